@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+# The bzImage: real-mode setup + loader32 stub + build/vmlinux as payload.
+# Included by the top-level Makefile; everything goes under $(BUILD)/boot/.
+
+BOOT_SRC	:= arch/x86/boot
+BOOT_OUT	:= $(BUILD)/boot
+MKBZIMAGE	:= $(BOOT_OUT)/mkbzimage
+BOOT_OFFSETS	:= $(BOOT_OUT)/boot-offsets.h
+
+# Both stubs are 16/32-bit code: assembled for i386, linked on their own at
+# address 0, then flattened. The offsets header is generated, so it is found
+# through -I$(BOOT_OUT).
+BOOT_AFLAGS	:= -m32 -D__ASSEMBLY__ -Wa,--noexecstack -Wall -Werror -I$(BOOT_OUT)
+BOOT_LDFLAGS	:= -m elf_i386 -nostdlib -static --build-id=none -z noexecstack \
+		   --no-warn-rwx-segments
+
+HOST_CFLAGS	:= -std=gnu11 -O2 -Wall -Wextra -Werror
+
+$(MKBZIMAGE): $(BOOT_SRC)/mkbzimage.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
+
+# Structure offsets for the assembly, from the ABI headers (no hand-typed
+# numbers); rewritten only when they change, so the stubs rebuild only then.
+$(BOOT_OFFSETS): $(MKBZIMAGE)
+	$(Q)$(MKBZIMAGE) --offsets > $@.tmp
+	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BOOT_OUT)/%.o: $(BOOT_SRC)/%.S $(BOOT_OFFSETS) | $(ABI_LINKS)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(KCPPFLAGS) $(BOOT_AFLAGS) -MMD -MP -c $< -o $@
+
+$(BOOT_OUT)/%.elf: $(BOOT_OUT)/%.o $(BOOT_SRC)/%.ld
+	$(Q)$(LD) $(BOOT_LDFLAGS) -T $(BOOT_SRC)/$*.ld -o $@ $<
+
+$(BOOT_OUT)/%.bin: $(BOOT_OUT)/%.elf
+	$(Q)$(OBJCOPY) -O binary -j .text $< $@
+
+$(BUILD)/bzImage: $(MKBZIMAGE) $(BOOT_OUT)/setup.bin $(BOOT_OUT)/loader32.bin $(BUILD)/vmlinux
+	$(Q)$(MKBZIMAGE) $(BOOT_OUT)/setup.bin $(BOOT_OUT)/loader32.bin $(BUILD)/vmlinux $@
+
+# Keep the intermediates: they are what one reads when a boot goes wrong.
+.SECONDARY: $(BOOT_OUT)/setup.o $(BOOT_OUT)/setup.elf $(BOOT_OUT)/loader32.o \
+	    $(BOOT_OUT)/loader32.elf
+
+-include $(BOOT_OUT)/setup.d $(BOOT_OUT)/loader32.d

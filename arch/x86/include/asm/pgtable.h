@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* 4-level x86-64 page tables: entry bits and the table builder. */
+#ifndef ASM_PGTABLE_H
+#define ASM_PGTABLE_H
+
+#include <proteus/types.h>
+
+#define _PAGE_PRESENT	(1ULL << 0)
+#define _PAGE_RW	(1ULL << 1)
+#define _PAGE_PSE	(1ULL << 7)
+#define _PAGE_GLOBAL	(1ULL << 8)
+#define _PAGE_NX	(1ULL << 63)
+#define PTE_ADDR_MASK	0x000ffffffffff000ULL
+
+#define PMD_SIZE	(1ULL << 21)
+
+/* Map [pa, pa + size) at va with leaf flags; 2 MiB pages where allowed. */
+void pgtable_map(u64 *pml4, u64 va, phys_addr_t pa, u64 size, u64 flags,
+		 bool large);
+
+/* The leaf entry that maps va, or NULL (and *level the level it stopped at). */
+u64 *pgtable_lookup(u64 *pml4, u64 va, int *level);
+
+#endif

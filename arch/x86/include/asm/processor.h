@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Bare instructions. Only backends/native and the ops defaults use the
+ * privileged ones directly; core code goes through pv_ops.
+ */
+#ifndef ASM_PROCESSOR_H
+#define ASM_PROCESSOR_H
+
+#include <proteus/types.h>
+
+struct cpuid_regs {
+	u32 eax, ebx, ecx, edx;
+};
+
+static inline void native_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r)
+{
+	__asm__ __volatile__("cpuid"
+			     : "=a"(r->eax), "=b"(r->ebx), "=c"(r->ecx), "=d"(r->edx)
+			     : "a"(leaf), "c"(subleaf));
+}
+
+static inline u64 rdtsc(void)
+{
+	u32 lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline u64 native_read_cr0(void)
+{
+	u64 v;
+
+	__asm__ __volatile__("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline u64 native_read_cr2(void)
+{
+	u64 v;
+
+	__asm__ __volatile__("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+static inline u64 native_read_cr3(void)
+{
+	u64 v;
+
+	__asm__ __volatile__("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static inline void native_write_cr3(u64 v)
+{
+	__asm__ __volatile__("mov %0, %%cr3" :: "r"(v) : "memory");
+}
+
+static inline u64 native_read_cr4(void)
+{
+	u64 v;
+
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline u64 native_rdmsr(u32 msr)
+{
+	u32 lo, hi;
+
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline void native_wrmsr(u32 msr, u64 v)
+{
+	__asm__ __volatile__("wrmsr" :: "c"(msr), "a"((u32)v), "d"((u32)(v >> 32))
+			     : "memory");
+}
+
+static inline void native_invlpg(u64 addr)
+{
+	__asm__ __volatile__("invlpg (%0)" :: "r"(addr) : "memory");
+}
+
+static inline unsigned int current_cpl(void)
+{
+	u16 cs;
+
+	__asm__ __volatile__("mov %%cs, %0" : "=r"(cs));
+	return cs & 3;
+}
+
+static inline void cpu_relax(void)
+{
+	__asm__ __volatile__("pause" ::: "memory");
+}
+
+#define X86_CR0_WP		(1UL << 16)
+#define X86_CR4_PSE		(1UL << 4)
+#define X86_CR4_PGE		(1UL << 7)
+#define MSR_EFER		0xc0000080
+#define EFER_NXE		(1UL << 11)
+
+/* CPUID bits we test for. */
+#define CPUID_1_ECX_HYPERVISOR	(1U << 31)
+#define CPUID_1_ECX_X2APIC	(1U << 21)
+#define CPUID_80000001_EDX_NX	(1U << 20)
+#define CPUID_80000001_EDX_PDPE1GB (1U << 26)
+
+#endif

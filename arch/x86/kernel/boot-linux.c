@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Linux x86 boot protocol's boot_params ("zero page"), read once into
+ * boot_info. Layout from linux-libc-dev's asm/bootparam.h; field meanings
+ * from the Linux boot protocol (Documentation/arch/x86/boot.rst): the
+ * command line and ramdisk may have high halves in ext_* (2.12+), the RSDP
+ * address arrives in acpi_rsdp_addr (2.14+).
+ */
+#include <asm/bootparam.h>
+#include <proteus/acpi.h>
+#include <proteus/bootinfo.h>
+#include <proteus/printk.h>
+
+/* The loader's cmdline_size may be larger than what we keep; cap the scan. */
+#define CMDLINE_SCAN_MAX	(64 * 1024)
+
+void read_boot_params(const struct boot_params *bp);
+void read_boot_params(const struct boot_params *bp)
+{
+	const struct setup_header *h = &bp->hdr;
+	unsigned int i, n = bp->e820_entries;
+	u64 cmd = h->cmd_line_ptr | (u64)bp->ext_cmd_line_ptr << 32;
+	u64 rd = h->ramdisk_image | (u64)bp->ext_ramdisk_image << 32;
+	u64 rd_size = h->ramdisk_size | (u64)bp->ext_ramdisk_size << 32;
+
+	bootinfo_reserve((uintptr_t)bp, sizeof(*bp));
+	if (cmd) {
+		bootinfo_set_cmdline((const char *)(uintptr_t)cmd, CMDLINE_SCAN_MAX);
+		bootinfo_reserve(cmd, boot_info.cmdline_len + 1);
+	}
+	if (n > E820_MAX_ENTRIES_ZEROPAGE) {
+		pr_warn("boot: boot_params claims %u e820 entries, using %u\n",
+			n, E820_MAX_ENTRIES_ZEROPAGE);
+		n = E820_MAX_ENTRIES_ZEROPAGE;
+	}
+	for (i = 0; i < n; i++) {
+		const struct boot_e820_entry *e = &bp->e820_table[i];
+
+		memmap_add(&boot_info.memmap, e->addr, e->size, e->type);
+	}
+	if (rd && rd_size)
+		bootinfo_add_module(rd, rd_size);
+	if (h->version >= 0x20e)
+		boot_info.acpi_rsdp = bp->acpi_rsdp_addr;
+	if (!boot_info.acpi_rsdp)
+		boot_info.acpi_rsdp = acpi_find_rsdp_legacy();
+	boot_info.console_hints = CONSOLE_HINT_UART;
+}

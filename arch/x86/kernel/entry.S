@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Exception entry. One stub per vector pushes a zero error code when the
+ * CPU does not, then the vector, and joins exc_common, which builds a
+ * struct pt_regs and calls do_exception(). Under Xen PV the hypervisor's
+ * bounce frame carries %rcx and %r11 on top of the hardware-style frame:
+ * the xen_exc_* stubs pop them back first and then take the same path.
+ */
+#include <asm/ptrace.h>
+
+/* Vectors for which the CPU pushes an error code. */
+#define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
+		    (v) == 21 || (v) == 29 || (v) == 30)
+
+	.text
+.macro exc_stub vec
+	.balign	16
+exc_\vec:
+	.if !HAS_ERR(\vec)
+	pushq	$0
+	.endif
+	pushq	$\vec
+	jmp	exc_common
+.endm
+
+.macro xen_exc_stub vec
+	.balign	8
+xen_exc_\vec:
+	popq	%rcx
+	popq	%r11
+	jmp	exc_\vec
+.endm
+
+.altmacro
+.macro for_each_vector m
+	.set	i, 0
+	.rept	NR_EXCEPTIONS
+	\m	%i
+	.set	i, i + 1
+	.endr
+.endm
+
+.macro stub_addr prefix, vec
+	.quad	\prefix\()_\vec
+.endm
+.macro exc_addr vec
+	stub_addr exc, \vec
+.endm
+.macro xen_exc_addr vec
+	stub_addr xen_exc, \vec
+.endm
+
+	for_each_vector exc_stub
+	for_each_vector xen_exc_stub
+
+exc_common:
+	cld
+	pushq	%rdi
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rcx
+	pushq	%rax
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, %rdi
+	call	do_exception
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rax
+	popq	%rcx
+	popq	%rdx
+	popq	%rsi
+	popq	%rdi
+	addq	$16, %rsp
+	iretq
+
+	.section .rodata
+	.balign	8
+	.globl	exception_stubs, xen_exception_stubs
+exception_stubs:
+	for_each_vector exc_addr
+xen_exception_stubs:
+	for_each_vector xen_exc_addr

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Building 4-level page tables in memory the direct map reaches. Table
+ * pages come from the page allocator, zeroed. Intermediate entries are
+ * present and writable; the leaf decides the permissions.
+ */
+#include <asm/pgtable.h>
+#include <proteus/mm.h>
+#include <proteus/panic.h>
+#include <proteus/string.h>
+
+static u64 *table_of(u64 entry)
+{
+	return phys_to_virt(entry & PTE_ADDR_MASK);
+}
+
+static u64 *next_table(u64 *table, unsigned int idx)
+{
+	if (!(table[idx] & _PAGE_PRESENT)) {
+		phys_addr_t pa = alloc_pages(0);
+
+		if (!pa)
+			panic("mm: out of memory for page tables");
+		memset(phys_to_virt(pa), 0, PAGE_SIZE);
+		table[idx] = pa | _PAGE_PRESENT | _PAGE_RW;
+	} else if (table[idx] & _PAGE_PSE) {
+		panic("mm: 4 KiB mapping requested inside a large page");
+	}
+	return table_of(table[idx]);
+}
+
+static unsigned int index_at(u64 va, int level)
+{
+	return (va >> (12 + 9 * (level - 1))) & 511;
+}
+
+void pgtable_map(u64 *pml4, u64 va, phys_addr_t pa, u64 size, u64 flags,
+		 bool large)
+{
+	while (size) {
+		u64 *pdpt = next_table(pml4, index_at(va, 4));
+		u64 *pd = next_table(pdpt, index_at(va, 3));
+		u64 step = PAGE_SIZE;
+
+		if (large && !(va & (PMD_SIZE - 1)) && !(pa & (PMD_SIZE - 1)) &&
+		    size >= PMD_SIZE) {
+			pd[index_at(va, 2)] = pa | flags | _PAGE_PSE;
+			step = PMD_SIZE;
+		} else {
+			u64 *pt = next_table(pd, index_at(va, 2));
+
+			pt[index_at(va, 1)] = pa | flags;
+		}
+		va += step;
+		pa += step;
+		size = size > step ? size - step : 0;
+	}
+}
+
+u64 *pgtable_lookup(u64 *pml4, u64 va, int *level)
+{
+	u64 *table = pml4;
+	int l;
+
+	for (l = 4; l >= 1; l--) {
+		u64 *e = &table[index_at(va, l)];
+
+		*level = l;
+		if (!(*e & _PAGE_PRESENT))
+			return NULL;
+		if (l == 1 || (l <= 3 && (*e & _PAGE_PSE)))
+			return e;
+		table = table_of(*e);
+	}
+	return NULL;
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the PV and PVH backends share: the dom0 console, power off and the
+ * TSC frequency.
+ */
+#include <asm/hypervisor.h>
+#include <asm/pv/ops.h>
+#include <proteus/console.h>
+#include <proteus/panic.h>
+#include <xen/version.h>
+#include <xen/sched.h>
+#include "xen.h"
+
+bool xen_is_dom0(void)
+{
+	struct xen_feature_info fi = { .submap_idx = 0 };
+
+	if (xen_start_info)
+		return xen_start_info->flags & SIF_INITDOMAIN;
+	if (xen_hypercall2(__HYPERVISOR_xen_version, XENVER_get_features,
+			   (u64)(uintptr_t)&fi) < 0)
+		return false;
+	return fi.submap & (1U << XENFEAT_dom0);
+}
+
+/*
+ * console_io(CONSOLEIO_write) hands bytes to Xen's own console, which
+ * only the hardware domain may use. A domU's console is a shared ring
+ * with xenconsoled; that comes with the event channel work.
+ */
+static void xen_console_write(const char *s, size_t n)
+{
+	xen_hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, n,
+		       (u64)(uintptr_t)s);
+}
+
+static struct console xen_console = {
+	.name = "xen",
+	.write = xen_console_write,
+};
+
+void xen_console_init(void)
+{
+	if (xen_is_dom0())
+		register_console(&xen_console);
+}
+
+/*
+ * SCHEDOP_shutdown ends the domain; for dom0 Xen then stops the machine:
+ * "poweroff" halts it, "crash" reboots it. The status itself reached the
+ * runner through the console line machine_power_off() printed.
+ */
+void xen_power_off(int status)
+{
+	struct sched_shutdown s = {
+		.reason = status ? SHUTDOWN_crash : SHUTDOWN_poweroff,
+	};
+
+	for (;;)
+		xen_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
+			       (u64)(uintptr_t)&s);
+}
+
+/* Xen's timing leaf (base + 3, sub-leaf 0): ECX is the guest TSC in kHz. */
+u64 xen_tsc_khz(void)
+{
+	struct cpuid_regs r;
+
+	if (!hypervisor.base || hypervisor.max_leaf < hypervisor.base + 3)
+		return 0;
+	cpuid_count(hypervisor.base + 3, 0, &r);
+	return r.ecx;
+}

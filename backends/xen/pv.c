@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Xen PV ops. The kernel runs in ring 3 of a 64-bit PV domain: privileged
+ * instructions fault, so each op below says what Xen offers instead.
+ */
+#include <asm/ptrace.h>
+#include <asm/pgtable.h>
+#include <asm/pv/ops.h>
+#include <proteus/mm.h>
+#include <proteus/panic.h>
+#include <proteus/printk.h>
+#include <xen/callback.h>
+#include <xen/sched.h>
+#include <xen/vcpu.h>
+#include "xen.h"
+
+#define MAX_VCPUS	4096
+
+struct shared_info *xen_shared_info;
+static u8 shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE)
+	__section(".bss.page_aligned");
+
+extern const u64 xen_exception_stubs[NR_EXCEPTIONS];
+extern char xen_event_entry[], xen_failsafe_entry[];
+
+/*
+ * There is no IDT to load: Xen keeps the real one and bounces exceptions
+ * to the handlers in our trap table. Vector 2 (NMI) and 8 (#DF) are not
+ * the guest's to take this way. int3 and into need DPL 3 to be raised by
+ * the ring-3 kernel. Failsafe (Xen could not restore our segments) and
+ * event upcalls are callbacks; events stay masked until we use them, so
+ * an event upcall now is a bug and panics.
+ */
+static void xen_pv_load_idt(void)
+{
+	static struct trap_info traps[NR_EXCEPTIONS + 1];
+	struct callback_register cb = { .flags = CALLBACKF_mask_events };
+	unsigned int v, n = 0;
+
+	for (v = 0; v < NR_EXCEPTIONS; v++) {
+		if (v == X86_TRAP_NMI || v == X86_TRAP_DF)
+			continue;
+		traps[n++] = (struct trap_info){
+			.vector = (u8)v,
+			.flags = (v == X86_TRAP_BP || v == X86_TRAP_OF) ? 3 : 0,
+			.cs = FLAT_KERNEL_CS,
+			.address = xen_exception_stubs[v],
+		};
+	}
+	if (xen_hypercall2(__HYPERVISOR_set_trap_table, (u64)(uintptr_t)traps, 0))
+		pv_ops.sys.power_off(EXIT_PANIC);
+	cb.type = CALLBACKTYPE_event;
+	cb.address = (u64)(uintptr_t)xen_event_entry;
+	xen_hypercall2(__HYPERVISOR_callback_op, CALLBACKOP_register, (u64)(uintptr_t)&cb);
+	cb.type = CALLBACKTYPE_failsafe;
+	cb.address = (u64)(uintptr_t)xen_failsafe_entry;
+	xen_hypercall2(__HYPERVISOR_callback_op, CALLBACKOP_register, (u64)(uintptr_t)&cb);
+}
+
+void xen_pv_unexpected(const char *what) __noreturn;
+void xen_pv_unexpected(const char *what)
+{
+	panic("xen-pv: unexpected %s callback", what);
+}
+
+/*
+ * CPUID does not trap in a PV guest, so a plain cpuid shows the host.
+ * Xen's forced-emulation prefix (ud2; "xen") makes it trap and answer
+ * with the domain's CPUID policy, hypervisor leaves included.
+ */
+static void xen_pv_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r)
+{
+	__asm__ __volatile__(".byte 0x0f, 0x0b; .ascii \"xen\"; cpuid"
+			     : "=a"(r->eax), "=b"(r->ebx), "=c"(r->ecx), "=d"(r->edx)
+			     : "a"(leaf), "c"(subleaf));
+}
+
+/* %cr2 is privileged; Xen stores the fault address in our vcpu_info. */
+static u64 xen_pv_read_cr2(void)
+{
+	return xen_shared_info ? xen_shared_info->vcpu_info[0].arch.cr2 : 0;
+}
+
+/* Interrupts are event upcalls; masking them is a byte in vcpu_info. */
+static void xen_pv_irq_disable(void)
+{
+	if (xen_shared_info)
+		xen_shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+}
+
+/* hlt is privileged; SCHEDOP_block yields the CPU until an event is pending. */
+static void xen_pv_halt(void)
+{
+	xen_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
+}
+
+/* Xen's tables stay until the PV MMU ops exist; they map the kernel RWX. */
+static void xen_pv_paging_init(void)
+{
+	wx_skip_reason = "Xen PV keeps Xen's initial page tables (no PV MMU ops yet)";
+	pr_info("mm: Xen PV: keeping Xen's initial page tables, %llu MiB mapped\n",
+		(unsigned long long)(page_alloc_managed_pages() >> 8));
+}
+
+/* Xen knows our vCPUs; VCPUOP_is_up fails with -ENOENT past the last one. */
+static unsigned int xen_pv_cpu_count(void)
+{
+	unsigned int n = 0;
+
+	while (n < MAX_VCPUS &&
+	       xen_hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_is_up, n, 0) >= 0)
+		n++;
+	return n ? n : 1;
+}
+
+/*
+ * The shared info page lives at a machine address Xen gave us; map it over
+ * one of our own bss pages with update_va_mapping (PTEs hold machine
+ * frames; the user bit because the PV kernel runs in ring 3).
+ */
+static void map_shared_info(void)
+{
+	u64 va = (u64)(uintptr_t)shared_info_page;
+	u64 pte = xen_start_info->shared_info | _PAGE_PRESENT | _PAGE_RW | (1ULL << 2);
+
+	if (xen_hypercall3(__HYPERVISOR_update_va_mapping, va, pte, UVMF_INVLPG))
+		panic("xen-pv: cannot map shared_info");
+	xen_shared_info = (struct shared_info *)shared_info_page;
+}
+
+void xen_pv_install_ops(void)
+{
+	pv_ops.sys.power_off = xen_power_off;
+	pv_ops.cpu.load_idt = xen_pv_load_idt;
+	pv_ops.cpu.load_idt();
+	xen_console_init();
+	map_shared_info();
+	pv_ops.cpu.cpuid = xen_pv_cpuid;
+	pv_ops.cpu.read_cr2 = xen_pv_read_cr2;
+	pv_ops.irq.irq_disable = xen_pv_irq_disable;
+	pv_ops.irq.halt = xen_pv_halt;
+	pv_ops.mmu.paging_init = xen_pv_paging_init;
+	pv_ops.sys.cpu_count = xen_pv_cpu_count;
+	pv_ops.time.tsc_khz = xen_tsc_khz;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private to backends/xen: hypercalls and shared state. The public Xen ABI
+ * comes from Debian's libxen-dev headers (xen/...).
+ */
+#ifndef BACKENDS_XEN_XEN_H
+#define BACKENDS_XEN_XEN_H
+
+#include <proteus/types.h>
+#include <xen/xen.h>
+
+/*
+ * How a hypercall traps into Xen: PV guests (ring 3) use syscall; HVM and
+ * PVH guests use vmcall on Intel and vmmcall on AMD. We issue the
+ * instruction ourselves rather than call a Xen-written hypercall page
+ * (see design-facts: executing hypervisor-written code defeats
+ * speculative-execution protections).
+ */
+enum xen_hypercall_insn {
+	XEN_HC_SYSCALL,
+	XEN_HC_VMCALL,
+	XEN_HC_VMMCALL,
+};
+
+extern enum xen_hypercall_insn xen_hc_insn;
+
+long xen_hypercall(unsigned int nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
+
+static inline long xen_hypercall2(unsigned int nr, u64 a1, u64 a2)
+{
+	return xen_hypercall(nr, a1, a2, 0, 0, 0);
+}
+
+static inline long xen_hypercall3(unsigned int nr, u64 a1, u64 a2, u64 a3)
+{
+	return xen_hypercall(nr, a1, a2, a3, 0, 0);
+}
+
+void xen_select_hypercall_insn_hvm(void);
+
+/* Features, console, power, clock: shared by the PV and PVH backends. */
+bool xen_is_dom0(void);
+void xen_console_init(void);
+void xen_power_off(int status) __attribute__((__noreturn__));
+u64 xen_tsc_khz(void);
+
+/* Xen PV specifics. */
+extern struct start_info *xen_start_info;
+extern struct shared_info *xen_shared_info;
+void xen_pv_install_ops(void);
+
+#endif

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Just enough ACPI to find tables and count CPUs. No Debian header carries
+ * these layouts; they follow the ACPI 6.4 specification: RSDP 5.2.5,
+ * system description header 5.2.6, RSDT 5.2.7, XSDT 5.2.8, MADT 5.2.12.
+ */
+#ifndef PROTEUS_ACPI_H
+#define PROTEUS_ACPI_H
+
+#include <proteus/types.h>
+#include <proteus/compiler.h>
+
+struct acpi_rsdp {
+	char signature[8];		/* "RSD PTR " */
+	u8 checksum;			/* first 20 bytes sum to 0 */
+	char oem_id[6];
+	u8 revision;			/* 0: ACPI 1.0, 2+: has XSDT */
+	u32 rsdt_address;
+	u32 length;
+	u64 xsdt_address;
+	u8 extended_checksum;
+	u8 reserved[3];
+} __packed;
+
+struct acpi_table_header {
+	char signature[4];
+	u32 length;
+	u8 revision;
+	u8 checksum;
+	char oem_id[6];
+	char oem_table_id[8];
+	u32 oem_revision;
+	u32 creator_id;
+	u32 creator_revision;
+} __packed;
+
+struct acpi_madt {
+	struct acpi_table_header header;
+	u32 lapic_address;
+	u32 flags;
+	/* followed by interrupt controller structures */
+} __packed;
+
+struct acpi_madt_entry {
+	u8 type;
+	u8 length;
+} __packed;
+
+#define ACPI_MADT_LAPIC		0
+#define ACPI_MADT_X2APIC	9
+
+struct acpi_madt_lapic {
+	struct acpi_madt_entry h;
+	u8 processor_uid;
+	u8 apic_id;
+	u32 flags;
+} __packed;
+
+struct acpi_madt_x2apic {
+	struct acpi_madt_entry h;
+	u16 reserved;
+	u32 x2apic_id;
+	u32 flags;
+	u32 processor_uid;
+} __packed;
+
+#define ACPI_MADT_ENABLED	(1 << 0)
+#define ACPI_MADT_ONLINE_CAPABLE (1 << 1)
+
+/* The legacy BIOS-area search for the RSDP; 0 if absent. Low memory only. */
+phys_addr_t acpi_find_rsdp_legacy(void);
+
+/* The table with this signature, checksum verified, or NULL. */
+const struct acpi_table_header *acpi_find_table(const char sig[4]);
+
+/* Enabled (or online-capable) processors in the MADT; 0 if none found. */
+unsigned int acpi_count_cpus(void);
+
+#endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Physical memory: the sanitized memory map, a page-frame allocator and
+ * the direct map (virtual == physical for every frame it manages).
+ */
+#ifndef PROTEUS_MM_H
+#define PROTEUS_MM_H
+
+#include <proteus/types.h>
+#include <proteus/memmap.h>
+
+void mm_init(void);
+
+/* Usable RAM in bytes, from the sanitized memory map. */
+u64 mm_total_ram(void);
+
+/* 2^order contiguous, naturally aligned frames; 0 when none are free. */
+phys_addr_t alloc_pages(unsigned int order);
+void free_pages(phys_addr_t pa, unsigned int order);
+u64 page_alloc_free_pages(void);
+u64 page_alloc_managed_pages(void);
+
+/* Whether a frame is one the allocator manages (free or allocated). */
+bool page_alloc_manages(phys_addr_t pa);
+
+static inline void *phys_to_virt(phys_addr_t pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+
+/* Set by the paging setup when text is RX, rodata R+NX, data RW+NX. */
+extern bool wx_enforced;
+extern const char *wx_skip_reason;
+
+#endif

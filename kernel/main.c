@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The common kernel start: every entry path arrives here with boot_info
+ * filled and exceptions handled. Order matters: backend before consoles
+ * (it knows which exist), memory before anything that allocates, the TSC
+ * before "ready", selftests last.
+ */
+#include <asm/hypervisor.h>
+#include <asm/pv/ops.h>
+#include <proteus/bootinfo.h>
+#include <proteus/cmdline.h>
+#include <proteus/console.h>
+#include <proteus/kernel.h>
+#include <proteus/mm.h>
+#include <proteus/panic.h>
+#include <proteus/printk.h>
+#include <proteus/string.h>
+
+static char cmdline_work[CMDLINE_MAX];
+
+static void parse_cmdline(void)
+{
+	if (boot_info.cmdline_truncated)
+		pr_warn("cmdline: %u bytes given, only the first %u kept\n",
+			boot_info.cmdline_len, CMDLINE_MAX - 1);
+	strlcpy(cmdline_work, boot_info.cmdline, sizeof(cmdline_work));
+	cmdline_parse_kernel(cmdline_work);
+}
+
+void start_kernel(void)
+{
+	const struct pv_backend *b;
+	unsigned int cpus;
+
+	hypervisor_detect();
+	b = pv_select_backend();
+	if (boot_info.console_hints & CONSOLE_HINT_UART)
+		serial8250_init();
+	pr_info("proteus: backend %s, command line: %s\n", b->name, boot_info.cmdline);
+	parse_cmdline();
+	mm_init();
+	tsc_init();
+	cpus = pv_ops.sys.cpu_count();
+	printk("proteus: boot=%s hypervisor=%s cpus=%u mem=%lluMiB\n",
+	       boot_path_name(boot_info.path), hypervisor_name(), cpus,
+	       (unsigned long long)(mm_total_ram() >> 20));
+	printk("proteus: ready in %llu us\n",
+	       (unsigned long long)(tsc_to_ns(rdtsc() - boot_info.entry_tsc) / 1000));
+	machine_power_off(selftests_run());
+}

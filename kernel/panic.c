@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stopping the machine. Every stop prints one line the runner reads,
+ * "proteus: poweroff status=N", then asks the backend to power off.
+ */
+#include <proteus/panic.h>
+#include <proteus/printk.h>
+#include <asm/pv/ops.h>
+
+void machine_power_off(int status)
+{
+	printk("proteus: poweroff status=%d\n", status);
+	pv_ops.sys.power_off(status);
+}
+
+void panic(const char *fmt, ...)
+{
+	static bool in_panic;
+	va_list ap;
+
+	pv_ops.irq.irq_disable();
+	if (in_panic)
+		pv_ops.sys.power_off(EXIT_PANIC);
+	in_panic = true;
+	printk(KERN_EMERG "Kernel panic - not syncing: ");
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk(KERN_EMERG "\n");
+	machine_power_off(EXIT_PANIC);
+}

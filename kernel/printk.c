@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * printk: format, keep a copy in the log buffer, write to every console.
+ * A console registered later is first handed the buffer, so messages from
+ * before the first console (boot protocol parsing, memory map warnings)
+ * still appear. Messages above console_loglevel are dropped entirely.
+ */
+#include <proteus/printk.h>
+#include <proteus/console.h>
+#include <proteus/cmdline.h>
+#include <proteus/string.h>
+
+#define LOG_BUF_SIZE	(32 * 1024)
+#define DEFAULT_LEVEL	6
+
+static char log_buf[LOG_BUF_SIZE];
+static u64 log_len;		/* bytes ever logged; the buffer keeps the tail */
+static struct console *consoles;
+static int console_loglevel = 6;
+
+static void log_store(const char *s, size_t n)
+{
+	while (n--)
+		log_buf[log_len++ % LOG_BUF_SIZE] = *s++;
+}
+
+static void log_replay(struct console *c)
+{
+	u64 start = log_len > LOG_BUF_SIZE ? log_len - LOG_BUF_SIZE : 0;
+	u64 from = start % LOG_BUF_SIZE, to = log_len % LOG_BUF_SIZE;
+
+	if (log_len - start == LOG_BUF_SIZE || from > to) {
+		c->write(log_buf + from, LOG_BUF_SIZE - from);
+		from = 0;
+	}
+	c->write(log_buf + from, to - from);
+}
+
+void register_console(struct console *c)
+{
+	log_replay(c);
+	c->next = consoles;
+	consoles = c;
+}
+
+bool have_console(void)
+{
+	return consoles != NULL;
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	char line[1024];
+	int level = DEFAULT_LEVEL, n;
+	struct console *c;
+
+	if (fmt[0] == KERN_SOH[0] && fmt[1] >= '0' && fmt[1] <= '7') {
+		level = fmt[1] - '0';
+		fmt += 2;
+	}
+	if (level > console_loglevel)
+		return 0;
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n >= (int)sizeof(line))
+		n = sizeof(line) - 1;
+	log_store(line, n);
+	for (c = consoles; c; c = c->next)
+		c->write(line, n);
+	return n;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+static int set_loglevel(const char *val)
+{
+	u64 v;
+
+	if (!val || parse_u64(val, &v) || v > 7)
+		return -1;
+	console_loglevel = (int)v;
+	return 0;
+}
+KERNEL_PARAM("loglevel", set_loglevel);
