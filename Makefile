@@ -35,7 +35,7 @@ KCFLAGS		:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 		   -ffreestanding -fno-builtin -fno-common -fno-pic -fno-pie \
 		   -fno-stack-protector -fno-omit-frame-pointer \
 		   -fno-asynchronous-unwind-tables -fno-strict-aliasing \
-		   -fcf-protection=none -fno-toplevel-reorder -mno-red-zone -mgeneral-regs-only \
+		   -fcf-protection=none -mno-red-zone -mgeneral-regs-only \
 		   -mcmodel=small -march=x86-64 -mtune=generic
 KAFLAGS		:= -D__ASSEMBLY__ -Wa,--noexecstack
 KLDFLAGS	:= -nostdlib -static -no-pie -z max-page-size=0x1000 \

@@ -19,22 +19,15 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n';
 }
 
-/*
- * Cut the next token out of the line at *pos: returns its key (NULL at the
- * end of the line), sets *val to its value, NULL for a bare key, and moves
- * *pos past the token.
- */
-static char *next_token(char **pos, char **val)
+char *cmdline_next(char *p, char **key, char **val)
 {
-	char *p = *pos, *tok, *w, *eq;
+	char *tok, *w, *eq;
 	bool quoted = false;
 
 	while (is_space(*p))
 		p++;
-	if (!*p) {
-		*pos = p;
+	if (!*p)
 		return NULL;
-	}
 
 	/* Compact the token in place, dropping its quotes. */
 	for (tok = w = p; *p && (quoted || !is_space(*p)); p++) {
@@ -47,10 +40,10 @@ static char *next_token(char **pos, char **val)
 	if (*p)
 		p++;
 	*w = '\0';
-	*pos = p;
 
-	eq = strchr(tok, '=');
+	*key = tok;
 	*val = NULL;
+	eq = strchr(tok, '=');
 	if (eq) {
 		*eq = '\0';
 		*val = eq + 1;
@@ -58,13 +51,7 @@ static char *next_token(char **pos, char **val)
 	if (quoted)
 		pr_warn("cmdline: unterminated quote in '%s', taking the rest of the line\n",
 			tok);
-	return tok;
-}
-
-char *cmdline_next(char *p, char **key, char **val)
-{
-	*key = next_token(&p, val);
-	return *key ? p : NULL;
+	return p;
 }
 
 /*
@@ -93,10 +80,10 @@ static void dispatch(const char *key, const char *val,
 int cmdline_parse(char *buf, const struct kernel_param *first,
 		  const struct kernel_param *last)
 {
-	char *pos = buf, *key, *val;
+	char *p = buf, *key, *val;
 	int n = 0;
 
-	while ((key = next_token(&pos, &val))) {
+	while ((p = cmdline_next(p, &key, &val))) {
 		dispatch(key, val, first, last);
 		n++;
 	}

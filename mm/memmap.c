@@ -15,9 +15,7 @@
 
 /* printk arguments for a region "[mem first-last] type". */
 #define REGION_FMT	"[mem 0x%016llx-0x%016llx] %s"
-#define REGION_ARGS(base, last, type)					\
-	(unsigned long long)(base), (unsigned long long)(last),		\
-	memmap_type_name(type)
+#define REGION_ARGS(base, last, type)	(base), (last), memmap_type_name(type)
 
 /*
  * How restrictive each type is: where entries overlap, the highest rank
@@ -89,16 +87,13 @@ static int check_entries(struct memmap *m)
 
 		if (!r.size) {
 			pr_warn("memmap: dropping empty entry [mem 0x%016llx size 0] %s\n",
-				(unsigned long long)r.base,
-				memmap_type_name(r.type));
+				r.base, memmap_type_name(r.type));
 			warnings++;
 			continue;
 		}
 		if (r.size - 1 > UINT64_MAX - r.base) {
 			pr_warn("memmap: dropping [mem 0x%016llx size 0x%llx] %s: it wraps past the end of the address space\n",
-				(unsigned long long)r.base,
-				(unsigned long long)r.size,
-				memmap_type_name(r.type));
+				r.base, r.size, memmap_type_name(r.type));
 			warnings++;
 			continue;
 		}

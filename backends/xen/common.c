@@ -61,13 +61,28 @@ void xen_power_off(int status)
 			       (u64)(uintptr_t)&s);
 }
 
-/* Xen's timing leaf (base + 3, sub-leaf 0): ECX is the guest TSC in kHz. */
+/*
+ * Xen's timing leaf (base + 3, sub-leaf 0): ECX is the guest TSC in kHz
+ * (xen/arch-x86/cpuid.h). Xen may leave it 0 for a PV dom0; then the
+ * pvclock scale in vcpu_info.time says it: ns = (tsc << shift) * mul >> 32,
+ * so kHz = 10^6 * 2^32 / mul, shifted back by shift.
+ */
 u64 xen_tsc_khz(void)
 {
+	const struct vcpu_time_info *t;
 	struct cpuid_regs r;
+	u64 khz;
 
-	if (!hypervisor.base || hypervisor.max_leaf < hypervisor.base + 3)
+	if (hypervisor.base && hypervisor.max_leaf >= hypervisor.base + 3) {
+		cpuid_count(hypervisor.base + 3, 0, &r);
+		if (r.ecx)
+			return r.ecx;
+	}
+	if (!xen_shared_info)
 		return 0;
-	cpuid_count(hypervisor.base + 3, 0, &r);
-	return r.ecx;
+	t = &xen_shared_info->vcpu_info[0].time;
+	if (!t->tsc_to_system_mul)
+		return 0;
+	khz = (1000000ULL << 32) / t->tsc_to_system_mul;
+	return t->tsc_shift >= 0 ? khz >> t->tsc_shift : khz << -t->tsc_shift;
 }

@@ -6,6 +6,7 @@
 #include <asm/ptrace.h>
 #include <asm/pgtable.h>
 #include <asm/pv/ops.h>
+#include <proteus/bootinfo.h>
 #include <proteus/mm.h>
 #include <proteus/panic.h>
 #include <proteus/printk.h>
@@ -21,7 +22,8 @@ static u8 shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE)
 	__section(".bss.page_aligned");
 
 extern const u64 xen_exception_stubs[NR_EXCEPTIONS];
-extern char xen_event_entry[], xen_failsafe_entry[];
+extern char xen_event_entry[], xen_failsafe_entry[], xen_pv_iret[];
+extern void *pv_iret;
 
 /*
  * There is no IDT to load: Xen keeps the real one and bounces exceptions
@@ -98,8 +100,8 @@ static void xen_pv_halt(void)
 static void xen_pv_paging_init(void)
 {
 	wx_skip_reason = "Xen PV keeps Xen's initial page tables (no PV MMU ops yet)";
-	pr_info("mm: Xen PV: keeping Xen's initial page tables, %llu MiB mapped\n",
-		(unsigned long long)(page_alloc_managed_pages() >> 8));
+	pr_info("mm: Xen PV: keeping Xen's initial page tables (RAM mapped up to %llu KiB)\n",
+		(unsigned long long)(boot_info.direct_map_limit >> 10));
 }
 
 /* Xen knows our vCPUs; VCPUOP_is_up fails with -ENOENT past the last one. */
@@ -132,6 +134,7 @@ void xen_pv_install_ops(void)
 {
 	pv_ops.sys.power_off = xen_power_off;
 	pv_ops.cpu.load_idt = xen_pv_load_idt;
+	pv_iret = xen_pv_iret;
 	pv_ops.cpu.load_idt();
 	xen_console_init();
 	map_shared_info();

@@ -7,7 +7,10 @@
  */
 #include <asm/hypervisor.h>
 #include <asm/pv/ops.h>
+#include <asm/bootparam.h>
 #include <proteus/bootinfo.h>
+#include <proteus/printk.h>
+#include <xen/memory.h>
 #include "xen.h"
 
 static bool xen_pv_detect(void)
@@ -26,9 +29,34 @@ static bool xen_pvh_detect(void)
 	return boot_info.path == BOOT_PVH && hypervisor.type == HYPERVISOR_XEN;
 }
 
+/*
+ * Xen's PVH dom0 start info may carry no memory map (version 0); then the
+ * hypervisor gives it, in e820 format, through XENMEM_memory_map.
+ */
+static void xen_pvh_memory_map(void)
+{
+	static struct boot_e820_entry e820[MEMMAP_MAX];
+	struct xen_memory_map map = { .nr_entries = MEMMAP_MAX };
+	unsigned int i;
+	long rc;
+
+	if (boot_info.memmap.nr)
+		return;
+	set_xen_guest_handle(map.buffer, e820);
+	rc = xen_hypercall2(__HYPERVISOR_memory_op, XENMEM_memory_map,
+			    (u64)(uintptr_t)&map);
+	if (rc) {
+		pr_err("xen-pvh: XENMEM_memory_map failed (%ld)\n", rc);
+		return;
+	}
+	for (i = 0; i < map.nr_entries && i < MEMMAP_MAX; i++)
+		memmap_add(&boot_info.memmap, e820[i].addr, e820[i].size, e820[i].type);
+}
+
 static void xen_pvh_init(void)
 {
 	xen_select_hypercall_insn_hvm();
+	xen_pvh_memory_map();
 	xen_console_init();
 	pv_ops.time.tsc_khz = xen_tsc_khz;
 	pv_ops.sys.power_off = xen_power_off;

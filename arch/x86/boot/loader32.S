@@ -268,7 +268,7 @@ FAIL_AT(err_over_bp, msg_over_bp)
 FAIL_AT(err_over_initrd, msg_over_initrd)
 FAIL_AT(err_over_cmdline, msg_over_cmdline)
 
-/* %esi = message, %edx = program header: print "<msg> at 0x<p_paddr>". */
+/* %esi = message, %edx = program header: "<msg> (p_paddr 0x<p_paddr>)". */
 fail_at_segment:
 	movl	PH_p_paddr(%edx), %eax
 	movl	%eax, fail_value(%ebx)
@@ -294,6 +294,8 @@ fail:
 	call	putc
 	popl	%ecx
 	loop	1b
+	leal	msg_at_end(%ebx), %esi
+	call	puts
 2:	leal	msg_eol(%ebx), %esi
 	call	puts
 
@@ -351,7 +353,9 @@ hexdigits:
 msg_prefix:
 	.asciz	"bzImage: "
 msg_at:
-	.asciz	" at 0x"
+	.asciz	" (p_paddr 0x"
+msg_at_end:
+	.asciz	")"
 msg_eol:
 	.asciz	"\r\n"
 msg_not_elf:

@@ -5,6 +5,7 @@
  * struct pt_regs and calls do_exception(). Under Xen PV the hypervisor's
  * bounce frame carries %rcx and %r11 on top of the hardware-style frame:
  * the xen_exc_* stubs pop them back first and then take the same path.
+ * The way back is the iret op (pv_iret).
  */
 #include <asm/ptrace.h>
 
@@ -88,7 +89,22 @@ exc_common:
 	popq	%rsi
 	popq	%rdi
 	addq	$16, %rsp
+	jmp	*pv_iret(%rip)
+
+/*
+ * The iret op: how an exception returns. Native is the instruction; the
+ * Xen PV backend points it at its hypercall. It is a plain pointer rather
+ * than a pv_ops member because only this assembly uses it.
+ */
+	.globl	native_iret
+native_iret:
 	iretq
+
+	.data
+	.balign	8
+	.globl	pv_iret
+pv_iret:
+	.quad	native_iret
 
 	.section .rodata
 	.balign	8

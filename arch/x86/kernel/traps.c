@@ -148,15 +148,6 @@ void do_exception(struct pt_regs *regs)
 {
 	u64 cr2 = regs->vector == X86_TRAP_PF ? read_cr2() : 0;
 
-	/*
-	 * A PV guest kernel runs in ring 3 and Xen's bounce frame may show
-	 * its selectors with RPL 0; returning with iretq needs them as the
-	 * CPU will check them (xen/arch-x86/xen-x86_64.h, HYPERVISOR_iret).
-	 */
-	if (current_cpl() == 3) {
-		regs->cs |= 3;
-		regs->ss |= 3;
-	}
 	if (fixup_exception(regs, cr2))
 		return;
 	die(regs, cr2);

@@ -165,6 +165,27 @@ static void test_quotes(void)
 	unit_name(NULL);
 }
 
+/* The tokenizer alone, as callers that walk the tokens themselves use it. */
+static void test_next(void)
+{
+	char line[] = "  a=1 \"b=x y\"\tc  ", empty[] = " \t\n";
+	char *p = line, *key, *val;
+
+	unit_name("cmdline_next");
+	p = cmdline_next(p, &key, &val);
+	CHECK_STR(key, "a");
+	CHECK_STR(val, "1");
+	p = cmdline_next(p, &key, &val);
+	CHECK_STR(key, "b");
+	CHECK_STR(val, "x y");
+	p = cmdline_next(p, &key, &val);
+	CHECK_STR(key, "c");
+	CHECK(val == NULL);
+	CHECK(cmdline_next(p, &key, &val) == NULL);
+	CHECK(cmdline_next(empty, &key, &val) == NULL);
+	unit_name(NULL);
+}
+
 static void test_warnings(void)
 {
 	unit_name("unknown key");
@@ -415,6 +436,7 @@ int main(void)
 {
 	test_tokens();
 	test_quotes();
+	test_next();
 	test_warnings();
 	test_long_tokens();
 	test_parse_u64();

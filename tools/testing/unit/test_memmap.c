@@ -39,9 +39,8 @@ static void print_map(const char *label, const struct mem_region *r, u32 n)
 
 	printf("#   %s:\n", label);
 	for (i = 0; i < n; i++)
-		printf("#     0x%016llx size 0x%llx type %u\n",
-		       (unsigned long long)r[i].base,
-		       (unsigned long long)r[i].size, r[i].type);
+		printf("#     0x%016llx size 0x%llx type %u\n", r[i].base,
+		       r[i].size, r[i].type);
 }
 
 /* 2^64 when the region reaches the top, which only u64 wrapping shows. */
@@ -697,8 +696,7 @@ static void test_random(void)
 				printf("#   broken: %s\n", why);
 			else
 				printf("#   type at 0x%llx: %u, expected %u\n",
-				       (unsigned long long)bad_addr,
-				       sanitized_at(bad_addr),
+				       bad_addr, sanitized_at(bad_addr),
 				       reference_at(bad_addr));
 			print_map("raw", raw.r, raw.nr);
 			print_map("sanitized", map.r, map.nr);

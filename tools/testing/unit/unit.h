@@ -19,9 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* glibc has its own; <proteus/compiler.h> brings the kernel's. */
-#undef __always_inline
-
 /*
  * Host builds compile the kernel's formatter as ksnprintf/kvsnprintf (see
  * build.mk), leaving the libc names to libc; declare it under those names.
