@@ -2,8 +2,8 @@
 /*
  * Exception fixups. The table is small and unsorted (a handful of *_safe
  * accessors and selftests), so a linear search is the simplest correct
- * thing. A #BP reports the address after int3, so it is looked up one byte
- * back. An instruction fetch from a non-executable page faults at the
+ * thing. A breakpoint is a trap: it reports the address after the int3 or
+ * int $3, so its entry names that address. An instruction fetch from a non-executable page faults at the
  * target, not at the call: such a fault resumes at the fixup of the
  * caller's return address, popping it.
  */
@@ -35,12 +35,8 @@ static void record(const struct pt_regs *regs, u64 cr2)
 
 bool fixup_exception(struct pt_regs *regs, u64 cr2)
 {
-	const struct exception_table_entry *e;
-	u64 at = regs->rip;
+	const struct exception_table_entry *e = search_extable(regs->rip);
 
-	if (regs->vector == X86_TRAP_BP)
-		at--;
-	e = search_extable(at);
 	if (e) {
 		record(regs, cr2);
 		regs->rip = e->fixup;
