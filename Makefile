@@ -75,7 +75,7 @@ $(BUILD)/vmlinux.lds: $(LDS).S | $(ABI_LINKS)
 
 # Symbol names for backtraces, in two links: the table sits in its own
 # section after everything else, so filling it moves no other symbol.
-$(BUILD)/kallsyms0.S:
+$(BUILD)/kallsyms0.S: scripts/kallsyms.sh
 	@mkdir -p $(BUILD)
 	$(Q)sh scripts/kallsyms.sh /dev/null > $@
 

@@ -9,6 +9,7 @@
 #include <asm/layout.h>
 #include <asm/pv/ops.h>
 #include <asm/pv/native.h>
+#include <proteus/cmdline.h>
 #include <proteus/kallsyms.h>
 #include <proteus/panic.h>
 #include <proteus/printk.h>
@@ -24,6 +25,19 @@ struct idt_gate {
 } __packed;
 
 #define GATE_INTERRUPT	0x8e	/* present, DPL 0, 64-bit interrupt gate */
+
+/*
+ * no_softint: the platform cannot execute software interrupts (int3,
+ * int $n). KVM's instruction emulator on hosts without VMX/SVM is one;
+ * the runner says so on the command line since the guest cannot tell.
+ */
+bool no_softint;
+
+static int set_no_softint(const char *val)
+{
+	return parse_bool(val, &no_softint);
+}
+KERNEL_PARAM("no_softint", set_no_softint);
 
 extern const u64 exception_stubs[NR_EXCEPTIONS];
 

@@ -33,6 +33,9 @@ struct fault_record {
 
 extern struct fault_record last_fault;
 
+/* Set when the platform cannot execute int3 / int $n (traps.c). */
+extern bool no_softint;
+
 struct pt_regs;
 bool fixup_exception(struct pt_regs *regs, u64 cr2);
 #endif
