@@ -91,11 +91,16 @@ $(BUILD)/obj/%.o: $(BUILD)/%.S
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(KCPPFLAGS) $(KCFLAGS) $(KAFLAGS) -c $< -o $@
 
-$(BUILD)/vmlinux: $(KOBJS) $(BUILD)/obj/kallsyms.o $(BUILD)/vmlinux.lds
+# build/vmlinux.debug keeps the DWARF for gdb; build/vmlinux (and so the
+# bzImage payload) keeps the symbol table but not the debug sections.
+$(BUILD)/vmlinux.debug: $(KOBJS) $(BUILD)/obj/kallsyms.o $(BUILD)/vmlinux.lds
 	@echo "  LD      $@"
 	$(Q)$(LD) $(KLDFLAGS) -T $(BUILD)/vmlinux.lds -o $@.tmp $(KOBJS) $(BUILD)/obj/kallsyms.o
 	$(Q)sh scripts/check-kallsyms.sh $(BUILD)/vmlinux.1 $@.tmp
 	$(Q)mv $@.tmp $@
+
+$(BUILD)/vmlinux: $(BUILD)/vmlinux.debug
+	$(Q)$(OBJCOPY) --strip-debug $< $@
 
 include arch/x86/boot/build.mk
 

@@ -10,13 +10,22 @@
 #include <proteus/compiler.h>
 #include <proteus/string.h>
 
+/*
+ * Quadwords first, then the tail bytes: where every rep iteration is
+ * emulated (KVM's emulator here) or counted (-icount), 8 bytes a step
+ * is 8 times cheaper than rep movsb.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
+	size_t q = n / 8, b = n % 8;
 
-	asm volatile("rep movsb"
-		     : "+D"(d), "+S"(src), "+c"(n)
-		     : : "memory");
+	asm volatile("rep movsq\n\t"
+		     "movq %[b], %%rcx\n\t"
+		     "rep movsb"
+		     : "+D"(d), "+S"(src), "+c"(q)
+		     : [b] "r"(b)
+		     : "memory");
 	return dst;
 }
 
@@ -43,10 +52,14 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *s, int c, size_t n)
 {
 	void *d = s;
+	size_t q = n / 8, b = n % 8;
+	u64 v = (u8)c * 0x0101010101010101ULL;
 
-	asm volatile("rep stosb"
-		     : "+D"(d), "+c"(n)
-		     : "a"(c)
+	asm volatile("rep stosq\n\t"
+		     "movq %[b], %%rcx\n\t"
+		     "rep stosb"
+		     : "+D"(d), "+c"(q)
+		     : "a"(v), [b] "r"(b)
 		     : "memory");
 	return s;
 }

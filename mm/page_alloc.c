@@ -19,13 +19,13 @@
 static u64 *bitmap;
 static u64 nr_frames, nr_free, nr_managed, hint;
 
+/* Population count without the POPCNT instruction (not every CPU has it). */
 static unsigned int bits_set(u64 w)
 {
-	unsigned int n = 0;
-
-	for (; w; w &= w - 1)
-		n++;
-	return n;
+	w -= (w >> 1) & 0x5555555555555555ULL;
+	w = (w & 0x3333333333333333ULL) + ((w >> 2) & 0x3333333333333333ULL);
+	w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (unsigned int)((w * 0x0101010101010101ULL) >> 56);
 }
 
 static bool frame_free(u64 pfn)

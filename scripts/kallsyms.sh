@@ -4,7 +4,7 @@
 # text symbols sorted by address, their name offsets, and the names.
 # With /dev/null it emits an empty table for the first link.
 set -e
-awk '
+awk 'BEGIN { n = 0 }
 $2 ~ /^[tT]$/ && $3 !~ /^(kallsyms_|\.L)/ {
 	addr[n] = $1; name[n] = $3; n++
 }

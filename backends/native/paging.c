@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Native (and PVH) paging: replace the boot identity map of the low 4 GiB
- * with the kernel's own tables. Every memory-map region is mapped 1:1
- * (2 MiB pages where a whole aligned chunk fits), read-write and
- * non-executable; the low MiB with 4 KiB pages and page 0 left out so a
+ * with the kernel's own tables. RAM (usable, ACPI, NVS, persistent) and
+ * the firmware's reserved ranges below 4 GiB, where PC firmware keeps its
+ * tables, are mapped 1:1 (2 MiB pages where a whole aligned chunk fits),
+ * read-write and non-executable; reserved ranges above 4 GiB (QEMU's
+ * HyperTransport hole is 12 GiB of it) are left to on-demand mappings; the low MiB with 4 KiB pages and page 0 left out so a
  * NULL dereference faults; the kernel image with 4 KiB pages by section:
  * text read-only and executable, rodata and the symbol table read-only,
  * data and bss writable. CR0.WP makes read-only binding for ring 0 too.
@@ -63,6 +65,19 @@ static void map_ram(u64 *pml4, u64 base, u64 end, u64 kchunk_lo, u64 kchunk_hi)
 	}
 }
 
+static bool direct_mapped(const struct mem_region *r)
+{
+	switch (r->type) {
+	case MEM_USABLE:
+	case MEM_ACPI:
+	case MEM_NVS:
+	case MEM_PMEM:
+		return true;
+	default:
+		return r->base + r->size <= (1ULL << 32);
+	}
+}
+
 void native_paging_init(void)
 {
 	const struct memmap *m = &boot_info.memmap;
@@ -83,6 +98,8 @@ void native_paging_init(void)
 		u64 base = MAX(m->r[i].base, LOW_MEM);
 		u64 end = m->r[i].base + m->r[i].size;
 
+		if (!direct_mapped(&m->r[i]))
+			continue;
 		if (end > base)
 			map_ram(pml4, base, end, kchunk_lo, kchunk_hi);
 	}

@@ -14,7 +14,8 @@
 set pagination off
 set confirm off
 set print pretty on
-file build/vmlinux
+# build/vmlinux.debug is build/vmlinux with its DWARF (same addresses).
+file build/vmlinux.debug
 set architecture i386:x86-64
 target remote :1234
 echo proteus: attached. Set breakpoints (hbreak SYMBOL), then 'continue'.\n

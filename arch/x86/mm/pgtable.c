@@ -34,22 +34,33 @@ static unsigned int index_at(u64 va, int level)
 	return (va >> (12 + 9 * (level - 1))) & 511;
 }
 
+/* Fill one page table's worth of 4 KiB entries; returns the bytes mapped. */
+static u64 fill_pt(u64 *pt, u64 va, phys_addr_t pa, u64 size, u64 flags)
+{
+	u64 done = 0;
+
+	do {
+		pt[index_at(va + done, 1)] = (pa + done) | flags;
+		done += PAGE_SIZE;
+	} while (done < size && ((va + done) & (PMD_SIZE - 1)));
+	return done;
+}
+
 void pgtable_map(u64 *pml4, u64 va, phys_addr_t pa, u64 size, u64 flags,
 		 bool large)
 {
 	while (size) {
 		u64 *pdpt = next_table(pml4, index_at(va, 4));
 		u64 *pd = next_table(pdpt, index_at(va, 3));
-		u64 step = PAGE_SIZE;
+		u64 step;
 
 		if (large && !(va & (PMD_SIZE - 1)) && !(pa & (PMD_SIZE - 1)) &&
 		    size >= PMD_SIZE) {
 			pd[index_at(va, 2)] = pa | flags | _PAGE_PSE;
 			step = PMD_SIZE;
 		} else {
-			u64 *pt = next_table(pd, index_at(va, 2));
-
-			pt[index_at(va, 1)] = pa | flags;
+			step = fill_pt(next_table(pd, index_at(va, 2)), va, pa,
+				       size, flags);
 		}
 		va += step;
 		pa += step;
