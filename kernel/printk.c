@@ -61,8 +61,12 @@ int vprintk(const char *fmt, va_list ap)
 	if (level > console_loglevel)
 		return 0;
 	n = vsnprintf(line, sizeof(line), fmt, ap);
-	if (n >= (int)sizeof(line))
+	if (n >= (int)sizeof(line)) {
+		/* Cut, but keep the line a line. */
 		n = sizeof(line) - 1;
+		if (fmt[strlen(fmt) - 1] == '\n')
+			line[n - 1] = '\n';
+	}
 	log_store(line, n);
 	for (c = consoles; c; c = c->next)
 		c->write(line, n);

@@ -56,7 +56,7 @@ static void fold_blanks(const char *s, char *out, size_t size)
 	size_t n = 0;
 	bool quoted = false, blank = false;
 
-	for (; *s && n + 2 < size; s++) {
+	for (; *s; s++) {
 		if (*s == '"') {
 			quoted = !quoted;
 			continue;
@@ -65,6 +65,8 @@ static void fold_blanks(const char *s, char *out, size_t size)
 			blank = n > 0;
 			continue;
 		}
+		if (n + 1 + blank >= size)
+			break;
 		if (blank)
 			out[n++] = ' ';
 		blank = false;
