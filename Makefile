@@ -117,10 +117,12 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(PYTHON) tools/testing/run
 
-run: all
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(PYTHON) tools/testing/run --interactive
 
-debug: all
+debug: deps
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(PYTHON) tools/testing/run --debug
 
 clean:
