@@ -43,11 +43,6 @@ void register_console(struct console *c)
 	consoles = c;
 }
 
-bool have_console(void)
-{
-	return consoles != NULL;
-}
-
 int vprintk(const char *fmt, va_list ap)
 {
 	char line[1024];

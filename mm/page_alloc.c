@@ -17,7 +17,7 @@
 #define MAX_ORDER	18
 
 static u64 *bitmap;
-static u64 nr_frames, nr_free, nr_managed, hint;
+static u64 nr_frames, nr_free, hint;
 
 /* Population count without the POPCNT instruction (not every CPU has it). */
 static unsigned int bits_set(u64 w)
@@ -124,7 +124,6 @@ void page_alloc_init(const struct memmap *m, u64 limit)
 	}
 	for (i = 0; i < nr_frames; i += BITS)
 		nr_free += bits_set(bitmap[i / BITS]);
-	nr_managed = nr_free;
 	pr_info("mm: %llu frames free of %llu, bitmap at %#llx\n",
 		(unsigned long long)nr_free, (unsigned long long)nr_frames,
 		(unsigned long long)home);
@@ -198,14 +197,4 @@ void free_pages(phys_addr_t pa, unsigned int order)
 u64 page_alloc_free_pages(void)
 {
 	return nr_free;
-}
-
-u64 page_alloc_managed_pages(void)
-{
-	return nr_managed;
-}
-
-bool page_alloc_manages(phys_addr_t pa)
-{
-	return (pa >> PAGE_SHIFT) < nr_frames;
 }

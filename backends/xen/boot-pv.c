@@ -66,8 +66,6 @@ static void read_start_info(const struct start_info *si)
 	while (mapped < ram && pv_mapped(mapped))
 		mapped += PAGE_SIZE;
 	boot_info.direct_map_limit = mapped;
-	boot_info.console_hints = CONSOLE_HINT_XEN;
-	boot_info.platform_data = (void *)si;
 }
 
 void xen_pv_boot(struct start_info *si, u64 entry_tsc) __noreturn;
@@ -75,9 +73,10 @@ void xen_pv_boot(struct start_info *si, u64 entry_tsc)
 {
 	xen_start_info = si;
 	xen_hc_insn = XEN_HC_SYSCALL;
-	xen_pv_install_ops();
 	boot_info.path = BOOT_XEN_PV;
 	boot_info.entry_tsc = entry_tsc;
+	boot_info.console_hints = CONSOLE_HINT_XEN;
+	xen_pv_install_ops();
 	if (memcmp(si->magic, "xen-3.0-x86_64", 14))
 		panic("xen-pv: start_info magic '%.14s' is not xen-3.0-x86_64",
 		      si->magic);

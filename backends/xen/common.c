@@ -5,6 +5,7 @@
  */
 #include <asm/hypervisor.h>
 #include <asm/pv/ops.h>
+#include <proteus/bootinfo.h>
 #include <proteus/console.h>
 #include <proteus/panic.h>
 #include <xen/version.h>
@@ -41,7 +42,7 @@ static struct console xen_console = {
 
 void xen_console_init(void)
 {
-	if (xen_is_dom0())
+	if ((boot_info.console_hints & CONSOLE_HINT_XEN) && xen_is_dom0())
 		register_console(&xen_console);
 }
 

@@ -51,8 +51,6 @@ struct boot_info {
 	 * mapping); 0 when paging setup maps all RAM itself.
 	 */
 	u64 direct_map_limit;
-	/* Protocol-specific pointer kept for its backend (start_info under Xen PV). */
-	void *platform_data;
 };
 
 extern struct boot_info boot_info;

@@ -8,11 +8,6 @@
 #define __packed	__attribute__((__packed__))
 #define __noreturn	__attribute__((__noreturn__))
 #define __printf(a, b)	__attribute__((__format__(printf, a, b)))
-#define __noinline	__attribute__((__noinline__))
-
-#define likely(x)	__builtin_expect(!!(x), 1)
-#define unlikely(x)	__builtin_expect(!!(x), 0)
-#define barrier()	__asm__ __volatile__("" ::: "memory")
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
@@ -21,12 +16,7 @@
 #define MIN(a, b)	((a) < (b) ? (a) : (b))
 #define MAX(a, b)	((a) > (b) ? (a) : (b))
 
-#define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
-#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
-
 /* Hide a value's origin from the optimizer (fixed low addresses, say). */
 #define OPTIMIZER_HIDE_VAR(v)	__asm__("" : "+r"(v))
-
-#define BUILD_BUG_ON(c)	_Static_assert(!(c), #c)
 
 #endif

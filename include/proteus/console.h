@@ -12,7 +12,6 @@ struct console {
 
 /* Add a console; it first receives everything logged so far. */
 void register_console(struct console *c);
-bool have_console(void);
 
 void serial8250_init(void);
 

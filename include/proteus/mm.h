@@ -18,10 +18,6 @@ u64 mm_total_ram(void);
 phys_addr_t alloc_pages(unsigned int order);
 void free_pages(phys_addr_t pa, unsigned int order);
 u64 page_alloc_free_pages(void);
-u64 page_alloc_managed_pages(void);
-
-/* Whether a frame is one the allocator manages (free or allocated). */
-bool page_alloc_manages(phys_addr_t pa);
 
 static inline void *phys_to_virt(phys_addr_t pa)
 {

@@ -5,6 +5,8 @@
  * table so a missing protection shows up as a failure, not a crash.
  */
 #include <asm/extable.h>
+#include <asm/pgtable.h>
+#include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <proteus/mm.h>
 #include <proteus/selftest.h>
@@ -75,5 +77,37 @@ SELFTEST(wx, bss_not_executable)
 		return skip(wx_skip_reason);
 	bss_ret[0] = 0xc3;
 	EXPECT(exec_faults(bss_ret));
+	return TEST_PASS;
+}
+
+/*
+ * The page-table entries themselves: text read-only and executable, data
+ * writable and not executable, and page 0 not mapped at all, so that a
+ * NULL dereference faults.
+ */
+static u64 pte_of(const void *p)
+{
+	int level;
+	u64 *e = pgtable_lookup(phys_to_virt(native_read_cr3() & PTE_ADDR_MASK),
+				(u64)(uintptr_t)p, &level);
+
+	return e ? *e : 0;
+}
+
+SELFTEST(wx, kernel_page_permissions)
+{
+	u64 text, data, ro;
+
+	if (!wx_enforced)
+		return skip(wx_skip_reason);
+	text = pte_of((const void *)&pte_of);
+	data = pte_of(data_ret);
+	ro = pte_of(&rodata_byte);
+	EXPECT(text & _PAGE_PRESENT);
+	EXPECT(!(text & (_PAGE_RW | _PAGE_NX)));
+	EXPECT((ro & (_PAGE_PRESENT | _PAGE_RW | _PAGE_NX)) == (_PAGE_PRESENT | _PAGE_NX));
+	EXPECT((data & (_PAGE_PRESENT | _PAGE_RW | _PAGE_NX)) ==
+	       (_PAGE_PRESENT | _PAGE_RW | _PAGE_NX));
+	EXPECT_EQ(pte_of(NULL), 0);
 	return TEST_PASS;
 }

@@ -8,7 +8,6 @@
 #define _PAGE_PRESENT	(1ULL << 0)
 #define _PAGE_RW	(1ULL << 1)
 #define _PAGE_PSE	(1ULL << 7)
-#define _PAGE_GLOBAL	(1ULL << 8)
 #define _PAGE_NX	(1ULL << 63)
 #define PTE_ADDR_MASK	0x000ffffffffff000ULL
 

@@ -27,14 +27,6 @@ static inline u64 rdtsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
-static inline u64 native_read_cr0(void)
-{
-	u64 v;
-
-	__asm__ __volatile__("mov %%cr0, %0" : "=r"(v));
-	return v;
-}
-
 static inline u64 native_read_cr2(void)
 {
 	u64 v;
@@ -56,14 +48,6 @@ static inline void native_write_cr3(u64 v)
 	__asm__ __volatile__("mov %0, %%cr3" :: "r"(v) : "memory");
 }
 
-static inline u64 native_read_cr4(void)
-{
-	u64 v;
-
-	__asm__ __volatile__("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
 static inline u64 native_rdmsr(u32 msr)
 {
 	u32 lo, hi;
@@ -78,11 +62,6 @@ static inline void native_wrmsr(u32 msr, u64 v)
 			     : "memory");
 }
 
-static inline void native_invlpg(u64 addr)
-{
-	__asm__ __volatile__("invlpg (%0)" :: "r"(addr) : "memory");
-}
-
 static inline unsigned int current_cpl(void)
 {
 	u16 cs;
@@ -91,21 +70,10 @@ static inline unsigned int current_cpl(void)
 	return cs & 3;
 }
 
-static inline void cpu_relax(void)
-{
-	__asm__ __volatile__("pause" ::: "memory");
-}
-
-#define X86_CR0_WP		(1UL << 16)
-#define X86_CR4_PSE		(1UL << 4)
-#define X86_CR4_PGE		(1UL << 7)
 #define MSR_EFER		0xc0000080
 #define EFER_NXE		(1UL << 11)
 
 /* CPUID bits we test for. */
 #define CPUID_1_ECX_HYPERVISOR	(1U << 31)
-#define CPUID_1_ECX_X2APIC	(1U << 21)
-#define CPUID_80000001_EDX_NX	(1U << 20)
-#define CPUID_80000001_EDX_PDPE1GB (1U << 26)
 
 #endif
