@@ -37,7 +37,7 @@ SELFTEST(lib, cmdline_parser)
 		{ "value", set_value },
 		{ "flag", set_flag },
 	};
-	char line[] = "value=0x10  flag unknown=1 \"quoted\"";
+	char line[] = "value=0x10  flag selftest-unknown-key=1 \"selftest-bare-key\"";
 
 	seen_value = 0;
 	seen_flag = false;
