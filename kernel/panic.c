@@ -18,7 +18,7 @@ void panic(const char *fmt, ...)
 	static bool in_panic;
 	va_list ap;
 
-	pv_ops.irq.irq_disable();
+	irq_disable();
 	if (in_panic)
 		pv_ops.sys.power_off(EXIT_PANIC);
 	in_panic = true;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Native CPU, interrupt and port I/O ops: the bare instructions. On bare
- * metal and under hardware virtualization these are what the CPU (or the
- * hypervisor's trap-and-emulate) implements directly.
+ * Native CPU ops written in C: those too long to inline at a 6-byte site.
+ * The bare instructions with inline bodies are in inline.S.
  */
+#include <asm/extable.h>
 #include <asm/pv/native.h>
 
 /* CPUID is unprivileged; a hypervisor traps it and answers for itself. */
@@ -12,32 +12,47 @@ void native_cpuid_op(u32 leaf, u32 subleaf, struct cpuid_regs *r)
 	native_cpuid(leaf, subleaf, r);
 }
 
-/* CR2 holds the faulting linear address of the last #PF. */
-u64 native_read_cr2_op(void)
+/* MSRs: ecx selects, edx:eax carries the value; unknown ones raise #GP. */
+u64 native_read_msr(u32 msr)
 {
-	return native_read_cr2();
+	return native_rdmsr(msr);
 }
 
-void native_irq_disable(void)
+void native_write_msr(u32 msr, u64 v)
 {
-	__asm__ __volatile__("cli" ::: "memory");
+	native_wrmsr(msr, v);
 }
 
-/* hlt waits for the next interrupt; with IF clear only NMI/SMI/INIT end it. */
-void native_halt(void)
+int native_read_msr_safe(u32 msr, u64 *v)
 {
-	__asm__ __volatile__("hlt" ::: "memory");
+	u32 lo = 0, hi = 0;
+	int err = 0;
+
+	__asm__ __volatile__("1: rdmsr\n"
+			     "2:\n"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "3: movl $-1, %2\n"
+			     "jmp 2b\n"
+			     ".popsection\n"
+			     _ASM_EXTABLE(1b, 3b)
+			     : "+a"(lo), "+d"(hi), "+r"(err) : "c"(msr));
+	*v = ((u64)hi << 32) | lo;
+	return err;
 }
 
-u8 native_inb(u16 port)
+int native_write_msr_safe(u32 msr, u64 v)
 {
-	u8 v;
+	int err = 0;
 
-	__asm__ __volatile__("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-void native_outb(u8 val, u16 port)
-{
-	__asm__ __volatile__("outb %0, %1" :: "a"(val), "Nd"(port));
+	__asm__ __volatile__("1: wrmsr\n"
+			     "2:\n"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "3: movl $-1, %0\n"
+			     "jmp 2b\n"
+			     ".popsection\n"
+			     _ASM_EXTABLE(1b, 3b)
+			     : "+r"(err)
+			     : "c"(msr), "a"((u32)v), "d"((u32)(v >> 32))
+			     : "memory");
+	return err;
 }

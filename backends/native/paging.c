@@ -12,6 +12,7 @@
  */
 #include <asm/pgtable.h>
 #include <asm/pv/native.h>
+#include <asm/pv/ops.h>
 #include <proteus/bootinfo.h>
 #include <proteus/mm.h>
 #include <proteus/panic.h>
@@ -25,8 +26,6 @@ extern char _end[];
 
 bool wx_enforced;
 const char *wx_skip_reason = "paging not set up";
-
-static u64 nx;
 
 static u64 pa_of(const char *sym)
 {
@@ -43,7 +42,7 @@ static void map_section(u64 *pml4, const char *start, const char *end, u64 flags
 /* 2 MiB chunks the kernel image touches must use 4 KiB pages. */
 static void map_ram(u64 *pml4, u64 base, u64 end, u64 kchunk_lo, u64 kchunk_hi)
 {
-	const u64 flags = _PAGE_PRESENT | _PAGE_RW | nx;
+	const u64 flags = _PAGE_PRESENT | _PAGE_RW | nx_bit();
 
 	base = ALIGN_DOWN(base, PAGE_SIZE);
 	end = ALIGN_UP(end, PAGE_SIZE);
@@ -84,12 +83,13 @@ void native_paging_init(void)
 	u64 kchunk_lo = ALIGN_DOWN(pa_of(_text), PMD_SIZE);
 	u64 kchunk_hi = ALIGN_UP(pa_of(_end), PMD_SIZE);
 	phys_addr_t root = alloc_pages(0);
-	u64 *pml4;
+	u64 *pml4, nx;
 	u32 i;
 
 	if (!root)
 		panic("mm: out of memory for the page table root");
-	nx = (native_rdmsr(MSR_EFER) & EFER_NXE) ? _PAGE_NX : 0;
+	pgtable_set_nx(rdmsr(MSR_EFER) & EFER_NXE);
+	nx = nx_bit();
 	pml4 = phys_to_virt(root);
 	memset(pml4, 0, PAGE_SIZE);
 	pgtable_map(pml4, PAGE_SIZE, PAGE_SIZE, LOW_MEM - PAGE_SIZE,
@@ -108,7 +108,8 @@ void native_paging_init(void)
 	map_section(pml4, _rodata, _erodata, nx);
 	map_section(pml4, _data, __bss_end, _PAGE_RW | nx);
 	map_section(pml4, __bss_end, _end, nx);
-	native_write_cr3(root);
+	pv_alloc_pt(root, 4);
+	write_cr3(root);
 	wx_enforced = nx != 0;
 	wx_skip_reason = nx ? NULL : "the CPU has no NX bit";
 	pr_info("mm: kernel page tables at %#llx, W^X %s\n",

@@ -16,7 +16,7 @@ void native_power_off(int status)
 	outb((u8)status, ISA_DEBUG_EXIT_PORT);
 	pr_emerg("proteus: no way to power off; halted\n");
 	for (;;) {
-		pv_ops.irq.irq_disable();
-		pv_ops.irq.halt();
+		irq_disable();
+		halt();
 	}
 }

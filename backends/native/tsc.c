@@ -23,15 +23,15 @@ static u64 cpuid_tsc_khz(void)
 	struct cpuid_regs r;
 	u32 max;
 
-	pv_ops.cpu.cpuid(0, 0, &r);
+	cpuid(0, &r);
 	max = r.eax;
 	if (max >= 0x15) {
-		pv_ops.cpu.cpuid(0x15, 0, &r);
+		cpuid(0x15, &r);
 		if (r.eax && r.ebx && r.ecx)
 			return (u64)r.ecx * r.ebx / r.eax / 1000;
 	}
 	if (max >= 0x16) {
-		pv_ops.cpu.cpuid(0x16, 0, &r);
+		cpuid(0x16, &r);
 		if (r.eax & 0xffff)
 			return (u64)(r.eax & 0xffff) * 1000;
 	}

@@ -72,7 +72,7 @@ void xen_pv_boot(struct start_info *si, u64 entry_tsc) __noreturn;
 void xen_pv_boot(struct start_info *si, u64 entry_tsc)
 {
 	xen_start_info = si;
-	xen_hc_insn = XEN_HC_SYSCALL;
+	pv_ops.hypercall = xen_hypercall_syscall;
 	boot_info.path = BOOT_XEN_PV;
 	boot_info.entry_tsc = entry_tsc;
 	boot_info.console_hints = CONSOLE_HINT_XEN;

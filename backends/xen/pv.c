@@ -3,6 +3,7 @@
  * Xen PV ops. The kernel runs in ring 3 of a 64-bit PV domain: privileged
  * instructions fault, so each op below says what Xen offers instead.
  */
+#include <asm/desc.h>
 #include <asm/ptrace.h>
 #include <asm/pgtable.h>
 #include <asm/pv/ops.h>
@@ -21,26 +22,29 @@ struct shared_info *xen_shared_info;
 static u8 shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE)
 	__section(".bss.page_aligned");
 
+extern const u64 exception_stubs[NR_EXCEPTIONS];
 extern const u64 xen_exception_stubs[NR_EXCEPTIONS];
 extern char xen_event_entry[], xen_failsafe_entry[], xen_pv_iret[];
 extern void *pv_iret;
 
 /*
  * There is no IDT to load: Xen keeps the real one and bounces exceptions
- * to the handlers in our trap table. Vector 2 (NMI) and 8 (#DF) are not
- * the guest's to take this way. int3 and into need DPL 3 to be raised by
- * the ring-3 kernel. Failsafe (Xen could not restore our segments) and
- * event upcalls are callbacks; events stay masked until we use them, so
- * an event upcall now is a bug and panics.
+ * to the handlers in a trap table, which we derive from the IDT: each
+ * exception gate that points at our entry stub gets the matching PV stub
+ * (which first pops the rcx/r11 Xen pushed). Vector 2 (NMI) and 8 (#DF)
+ * are not the guest's to take this way; device interrupts arrive as
+ * events, not vectors. int3 and into need DPL 3 to be raised by the ring-3
+ * kernel.
  */
-static void xen_pv_load_idt(void)
+static void xen_pv_load_idt(const struct desc_ptr *d)
 {
 	static struct trap_info traps[NR_EXCEPTIONS + 1];
-	struct callback_register cb = { .flags = CALLBACKF_mask_events };
-	unsigned int v, n = 0;
+	const struct idt_gate *idt = (const void *)(uintptr_t)d->address;
+	unsigned int v, n = 0, nr = (d->size + 1) / sizeof(*idt);
 
-	for (v = 0; v < NR_EXCEPTIONS; v++) {
-		if (v == X86_TRAP_NMI || v == X86_TRAP_DF)
+	for (v = 0; v < NR_EXCEPTIONS && v < nr; v++) {
+		if (v == X86_TRAP_NMI || v == X86_TRAP_DF ||
+		    idt_gate_address(&idt[v]) != exception_stubs[v])
 			continue;
 		traps[n++] = (struct trap_info){
 			.vector = (u8)v,
@@ -49,8 +53,20 @@ static void xen_pv_load_idt(void)
 			.address = xen_exception_stubs[v],
 		};
 	}
+	traps[n] = (struct trap_info){ 0 };
 	if (xen_hypercall2(__HYPERVISOR_set_trap_table, (u64)(uintptr_t)traps, 0))
 		pv_ops.sys.power_off(EXIT_PANIC);
+}
+
+/*
+ * Failsafe (Xen could not restore our segments) and event upcalls are
+ * callbacks. Events stay masked until the event channel work exists, so
+ * an upcall now is a bug and panics.
+ */
+static void register_callbacks(void)
+{
+	struct callback_register cb = { .flags = CALLBACKF_mask_events };
+
 	cb.type = CALLBACKTYPE_event;
 	cb.address = (u64)(uintptr_t)xen_event_entry;
 	xen_hypercall2(__HYPERVISOR_callback_op, CALLBACKOP_register, (u64)(uintptr_t)&cb);
@@ -78,22 +94,73 @@ static void xen_pv_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r)
 }
 
 /* %cr2 is privileged; Xen stores the fault address in our vcpu_info. */
-static u64 xen_pv_read_cr2(void)
+u64 xen_pv_read_cr2(void);
+u64 xen_pv_read_cr2(void)
 {
 	return xen_shared_info ? xen_shared_info->vcpu_info[0].arch.cr2 : 0;
 }
+PV_CALLEE_SAVE_THUNK(xen_pv_read_cr2);
 
-/* Interrupts are event upcalls; masking them is a byte in vcpu_info. */
-static void xen_pv_irq_disable(void)
+/*
+ * Interrupts are event upcalls and IF means nothing in ring 3: the flag
+ * is the upcall mask byte in vcpu_info. Unmasking must look for events
+ * that arrived while masked and have Xen deliver them (any hypercall
+ * returns through the upcall check; xen_version is the cheapest).
+ */
+static struct vcpu_info *vcpu(void)
 {
-	if (xen_shared_info)
-		xen_shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+	return &xen_shared_info->vcpu_info[0];
 }
 
-/* hlt is privileged; SCHEDOP_block yields the CPU until an event is pending. */
-static void xen_pv_halt(void)
+static void deliver_pending(void)
+{
+	barrier();
+	if (vcpu()->evtchn_upcall_pending)
+		xen_hypercall2(__HYPERVISOR_xen_version, 0, 0);
+}
+
+u64 xen_pv_save_fl(void);
+u64 xen_pv_save_fl(void)
+{
+	return vcpu()->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF;
+}
+PV_CALLEE_SAVE_THUNK(xen_pv_save_fl);
+
+void xen_pv_restore_fl(u64 flags);
+void xen_pv_restore_fl(u64 flags)
+{
+	vcpu()->evtchn_upcall_mask = !(flags & X86_EFLAGS_IF);
+	if (flags & X86_EFLAGS_IF)
+		deliver_pending();
+}
+PV_CALLEE_SAVE_THUNK(xen_pv_restore_fl);
+
+void xen_pv_irq_disable(void);
+void xen_pv_irq_disable(void)
+{
+	vcpu()->evtchn_upcall_mask = 1;
+	barrier();
+}
+PV_CALLEE_SAVE_THUNK(xen_pv_irq_disable);
+
+void xen_pv_irq_enable(void);
+void xen_pv_irq_enable(void)
+{
+	vcpu()->evtchn_upcall_mask = 0;
+	deliver_pending();
+}
+PV_CALLEE_SAVE_THUNK(xen_pv_irq_enable);
+
+/* SCHEDOP_block unmasks events atomically and sleeps until one is pending. */
+static void xen_pv_safe_halt(void)
 {
 	xen_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
+}
+
+/* With events masked nothing can wake us: give the CPU away instead. */
+static void xen_pv_halt(void)
+{
+	xen_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
 }
 
 /* Xen's tables stay until the PV MMU ops exist; they map the kernel RWX. */
@@ -135,12 +202,17 @@ void xen_pv_install_ops(void)
 	pv_ops.sys.power_off = xen_power_off;
 	pv_ops.cpu.load_idt = xen_pv_load_idt;
 	pv_iret = xen_pv_iret;
-	pv_ops.cpu.load_idt();
+	idt_setup();
+	register_callbacks();
 	xen_console_init();
 	map_shared_info();
 	pv_ops.cpu.cpuid = xen_pv_cpuid;
-	pv_ops.cpu.read_cr2 = xen_pv_read_cr2;
-	pv_ops.irq.irq_disable = xen_pv_irq_disable;
+	pv_ops.cpu.read_cr2 = xen_pv_read_cr2_thunk;
+	pv_ops.irq.save_fl = xen_pv_save_fl_thunk;
+	pv_ops.irq.restore_fl = xen_pv_restore_fl_thunk;
+	pv_ops.irq.irq_disable = xen_pv_irq_disable_thunk;
+	pv_ops.irq.irq_enable = xen_pv_irq_enable_thunk;
+	pv_ops.irq.safe_halt = xen_pv_safe_halt;
 	pv_ops.irq.halt = xen_pv_halt;
 	pv_ops.mmu.paging_init = xen_pv_paging_init;
 	pv_ops.sys.cpu_count = xen_pv_cpu_count;

@@ -9,20 +9,10 @@
 #include <proteus/types.h>
 #include <xen/xen.h>
 
-/*
- * How a hypercall traps into Xen: PV guests (ring 3) use syscall; HVM and
- * PVH guests use vmcall on Intel and vmmcall on AMD. We issue the
- * instruction ourselves rather than call a Xen-written hypercall page
- * (see design-facts: executing hypervisor-written code defeats
- * speculative-execution protections).
- */
-enum xen_hypercall_insn {
-	XEN_HC_SYSCALL,
-	XEN_HC_VMCALL,
-	XEN_HC_VMMCALL,
-};
-
-extern enum xen_hypercall_insn xen_hc_insn;
+/* The hypercall op's implementations (hypercall.S). */
+void xen_hypercall_syscall(void);
+void xen_hypercall_vmcall(void);
+void xen_hypercall_vmmcall(void);
 
 long xen_hypercall(unsigned int nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
 
@@ -36,7 +26,7 @@ static inline long xen_hypercall3(unsigned int nr, u64 a1, u64 a2, u64 a3)
 	return xen_hypercall(nr, a1, a2, a3, 0, 0);
 }
 
-void xen_select_hypercall_insn_hvm(void);
+void xen_select_hypercall_hvm(void);
 
 /* Features, console, power, clock: shared by the PV and PVH backends. */
 bool xen_is_dom0(void);

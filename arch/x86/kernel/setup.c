@@ -6,6 +6,7 @@
  */
 #include <asm/bootparam.h>
 #include <abi/hvm_start_info.h>
+#include <asm/desc.h>
 #include <asm/pv/ops.h>
 #include <proteus/bootinfo.h>
 #include <proteus/kernel.h>
@@ -16,7 +17,7 @@ void boot_native_entry(u32 path, u32 data, u64 entry_tsc) __noreturn;
 
 void boot_native_entry(u32 path, u32 data, u64 entry_tsc)
 {
-	pv_ops.cpu.load_idt();
+	idt_setup();
 	boot_info.path = path;
 	boot_info.entry_tsc = entry_tsc;
 	if (path == BOOT_PVH)

@@ -4,6 +4,7 @@
  * the exception table resumes at its fixup; anything else prints vector,
  * error code, registers and a symbolic backtrace, then panics.
  */
+#include <asm/desc.h>
 #include <asm/ptrace.h>
 #include <asm/extable.h>
 #include <asm/layout.h>
@@ -13,16 +14,6 @@
 #include <proteus/kallsyms.h>
 #include <proteus/panic.h>
 #include <proteus/printk.h>
-
-struct idt_gate {
-	u16 offset_low;
-	u16 selector;
-	u8 ist;
-	u8 type_attr;
-	u16 offset_mid;
-	u32 offset_high;
-	u32 reserved;
-} __packed;
 
 #define GATE_INTERRUPT	0x8e	/* present, DPL 0, 64-bit interrupt gate */
 
@@ -41,7 +32,7 @@ KERNEL_PARAM("no_softint", set_no_softint);
 
 extern const u64 exception_stubs[NR_EXCEPTIONS];
 
-static struct idt_gate idt[256] __aligned(16);
+static struct idt_gate idt[NR_VECTORS] __aligned(16);
 
 static const char *const exception_names[NR_EXCEPTIONS] = {
 	[X86_TRAP_DE] = "divide error",
@@ -64,27 +55,35 @@ static const char *const exception_names[NR_EXCEPTIONS] = {
 	[X86_TRAP_XF] = "SIMD error",
 };
 
-/* Load our IDT: ring-0 interrupt gates for the 32 exceptions. */
-void native_load_idt(void)
+/*
+ * Fill the IDT with ring-0 interrupt gates for the 32 exceptions and load
+ * it through the load_idt op (Xen PV turns the gates into a trap table).
+ */
+void idt_set_gate(unsigned int vector, u64 a)
 {
-	struct {
-		u16 limit;
-		u64 base;
-	} __packed desc = { sizeof(idt) - 1, (u64)(uintptr_t)idt };
+	idt[vector] = (struct idt_gate){
+		.offset_low = (u16)a,
+		.selector = __KERNEL_CS,
+		.type_attr = GATE_INTERRUPT,
+		.offset_mid = (u16)(a >> 16),
+		.offset_high = (u32)(a >> 32),
+	};
+}
+
+void idt_load(void)
+{
+	struct desc_ptr desc = { sizeof(idt) - 1, (u64)(uintptr_t)idt };
+
+	load_idt(&desc);
+}
+
+void idt_setup(void)
+{
 	unsigned int v;
 
-	for (v = 0; v < NR_EXCEPTIONS; v++) {
-		u64 a = exception_stubs[v];
-
-		idt[v] = (struct idt_gate){
-			.offset_low = (u16)a,
-			.selector = __KERNEL_CS,
-			.type_attr = GATE_INTERRUPT,
-			.offset_mid = (u16)(a >> 16),
-			.offset_high = (u32)(a >> 32),
-		};
-	}
-	__asm__ __volatile__("lidt %0" :: "m"(desc));
+	for (v = 0; v < NR_EXCEPTIONS; v++)
+		idt_set_gate(v, exception_stubs[v]);
+	idt_load();
 }
 
 static const char *exception_name(u64 v)

@@ -1,20 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Building 4-level page tables in memory the direct map reaches. Table
- * pages come from the page allocator, zeroed. Intermediate entries are
- * present and writable; the leaf decides the permissions.
+ * pages come from the page allocator, zeroed, announced with the
+ * alloc_pt op; every entry is written with the set_* op of its level.
+ * Intermediate entries are present and writable; the leaf decides the
+ * permissions.
  */
 #include <asm/pgtable.h>
+#include <asm/pv/ops.h>
 #include <proteus/mm.h>
 #include <proteus/panic.h>
 #include <proteus/string.h>
+
+static u64 nx;
+
+void pgtable_set_nx(bool enabled)
+{
+	nx = enabled ? _PAGE_NX : 0;
+}
+
+u64 nx_bit(void)
+{
+	return nx;
+}
 
 static u64 *table_of(u64 entry)
 {
 	return phys_to_virt(entry & PTE_ADDR_MASK);
 }
 
-static u64 *next_table(u64 *table, unsigned int idx)
+static void set_entry(u64 *e, u64 v, int level)
+{
+	switch (level) {
+	case 4:
+		set_p4d(e, v);
+		break;
+	case 3:
+		set_pud(e, v);
+		break;
+	case 2:
+		set_pmd(e, v);
+		break;
+	default:
+		set_pte(e, v);
+	}
+}
+
+/* The table below entry idx of a level-'level' table, made if missing. */
+static u64 *next_table(u64 *table, unsigned int idx, int level)
 {
 	if (!(table[idx] & _PAGE_PRESENT)) {
 		phys_addr_t pa = alloc_pages(0);
@@ -22,7 +55,8 @@ static u64 *next_table(u64 *table, unsigned int idx)
 		if (!pa)
 			panic("mm: out of memory for page tables");
 		memset(phys_to_virt(pa), 0, PAGE_SIZE);
-		table[idx] = pa | _PAGE_PRESENT | _PAGE_RW;
+		pv_alloc_pt(pa, level - 1);
+		set_entry(&table[idx], pa | _PAGE_PRESENT | _PAGE_RW, level);
 	} else if (table[idx] & _PAGE_PSE) {
 		panic("mm: 4 KiB mapping requested inside a large page");
 	}
@@ -40,7 +74,7 @@ static u64 fill_pt(u64 *pt, u64 va, phys_addr_t pa, u64 size, u64 flags)
 	u64 done = 0;
 
 	do {
-		pt[index_at(va + done, 1)] = (pa + done) | flags;
+		set_pte(&pt[index_at(va + done, 1)], (pa + done) | flags);
 		done += PAGE_SIZE;
 	} while (done < size && ((va + done) & (PMD_SIZE - 1)));
 	return done;
@@ -50,16 +84,16 @@ void pgtable_map(u64 *pml4, u64 va, phys_addr_t pa, u64 size, u64 flags,
 		 bool large)
 {
 	while (size) {
-		u64 *pdpt = next_table(pml4, index_at(va, 4));
-		u64 *pd = next_table(pdpt, index_at(va, 3));
+		u64 *pdpt = next_table(pml4, index_at(va, 4), 4);
+		u64 *pd = next_table(pdpt, index_at(va, 3), 3);
 		u64 step;
 
 		if (large && !(va & (PMD_SIZE - 1)) && !(pa & (PMD_SIZE - 1)) &&
 		    size >= PMD_SIZE) {
-			pd[index_at(va, 2)] = pa | flags | _PAGE_PSE;
+			set_pmd(&pd[index_at(va, 2)], pa | flags | _PAGE_PSE);
 			step = PMD_SIZE;
 		} else {
-			step = fill_pt(next_table(pd, index_at(va, 2)), va, pa,
+			step = fill_pt(next_table(pd, index_at(va, 2), 2), va, pa,
 				       size, flags);
 		}
 		va += step;

@@ -1,38 +1,92 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ops table and the choice of backend. The table starts with the
- * native implementations so that the earliest code (before a backend is
- * chosen) runs on a PC as it is; a backend's init() then overrides what
- * its platform does differently.
+ * The ops table and the choice of backend. The table starts native so that
+ * the earliest code runs on a PC as it is; a backend's init() overrides
+ * what its platform does differently, before the patcher runs. The table
+ * has its own pages so that it can be made read-only once patched.
  */
 #include <asm/pv/ops.h>
 #include <asm/pv/native.h>
 #include <proteus/printk.h>
 
-struct pv_ops pv_ops = {
+struct pv_ops pv_ops __section(".data.pv_ops") = {
 	.cpu = {
 		.cpuid = native_cpuid_op,
-		.read_cr2 = native_read_cr2_op,
+		.read_cr0 = native_read_cr0,
+		.write_cr0 = native_write_cr0,
+		.read_cr2 = native_read_cr2,
+		.read_cr3 = native_read_cr3,
+		.write_cr3 = native_write_cr3,
+		.read_cr4 = native_read_cr4,
+		.write_cr4 = native_write_cr4,
+		.read_msr = native_read_msr,
+		.write_msr = native_write_msr,
+		.read_msr_safe = native_read_msr_safe,
+		.write_msr_safe = native_write_msr_safe,
+		.wbinvd = native_wbinvd,
+		.load_gdt = native_load_gdt,
 		.load_idt = native_load_idt,
+		.load_tr = native_load_tr,
+		.io_delay = native_io_delay,
 	},
 	.irq = {
+		.save_fl = native_save_fl,
+		.restore_fl = native_restore_fl,
 		.irq_disable = native_irq_disable,
+		.irq_enable = native_irq_enable,
+		.safe_halt = native_safe_halt,
 		.halt = native_halt,
 	},
 	.mmu = {
+		.set_pte = native_set_pte,
+		.set_pmd = native_set_pte,
+		.set_pud = native_set_pte,
+		.set_p4d = native_set_pte,
+		.alloc_pt = (void *)pv_nop,
+		.release_pt = (void *)pv_nop,
+		.flush_tlb_local = native_flush_tlb_local,
+		.flush_tlb_one = native_flush_tlb_one,
+		.flush_tlb_multi = native_flush_tlb_multi,
+		.pte_val = native_pte_identity,
+		.make_pte = native_pte_identity,
 		.paging_init = native_paging_init,
+	},
+	.time = {
+		.sched_clock = native_sched_clock,
+		.steal_clock = native_steal_clock,
+		.wallclock = native_wallclock,
+		.set_oneshot = native_set_oneshot,
+		.tsc_khz = native_tsc_khz,
+	},
+	.apic = {
+		.init = native_apic_init,
+		.eoi = native_apic_eoi,
+		.send_ipi = native_send_ipi,
+		.send_ipi_mask = native_send_ipi_mask,
+		.send_ipi_allbutself = native_send_ipi_allbutself,
 	},
 	.io = {
 		.inb = native_inb,
+		.inw = native_inw,
+		.inl = native_inl,
 		.outb = native_outb,
+		.outw = native_outw,
+		.outl = native_outl,
+		.map_mmio = native_map_mmio,
+		.unmap_mmio = native_unmap_mmio,
+		.dma_addr = native_dma_addr,
 	},
-	.time = {
-		.tsc_khz = native_tsc_khz,
+	.lock = {
+		.wait = native_lock_wait,
+		.kick = native_lock_kick,
 	},
 	.sys = {
 		.cpu_count = native_cpu_count,
+		.smp_boot = native_smp_boot,
 		.power_off = native_power_off,
 	},
+	.hypercall = native_hypercall,
+	.probe = pv_nop,
 };
 
 const struct pv_backend *pv_backend;

@@ -17,6 +17,10 @@
 void pgtable_map(u64 *pml4, u64 va, phys_addr_t pa, u64 size, u64 flags,
 		 bool large);
 
+/* Whether leaf entries get the NX bit (set once EFER.NXE is known). */
+void pgtable_set_nx(bool enabled);
+u64 nx_bit(void);
+
 /* The leaf entry that maps va, or NULL (and *level the level it stopped at). */
 u64 *pgtable_lookup(u64 *pml4, u64 va, int *level);
 

@@ -7,16 +7,70 @@
 #include <proteus/compiler.h>
 #include <asm/processor.h>
 
-void native_cpuid_op(u32 leaf, u32 subleaf, struct cpuid_regs *r);
-u64 native_read_cr2_op(void);
-void native_load_idt(void);
+struct cpumask;
+struct desc_ptr;
+
+/* Single instructions with inline bodies (backends/native/inline.S). */
+u64 native_read_cr0(void);
+void native_write_cr0(u64 v);
+u64 native_read_cr2(void);
+u64 native_read_cr3(void);
+void native_write_cr3(u64 v);
+u64 native_read_cr4(void);
+void native_write_cr4(u64 v);
+void native_wbinvd(void);
+void native_load_gdt(const struct desc_ptr *d);
+void native_load_idt(const struct desc_ptr *d);
+void native_load_tr(u16 sel);
+void native_io_delay(void);
+u64 native_save_fl(void);
+void native_restore_fl(u64 f);
 void native_irq_disable(void);
+void native_irq_enable(void);
+void native_safe_halt(void);
 void native_halt(void);
-void native_paging_init(void);
+void native_set_pte(u64 *p, u64 v);
+void native_flush_tlb_local(void);
+void native_flush_tlb_one(u64 va);
+u64 native_pte_identity(u64 v);
 u8 native_inb(u16 port);
+u16 native_inw(u16 port);
+u32 native_inl(u16 port);
 void native_outb(u8 val, u16 port);
+void native_outw(u16 val, u16 port);
+void native_outl(u32 val, u16 port);
+void native_hypercall(void);
+
+/* C implementations. */
+void native_cpuid_op(u32 leaf, u32 subleaf, struct cpuid_regs *r);
+u64 native_read_msr(u32 msr);
+void native_write_msr(u32 msr, u64 v);
+int native_read_msr_safe(u32 msr, u64 *v);
+int native_write_msr_safe(u32 msr, u64 v);
+void native_alloc_pt(phys_addr_t pa, int level);
+void *native_map_mmio(phys_addr_t pa, size_t size);
+void native_unmap_mmio(void *va, size_t size);
+u64 native_dma_addr(const void *va);
+u64 native_sched_clock(void);
+u64 native_steal_clock(unsigned int cpu);
+void native_paging_init(void);
 u64 native_tsc_khz(void);
 unsigned int native_cpu_count(void);
 void native_power_off(int status) __noreturn;
+
+/* Interrupt controller, timer, RTC (backends/native/apic.c, rtc.c). */
+void native_apic_init(void);
+void native_apic_eoi(void);
+void native_send_ipi(unsigned int cpu, unsigned int vector);
+void native_send_ipi_mask(const struct cpumask *cpus, unsigned int vector);
+void native_send_ipi_allbutself(unsigned int vector);
+int native_set_oneshot(u64 delta_ns);
+u64 native_wallclock(void);
+
+/* SMP (backends/native/smp.c). */
+unsigned int native_smp_boot(void);
+void native_flush_tlb_multi(const struct cpumask *cpus, u64 va);
+void native_lock_wait(u8 *ptr, u8 val);
+void native_lock_kick(unsigned int cpu);
 
 #endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hypercall instruction as a register-transparent op: the caller has
+ * loaded rax and the argument registers; the site runs the instruction.
+ * PV guests (ring 3) trap with syscall; HVM/PVH guests use vmcall on Intel
+ * and vmmcall on AMD. Each is also the inline body the patcher puts at the
+ * sites, so a patched hypercall is the bare instruction.
+ */
+#include <asm/pv/site.h>
+
+.macro hypercall_insn name
+	.text
+	.globl	\name
+	.type	\name, @function
+\name:
+.endm
+
+hypercall_insn xen_hypercall_syscall
+	syscall
+1:	ret
+	PV_INLINE_BODY xen_hypercall_syscall, 1b, PV_CLOBBERS_NONE
+
+hypercall_insn xen_hypercall_vmcall
+	vmcall
+1:	ret
+	PV_INLINE_BODY xen_hypercall_vmcall, 1b, PV_CLOBBERS_NONE
+
+hypercall_insn xen_hypercall_vmmcall
+	vmmcall
+1:	ret
+	PV_INLINE_BODY xen_hypercall_vmmcall, 1b, PV_CLOBBERS_NONE
