@@ -7,6 +7,7 @@
  */
 #include <asm/hypervisor.h>
 #include <asm/pv/ops.h>
+#include <asm/pv/paravirt.h>
 #include <proteus/bootinfo.h>
 #include <proteus/cmdline.h>
 #include <proteus/console.h>
@@ -32,15 +33,17 @@ void start_kernel(void)
 	const struct pv_backend *b;
 	unsigned int cpus;
 
+	parse_cmdline();
 	hypervisor_detect();
 	b = pv_select_backend();
 	if (boot_info.console_hints & CONSOLE_HINT_UART)
 		serial8250_init();
 	pr_info("proteus: backend %s, command line: %s\n", b->name, boot_info.cmdline);
-	parse_cmdline();
 	mm_init();
 	tsc_init();
 	cpus = pv_ops.sys.cpu_count();
+	pv_patch_all(b->name);
+	pv_seal_ops();
 	printk("proteus: boot=%s hypervisor=%s cpus=%u mem=%lluMiB\n",
 	       boot_path_name(boot_info.path), hypervisor_name(), cpus,
 	       (unsigned long long)(mm_total_ram() >> 20));

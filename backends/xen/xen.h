@@ -9,7 +9,7 @@
 #include <proteus/types.h>
 #include <xen/xen.h>
 
-/* The hypercall op's implementations (hypercall.S). */
+/* The hypercall op's implementations (hypercall-insn.S). */
 void xen_hypercall_syscall(void);
 void xen_hypercall_vmcall(void);
 void xen_hypercall_vmmcall(void);

@@ -46,6 +46,13 @@ SECTIONS
 		__start_pv_backends = .;
 		KEEP(*(.pv_backends))
 		__stop_pv_backends = .;
+		. = ALIGN(16);
+		__start_pv_sites = .;
+		KEEP(*(.pv_sites))
+		__stop_pv_sites = .;
+		__start_pv_bodies = .;
+		KEEP(*(.pv_bodies))
+		__stop_pv_bodies = .;
 		. = ALIGN(8);
 		__start_extable = .;
 		KEEP(*(.extable))
@@ -56,7 +63,14 @@ SECTIONS
 	_erodata = .;
 
 	_data = .;
-	.data : { *(.data .data.*) } :data
+	.data : {
+		/* The ops table has pages of its own: it is sealed read-only. */
+		__pv_ops_start = .;
+		*(.data.pv_ops)
+		. = ALIGN(4096);
+		__pv_ops_end = .;
+		*(.data .data.*)
+	} :data
 	. = ALIGN(4096);
 	.bss (NOLOAD) : {
 		__bss_start = .;

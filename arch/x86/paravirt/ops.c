@@ -7,7 +7,10 @@
  */
 #include <asm/pv/ops.h>
 #include <asm/pv/native.h>
+#include <proteus/bootinfo.h>
+#include <proteus/cmdline.h>
 #include <proteus/printk.h>
+#include <proteus/string.h>
 
 struct pv_ops pv_ops __section(".data.pv_ops") = {
 	.cpu = {
@@ -93,16 +96,64 @@ const struct pv_backend *pv_backend;
 
 extern const struct pv_backend __start_pv_backends[], __stop_pv_backends[];
 
-const struct pv_backend *pv_select_backend(void)
+/* pv=auto|native|kvm|xen: which backend family to use. */
+static char pv_choice[8] = "auto";
+
+static int set_pv(const char *val)
+{
+	static const char *const choices[] = { "auto", "native", "kvm", "xen" };
+	unsigned int i;
+
+	for (i = 0; val && i < ARRAY_SIZE(choices); i++) {
+		if (!strcmp(val, choices[i])) {
+			strlcpy(pv_choice, val, sizeof(pv_choice));
+			return 0;
+		}
+	}
+	return -1;
+}
+KERNEL_PARAM("pv", set_pv);
+
+static const struct pv_backend *find_backend(const char *family, bool usable)
 {
 	const struct pv_backend *b, *best = NULL;
 
 	for (b = __start_pv_backends; b < __stop_pv_backends; b++) {
+		if (family && strncmp(b->name, family, strlen(family)))
+			continue;
 		if (best && b->priority <= best->priority)
 			continue;
-		if (b->detect())
+		if (!usable || b->detect())
 			best = b;
 	}
+	return best;
+}
+
+/* Honour pv= where it can work; say why where it cannot. */
+static const struct pv_backend *forced_backend(const struct pv_backend *best)
+{
+	const struct pv_backend *b;
+
+	if (!strcmp(pv_choice, "auto"))
+		return best;
+	if (boot_info.path == BOOT_XEN_PV && strcmp(pv_choice, "xen")) {
+		pr_warn("pv=%s ignored: a Xen PV guest runs only the xen-pv backend\n",
+			pv_choice);
+		return best;
+	}
+	b = find_backend(pv_choice, true);
+	if (b)
+		return b;
+	pr_warn("pv=%s: %s; using native\n", pv_choice,
+		find_backend(pv_choice, false) ? "that hypervisor is not here" :
+		"this kernel has no such backend yet");
+	return find_backend("native", true);
+}
+
+const struct pv_backend *pv_select_backend(void)
+{
+	const struct pv_backend *best = forced_backend(find_backend(NULL, true));
+
 	pv_backend = best;
 	if (best->init)
 		best->init();

@@ -61,6 +61,9 @@ struct pv_body {
 register unsigned long pv_current_sp __asm__("rsp");
 #define ASM_CALL_CONSTRAINT	"+r"(pv_current_sp)
 
+#define __pv_str(x)	#x
+#define pv_str(x)	__pv_str(x)
+
 #define PV_OP_INDEX(op)	(__builtin_offsetof(struct pv_ops, op) / sizeof(void *))
 
 #define PV_SITE(clobbers)						\
@@ -72,7 +75,7 @@ register unsigned long pv_current_sp __asm__("rsp");
 	".quad 771b\n\t"						\
 	".short %c[pv_idx]\n\t"						\
 	".byte 772b - 771b\n\t"						\
-	".byte " #clobbers "\n\t"					\
+	".byte " pv_str(clobbers) "\n\t"					\
 	".long 0\n\t"							\
 	".popsection\n\t"
 

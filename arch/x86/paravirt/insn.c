@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Instruction bytes for pv sites. NOPs are the multi-byte forms both
+ * vendors recommend (0f 1f /0 with growing ModRM/SIB/displacement, 66 and
+ * cs prefixes for 9-11 bytes), so padding of up to 11 bytes is a single
+ * instruction: the goal is "bare instruction plus at most one NOP".
+ */
+#include <asm/pv/patch.h>
+#include <proteus/string.h>
+
+#define MAX_NOP	11
+
+static const u8 nops[MAX_NOP + 1][MAX_NOP] = {
+	[1] = { 0x90 },
+	[2] = { 0x66, 0x90 },
+	[3] = { 0x0f, 0x1f, 0x00 },
+	[4] = { 0x0f, 0x1f, 0x40, 0x00 },
+	[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+	[6] = { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+	[7] = { 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00 },
+	[8] = { 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+	[9] = { 0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+	[10] = { 0x66, 0x2e, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+	[11] = { 0x66, 0x66, 0x2e, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+};
+
+void pv_fill_nops(u8 *buf, unsigned int len)
+{
+	while (len) {
+		unsigned int n = len > MAX_NOP ? MAX_NOP : len;
+
+		memcpy(buf, nops[n], n);
+		buf += n;
+		len -= n;
+	}
+}
+
+static void put_rel32(u8 *p, s64 rel)
+{
+	u32 v = (u32)(s32)rel;
+
+	p[0] = (u8)v;
+	p[1] = (u8)(v >> 8);
+	p[2] = (u8)(v >> 16);
+	p[3] = (u8)(v >> 24);
+}
+
+static bool rel32_reaches(s64 rel)
+{
+	return rel >= INT32_MIN && rel <= INT32_MAX;
+}
+
+enum pv_site_kind pv_build_site(u8 *out, u64 site_addr, unsigned int len,
+				unsigned int site_clobbers,
+				const struct pv_impl *impl)
+{
+	s64 rel = (s64)(impl->fn - (site_addr + 5));
+
+	if (len > PV_MAX_SITE_LEN)
+		return PV_SITE_INDIRECT;
+	if (impl->is_nop) {
+		pv_fill_nops(out, len);
+		return PV_SITE_NOP;
+	}
+	/* A wider clobber class number means fewer registers may change. */
+	if (impl->body && impl->body_len <= len &&
+	    impl->body_clobbers >= site_clobbers) {
+		memcpy(out, impl->body, impl->body_len);
+		pv_fill_nops(out + impl->body_len, len - impl->body_len);
+		return PV_SITE_INLINE;
+	}
+	if (len >= 5 && rel32_reaches(rel)) {
+		out[0] = 0xe8;
+		put_rel32(out + 1, rel);
+		pv_fill_nops(out + 5, len - 5);
+		return PV_SITE_DIRECT;
+	}
+	return PV_SITE_INDIRECT;
+}
+
+void pv_build_indirect(u8 *out, u64 site_addr, u64 slot_addr)
+{
+	out[0] = 0xff;
+	out[1] = 0x15;
+	put_rel32(out + 2, (s64)(slot_addr - (site_addr + PV_SITE_LEN)));
+}

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The boot-time patcher. Runs once, after the backend has filled pv_ops and
+ * before any other CPU starts or interrupts are enabled. Each recorded site
+ * must still hold the indirect call its record describes; it then becomes
+ * the implementation's inline body, a direct call, or NOPs
+ * (arch/x86/paravirt/insn.c decides). A site that does not hold the
+ * expected bytes is left alone and counted as indirect: never half-written.
+ *
+ * Text is written through a temporary writable alias of the kernel image;
+ * the image itself stays read-only. Afterwards the ops table's pages are
+ * made read-only too: later changes go through pv_repatch().
+ */
+#include <asm/extable.h>
+#include <asm/pgtable.h>
+#include <asm/pv/ops.h>
+#include <asm/pv/patch.h>
+#include <proteus/kallsyms.h>
+#include <proteus/kernel.h>
+#include <proteus/mm.h>
+#include <proteus/panic.h>
+#include <proteus/printk.h>
+#include <proteus/string.h>
+#include "paravirt.h"
+
+/* A canonical region nothing else maps: the kernel image's writable alias. */
+#define KERNEL_ALIAS	0x0000400000000000ULL
+
+extern const struct pv_site __start_pv_sites[], __stop_pv_sites[];
+extern const struct pv_body __start_pv_bodies[], __stop_pv_bodies[];
+extern char _text[], _end[], __pv_ops_start[], __pv_ops_end[];
+
+struct pv_patch_stats pv_stats;
+static u8 site_kind[PV_MAX_SITES];
+static bool site_bad[PV_MAX_SITES];
+static bool alias_on;
+bool pv_ops_sealed;
+const char *pv_seal_skip_reason = "not sealed yet";
+
+static u64 kaddr(const void *p)
+{
+	return (u64)(uintptr_t)p;
+}
+
+unsigned int pv_nr_sites(void)
+{
+	return (unsigned int)(__stop_pv_sites - __start_pv_sites);
+}
+
+const struct pv_site *pv_site(unsigned int i)
+{
+	return &__start_pv_sites[i];
+}
+
+enum pv_site_kind pv_site_kind(unsigned int i)
+{
+	return site_kind[i];
+}
+
+bool pv_site_bad(unsigned int i)
+{
+	return site_bad[i];
+}
+
+void pv_set_site_kind(unsigned int i, enum pv_site_kind k)
+{
+	site_kind[i] = k;
+}
+
+void **pv_op_slot(unsigned int op)
+{
+	return (void **)&pv_ops + op;
+}
+
+void pv_impl_of(const void *fn, struct pv_impl *impl)
+{
+	const struct pv_body *b;
+
+	*impl = (struct pv_impl){ .fn = kaddr(fn), .is_nop = fn == (void *)pv_nop };
+	for (b = __start_pv_bodies; b < __stop_pv_bodies; b++) {
+		if (b->fn == impl->fn) {
+			impl->body = (const u8 *)(uintptr_t)b->fn;
+			impl->body_len = b->len;
+			impl->body_clobbers = b->clobbers;
+			return;
+		}
+	}
+}
+
+/*
+ * Where to write kernel bytes: the writable alias while it is mapped.
+ * Without W^X (Xen PV keeps Xen's RWX tables for now) the image is
+ * written in place.
+ */
+u8 *pv_writable(u64 addr)
+{
+	return alias_on ? (u8 *)(uintptr_t)(KERNEL_ALIAS + addr - kaddr(_text)) :
+			  (u8 *)(uintptr_t)addr;
+}
+
+static u64 *root(void)
+{
+	return phys_to_virt(read_cr3() & PTE_ADDR_MASK);
+}
+
+void pv_alias_map(void)
+{
+	if (!wx_enforced)
+		return;
+	pgtable_map(root(), KERNEL_ALIAS, kaddr(_text), kaddr(_end) - kaddr(_text),
+		    _PAGE_PRESENT | _PAGE_RW | nx_bit(), false);
+	alias_on = true;
+}
+
+void pv_alias_unmap(void)
+{
+	u64 va;
+	int level;
+
+	if (!alias_on)
+		return;
+	for (va = KERNEL_ALIAS; va < KERNEL_ALIAS + kaddr(_end) - kaddr(_text);
+	     va += PAGE_SIZE) {
+		u64 *e = pgtable_lookup(root(), va, &level);
+
+		if (e) {
+			set_pte(e, 0);
+			flush_tlb_one(va);
+		}
+	}
+	alias_on = false;
+}
+
+/* Whether a site holds the bytes it had when the kernel was linked. */
+static bool site_is_pristine(const struct pv_site *s)
+{
+	u8 expect[PV_MAX_SITE_LEN];
+
+	if (s->op >= PV_NR_OPS || s->len != PV_SITE_LEN)
+		return false;
+	pv_build_indirect(expect, s->addr, kaddr(pv_op_slot(s->op)));
+	return !memcmp((const void *)(uintptr_t)s->addr, expect, s->len);
+}
+
+static void report_bad_site(const struct pv_site *s)
+{
+	u64 off;
+	const char *sym = kallsyms_lookup(s->addr, &off);
+
+	pr_warn("pv: site at %#llx (%s+%#llx, op %u) does not hold its call; left indirect\n",
+		(unsigned long long)s->addr, sym ? sym : "?",
+		(unsigned long long)(sym ? off : 0), s->op);
+}
+
+static enum pv_site_kind patch_one(unsigned int i)
+{
+	const struct pv_site *s = &__start_pv_sites[i];
+	u8 bytes[PV_MAX_SITE_LEN];
+	struct pv_impl impl;
+	void *fn = *pv_op_slot(s->op);
+	enum pv_site_kind k;
+
+	if (!site_is_pristine(s)) {
+		site_bad[i] = true;
+		report_bad_site(s);
+		return PV_SITE_INDIRECT;
+	}
+	if (!fn)
+		panic("pv: op %u has no implementation (site %#llx)", s->op,
+		      (unsigned long long)s->addr);
+	pv_impl_of(fn, &impl);
+	k = pv_build_site(bytes, s->addr, s->len, s->clobbers, &impl);
+	if (k != PV_SITE_INDIRECT)
+		memcpy(pv_writable(s->addr), bytes, s->len);
+	return k;
+}
+
+void pv_patch_all(const char *backend)
+{
+	unsigned int i, n = pv_nr_sites();
+	u64 t0 = rdtsc();
+
+	if (n > PV_MAX_SITES)
+		panic("pv: %u call sites, more than the %u the patcher tracks",
+		      n, PV_MAX_SITES);
+	pv_alias_map();
+	for (i = 0; i < n; i++) {
+		site_kind[i] = patch_one(i);
+		pv_stats.kinds[site_kind[i]]++;
+	}
+	pv_alias_unmap();
+	sync_core();
+	pv_stats.patch_ns = tsc_to_ns(rdtsc() - t0);
+	printk("pv: backend=%s sites=%u inline=%u direct=%u nop=%u indirect=%u patch_us=%llu\n",
+	       backend, n, pv_stats.kinds[PV_SITE_INLINE],
+	       pv_stats.kinds[PV_SITE_DIRECT], pv_stats.kinds[PV_SITE_NOP],
+	       pv_stats.kinds[PV_SITE_INDIRECT],
+	       (unsigned long long)(pv_stats.patch_ns / 1000));
+}
+
+/* The table's own pages become read-only: writing pv_ops now faults. */
+void pv_seal_ops(void)
+{
+	u64 va;
+	int level;
+
+	if (!wx_enforced) {
+		pv_seal_skip_reason = wx_skip_reason;
+		return;
+	}
+	for (va = kaddr(__pv_ops_start); va < kaddr(__pv_ops_end); va += PAGE_SIZE) {
+		u64 *e = pgtable_lookup(root(), va, &level);
+
+		if (!e || level != 1)
+			panic("pv: the ops table is not mapped with 4 KiB pages");
+		set_pte(e, *e & ~_PAGE_RW);
+		flush_tlb_one(va);
+	}
+	pv_ops_sealed = true;
+	pv_seal_skip_reason = NULL;
+}
