@@ -7,7 +7,6 @@
 #include <asm/pv/paravirt.h>
 
 void **pv_op_slot(unsigned int op);
-void pv_impl_of(const void *fn, struct pv_impl *impl);
 u8 *pv_writable(u64 addr);
 void pv_alias_map(void);
 void pv_alias_unmap(void);

@@ -25,6 +25,7 @@ void pv_seal_ops(void);
 
 /* Sites, for selftests and the benchmark. */
 unsigned int pv_nr_sites(void);
+void pv_impl_of(const void *fn, struct pv_impl *impl);
 const struct pv_site *pv_site(unsigned int i);
 enum pv_site_kind pv_site_kind(unsigned int i);
 

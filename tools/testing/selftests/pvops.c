@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pv ops core: every site holds what the patcher reported, no site is
+ * left indirect on the native backend, the ops table is sealed, runtime
+ * re-patching switches an op with exact call counts, and the ops keep
+ * their meaning (CR3 round trip, a remapped page is seen after
+ * flush_tlb_one).
+ */
+#include <asm/extable.h>
+#include <asm/pgtable.h>
+#include <asm/ptrace.h>
+#include <asm/pv/paravirt.h>
+#include <proteus/bootinfo.h>
+#include <proteus/mm.h>
+#include <proteus/selftest.h>
+#include <proteus/string.h>
+
+/* Rebuild each site's expected bytes from its kind and current op. */
+SELFTEST(pvops, site_bytes_match_report)
+{
+	unsigned int i, n = pv_nr_sites(), kinds[PV_SITE_KINDS] = { 0 };
+
+	EXPECT(n > 0);
+	for (i = 0; i < n; i++) {
+		const struct pv_site *s = pv_site(i);
+		enum pv_site_kind k = pv_site_kind(i);
+		u8 want[PV_MAX_SITE_LEN];
+		struct pv_impl impl;
+
+		kinds[k]++;
+		if (k == PV_SITE_INDIRECT) {
+			pv_build_indirect(want, s->addr,
+					  (u64)(uintptr_t)((void **)&pv_ops + s->op));
+		} else {
+			pv_impl_of(((void **)&pv_ops)[s->op], &impl);
+			EXPECT_EQ(pv_build_site(want, s->addr, s->len, s->clobbers, &impl), k);
+		}
+		if (memcmp((const void *)(uintptr_t)s->addr, want, s->len)) {
+			printk("# site %u at %#llx (op %u) differs from its %d form\n",
+			       i, (unsigned long long)s->addr, s->op, k);
+			return TEST_FAIL;
+		}
+	}
+	for (i = 0; i < PV_SITE_KINDS; i++)
+		EXPECT_EQ(kinds[i], pv_stats.kinds[i]);
+	return TEST_PASS;
+}
+
+SELFTEST(pvops, native_backend_leaves_no_indirect_site)
+{
+	if (strcmp(pv_backend->name, "native"))
+		return skip("not the native backend");
+	EXPECT_EQ(pv_stats.kinds[PV_SITE_INDIRECT], 0);
+	EXPECT(pv_stats.kinds[PV_SITE_INLINE] > 0);
+	return TEST_PASS;
+}
+
+SELFTEST(pvops, ops_table_write_faults)
+{
+	volatile u64 *slot = (volatile u64 *)&pv_ops.probe;
+	u64 before = last_fault.count, v;
+
+	if (!pv_ops_sealed)
+		return skip(pv_seal_skip_reason);
+	v = *slot;
+	__asm__ __volatile__("1: movq %1, (%0)\n"
+			     "2:\n"
+			     _ASM_EXTABLE(1b, 2b)
+			     :: "r"(slot), "r"(v) : "memory");
+	EXPECT_EQ(last_fault.count, before + 1);
+	EXPECT_EQ(last_fault.vector, X86_TRAP_PF);
+	EXPECT(last_fault.error_code & X86_PF_WRITE);
+	return TEST_PASS;
+}
+
+static u64 probe_calls[2];
+
+static void probe_a(void)
+{
+	probe_calls[0]++;
+}
+
+static void probe_b(void)
+{
+	probe_calls[1]++;
+}
+
+/* Flip the probe op back and forth; every call lands in exactly one. */
+SELFTEST(pvops, repatch_exact_counts)
+{
+	unsigned int round, i, calls = 0;
+
+	probe_calls[0] = probe_calls[1] = 0;
+	for (round = 0; round < 200; round++) {
+		EXPECT_EQ(PV_REPATCH(probe, round & 1 ? probe_b : probe_a), 0);
+		for (i = 0; i < 5; i++, calls++)
+			pv_probe();
+	}
+	EXPECT_EQ(probe_calls[0], 500);
+	EXPECT_EQ(probe_calls[1], 500);
+	EXPECT_EQ(PV_REPATCH(probe, pv_nop), 0);
+	pv_probe();
+	EXPECT_EQ(probe_calls[0] + probe_calls[1], calls);
+	return TEST_PASS;
+}
+
+SELFTEST(pvops, cr3_round_trip)
+{
+	u64 cr3;
+
+	if (boot_info.path == BOOT_XEN_PV)
+		return skip("Xen PV switches address space with MMUEXT_NEW_BASEPTR (Xen backend issue)");
+	cr3 = read_cr3();
+	write_cr3(cr3);
+	EXPECT_EQ(read_cr3(), cr3);
+	return TEST_PASS;
+}
+
+/* A scratch VA nothing else uses, mapped to one frame then another. */
+#define SCRATCH_VA	0x0000500000000000ULL
+
+SELFTEST(pvops, flush_tlb_one_shows_remap)
+{
+	u64 *root, *pte;
+	phys_addr_t a, b;
+	int level;
+
+	if (!wx_enforced)
+		return skip(wx_skip_reason);
+	root = phys_to_virt(read_cr3() & PTE_ADDR_MASK);
+	a = alloc_pages(0);
+	b = alloc_pages(0);
+	EXPECT(a && b);
+	*(volatile u64 *)phys_to_virt(a) = 0xaaaa;
+	*(volatile u64 *)phys_to_virt(b) = 0xbbbb;
+	pgtable_map(root, SCRATCH_VA, a, PAGE_SIZE, _PAGE_PRESENT | _PAGE_RW, false);
+	flush_tlb_one(SCRATCH_VA);
+	EXPECT_EQ(*(volatile u64 *)SCRATCH_VA, 0xaaaa);
+	pte = pgtable_lookup(root, SCRATCH_VA, &level);
+	EXPECT(pte && level == 1);
+	set_pte(pte, b | _PAGE_PRESENT | _PAGE_RW);
+	flush_tlb_one(SCRATCH_VA);
+	EXPECT_EQ(*(volatile u64 *)SCRATCH_VA, 0xbbbb);
+	set_pte(pte, 0);
+	flush_tlb_one(SCRATCH_VA);
+	free_pages(a, 0);
+	free_pages(b, 0);
+	return TEST_PASS;
+}
