@@ -117,6 +117,16 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(PYTHON) tools/testing/run
 
+# Benchmarks print numbers, never verdicts: qemu-icount gives exact
+# instruction counts, qemu-kvm-nopv TSC cycles (emulation-dominated here).
+BENCH_ENVS := qemu-icount qemu-kvm-nopv
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(PYTHON) tools/testing/run $(BENCH_ENVS) -- bench=pvops selftest=none >/dev/null || true
+	$(Q)for e in $(BENCH_ENVS); do echo "== $$e"; grep '^bench:' $(BUILD)/test-logs/$$e.log || \
+		{ echo "no benchmark output: see $(BUILD)/test-logs/$$e.log"; exit 1; }; done
+
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(PYTHON) tools/testing/run --interactive

@@ -8,6 +8,7 @@
 #include <asm/hypervisor.h>
 #include <asm/pv/ops.h>
 #include <asm/pv/paravirt.h>
+#include <proteus/bench.h>
 #include <proteus/bootinfo.h>
 #include <proteus/cmdline.h>
 #include <proteus/console.h>
@@ -32,6 +33,7 @@ void start_kernel(void)
 {
 	const struct pv_backend *b;
 	unsigned int cpus;
+	int status;
 
 	parse_cmdline();
 	hypervisor_detect();
@@ -49,5 +51,7 @@ void start_kernel(void)
 	       (unsigned long long)(mm_total_ram() >> 20));
 	printk("proteus: ready in %llu us\n",
 	       (unsigned long long)(tsc_to_ns(rdtsc() - boot_info.entry_tsc) / 1000));
-	machine_power_off(selftests_run());
+	status = selftests_run();
+	benchmarks_run();
+	machine_power_off(status);
 }

@@ -7,6 +7,7 @@
 #define __aligned(x)	__attribute__((__aligned__(x)))
 #define __packed	__attribute__((__packed__))
 #define __noreturn	__attribute__((__noreturn__))
+#define __noinline	__attribute__((__noinline__))
 #define barrier()	__asm__ __volatile__("" ::: "memory")
 #define __printf(a, b)	__attribute__((__format__(printf, a, b)))
 

@@ -43,6 +43,10 @@ SECTIONS
 		KEEP(*(.selftests))
 		__stop_selftests = .;
 		. = ALIGN(8);
+		__start_benchmarks = .;
+		KEEP(*(.benchmarks))
+		__stop_benchmarks = .;
+		. = ALIGN(8);
 		__start_pv_backends = .;
 		KEEP(*(.pv_backends))
 		__stop_pv_backends = .;

@@ -6,7 +6,7 @@
  */
 #include <asm/extable.h>
 #include <asm/pgtable.h>
-#include <asm/processor.h>
+#include <asm/pv/ops.h>
 #include <asm/ptrace.h>
 #include <proteus/mm.h>
 #include <proteus/selftest.h>
@@ -88,7 +88,7 @@ SELFTEST(wx, bss_not_executable)
 static u64 pte_of(const void *p)
 {
 	int level;
-	u64 *e = pgtable_lookup(phys_to_virt(native_read_cr3() & PTE_ADDR_MASK),
+	u64 *e = pgtable_lookup(phys_to_virt(read_cr3() & PTE_ADDR_MASK),
 				(u64)(uintptr_t)p, &level);
 
 	return e ? *e : 0;

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Bare instructions. Only backends/native and the ops defaults use the
- * privileged ones directly; core code goes through pv_ops.
+ * Bare instructions. Only backends/native uses the privileged ones
+ * directly; core code goes through the pv_ops wrappers. (The native
+ * single-instruction ops live in backends/native/inline.S, where the
+ * patcher finds their inline bodies.)
  */
 #ifndef ASM_PROCESSOR_H
 #define ASM_PROCESSOR_H
@@ -25,27 +27,6 @@ static inline u64 rdtsc(void)
 
 	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((u64)hi << 32) | lo;
-}
-
-static inline u64 native_read_cr2(void)
-{
-	u64 v;
-
-	__asm__ __volatile__("mov %%cr2, %0" : "=r"(v));
-	return v;
-}
-
-static inline u64 native_read_cr3(void)
-{
-	u64 v;
-
-	__asm__ __volatile__("mov %%cr3, %0" : "=r"(v));
-	return v;
-}
-
-static inline void native_write_cr3(u64 v)
-{
-	__asm__ __volatile__("mov %0, %%cr3" :: "r"(v) : "memory");
 }
 
 static inline u64 native_rdmsr(u32 msr)
