@@ -169,6 +169,9 @@ static enum pv_site_kind patch_one(unsigned int i)
 		panic("pv: op %u has no implementation (site %#llx)", s->op,
 		      (unsigned long long)s->addr);
 	pv_impl_of(fn, &impl);
+	if (impl.body && impl.body_clobbers < s->clobbers)
+		panic("pv: op %u's implementation clobbers more registers than its site at %#llx allows",
+		      s->op, (unsigned long long)s->addr);
 	k = pv_build_site(bytes, s->addr, s->len, s->clobbers, &impl);
 	if (k != PV_SITE_INDIRECT)
 		memcpy(pv_writable(s->addr), bytes, s->len);

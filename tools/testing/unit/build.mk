@@ -18,11 +18,11 @@ UNIT_CFLAGS	:= -std=gnu11 -Wall -Wextra -Werror -g -Iinclude \
 UNIT_KFLAGS	:= -ffreestanding -Wmissing-prototypes -Wstrict-prototypes \
 		   -Dsnprintf=ksnprintf -Dvsnprintf=kvsnprintf
 
-# test name, and the kernel sources linked into its binary
+# test name, and the kernel sources (.c, or .S) linked into its binary
 define unit_test
 UNIT_BINS += $(UNIT_OUT)/test_$(1)
 $(UNIT_OUT)/test_$(1): $(UNIT_OUT)/test_$(1).o \
-		       $(patsubst %.c,$(UNIT_OUT)/k/%.o,$(2))
+		       $(patsubst %.S,$(UNIT_OUT)/k/%.S.o,$(patsubst %.c,$(UNIT_OUT)/k/%.o,$(2)))
 	@echo "  HOSTLD  $$@"
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) $$^ -o $$@
 endef
@@ -31,11 +31,34 @@ UNIT_BINS :=
 $(eval $(call unit_test,vsprintf,lib/vsprintf.c))
 $(eval $(call unit_test,cmdline,lib/cmdline.c lib/vsprintf.c))
 $(eval $(call unit_test,memmap,mm/memmap.c lib/vsprintf.c))
+$(eval $(call unit_test,patcher,arch/x86/paravirt/insn.c lib/vsprintf.c \
+	backends/native/inline.S backends/xen/hypercall-insn.S))
+
+# The patcher's headers live under arch/x86/include. The test sees them
+# after the system's (-idirafter), so libc's own <asm/...> stay libc's;
+# -MMD counts such headers as system ones, hence the explicit dependency.
+$(UNIT_OUT)/k/arch/x86/paravirt/insn.o: UNIT_KFLAGS += -Iarch/x86/include
+$(UNIT_OUT)/test_patcher.o: UNIT_CFLAGS += -idirafter arch/x86/include
+$(UNIT_OUT)/test_patcher.o: $(wildcard arch/x86/include/asm/pv/*.h)
 
 $(UNIT_OUT)/k/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_KFLAGS) -MMD -MP -c $< -o $@
+
+# Kernel assembly (inline bodies) is only read by the tests, never run.
+# ld makes __start_/__stop_ symbols only for sections named like C
+# identifiers, so .pv_bodies becomes pv_bodies, the tests' view of what
+# the kernel's linker script brackets; writable ("data"), as its records
+# hold addresses the PIE's loader relocates (no text relocations).
+$(UNIT_OUT)/k/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  HOSTAS  $<"
+	$(Q)$(HOSTCC) -Iinclude -Iarch/x86/include -D__ASSEMBLY__ \
+		-Wa,--noexecstack -MMD -MP -MF $(@:.o=.d) -MT $@ -c $< -o $@.tmp
+	$(Q)$(OBJCOPY) --rename-section .pv_bodies=pv_bodies,alloc,load,data,contents \
+		$@.tmp $@
+	$(Q)rm -f $@.tmp
 
 $(UNIT_OUT)/test_%.o: $(UNIT_DIR)/test_%.c
 	@mkdir -p $(dir $@)
@@ -63,3 +86,4 @@ unit: $(UNIT_BINS)
 	[ $$failed -eq 0 ]
 
 -include $(wildcard $(UNIT_OUT)/*.d $(UNIT_OUT)/k/*/*.d)
+-include $(wildcard $(UNIT_OUT)/k/*/*/*.d $(UNIT_OUT)/k/*/*/*/*.d)

@@ -155,9 +155,9 @@ struct pv_ops {
 	struct pv_lock_ops lock;
 	struct pv_sys_ops sys;
 	/*
-	 * The hypercall instruction, register-transparent: the caller loads
-	 * the hypervisor's registers, the site becomes vmcall, vmmcall or
-	 * syscall. Native: returns -ENOSYS.
+	 * The hypercall instruction: the caller loads the hypervisor's
+	 * registers (the site may clobber what a C call may), the site
+	 * becomes vmcall, vmmcall or syscall. Native: returns -ENOSYS.
 	 */
 	void (*hypercall)(void);
 	/* No effect; for the patcher's selftests and benchmark. */

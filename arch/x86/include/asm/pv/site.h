@@ -11,10 +11,10 @@
  *  NORMAL  the C ABI: rax, rcx, rdx, rsi, rdi, r8-r11, flags;
  *  RAX     callee-save ops: only rax (and flags) may change; C
  *          implementations go through PV_CALLEE_SAVE_THUNK;
- *  NONE    register-transparent (the hypercall instruction): the site's
- *          own asm names what the instruction changes.
- * An inline body may replace a site only if it clobbers no more than the
- * site's class allows.
+ *  NONE    no register (a body class only: cli, invlpg, vmcall...).
+ * Sites are NORMAL or RAX. An inline body may replace a site only if it
+ * clobbers no more than the site's class allows; an implementation whose
+ * body clobbers more is a bug the patcher refuses (a call would too).
  */
 #ifndef ASM_PV_SITE_H
 #define ASM_PV_SITE_H
