@@ -5,6 +5,7 @@
  * what its platform does differently, before the patcher runs. The table
  * has its own pages so that it can be made read-only once patched.
  */
+#include <asm/hypervisor.h>
 #include <asm/pv/ops.h>
 #include <asm/pv/native.h>
 #include <proteus/bootinfo.h>
@@ -136,9 +137,14 @@ static const struct pv_backend *forced_backend(const struct pv_backend *best)
 
 	if (!strcmp(pv_choice, "auto"))
 		return best;
-	if (boot_info.path == BOOT_XEN_PV && strcmp(pv_choice, "xen")) {
-		pr_warn("pv=%s ignored: a Xen PV guest runs only the xen-pv backend\n",
-			pv_choice);
+	/*
+	 * Under Xen only the Xen backends can run: a PV guest has no native
+	 * mode at all, and a PVH dom0 gets its console, memory map and power
+	 * off only from Xen.
+	 */
+	if (hypervisor.type == HYPERVISOR_XEN && strcmp(pv_choice, "xen")) {
+		pr_warn("pv=%s ignored: under Xen only the %s backend can run\n",
+			pv_choice, best->name);
 		return best;
 	}
 	b = find_backend(pv_choice, true);
