@@ -8,6 +8,7 @@
 #include <proteus/bootinfo.h>
 #include <proteus/console.h>
 #include <proteus/panic.h>
+#include <proteus/printk.h>
 #include <xen/version.h>
 #include <xen/sched.h>
 #include "xen.h"
@@ -44,6 +45,19 @@ void xen_console_init(void)
 {
 	if ((boot_info.console_hints & CONSOLE_HINT_XEN) && xen_is_dom0())
 		register_console(&xen_console);
+}
+
+/*
+ * Xen starts a domain's other vCPUs with VCPUOP_initialise/VCPUOP_up, not
+ * INIT-SIPI-SIPI; until the Xen backend does that, only the boot vCPU runs.
+ */
+unsigned int xen_smp_boot(void)
+{
+	unsigned int n = pv_ops.sys.cpu_count();
+
+	if (n > 1)
+		pr_warn("xen: %u vCPUs, running on 1 (VCPUOP_up comes with the Xen backend)\n", n);
+	return 1;
 }
 
 /*

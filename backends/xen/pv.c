@@ -216,5 +216,9 @@ void xen_pv_install_ops(void)
 	pv_ops.irq.halt = xen_pv_halt;
 	pv_ops.mmu.paging_init = xen_pv_paging_init;
 	pv_ops.sys.cpu_count = xen_pv_cpu_count;
+	pv_ops.sys.smp_boot = xen_smp_boot;
+	/* No local APIC in a PV domain: interrupts are events (Xen backend). */
+	pv_ops.apic.init = pv_nop;
+	pv_ops.apic.eoi = pv_nop;
 	pv_ops.time.tsc_khz = xen_tsc_khz;
 }

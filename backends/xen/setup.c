@@ -60,6 +60,7 @@ static void xen_pvh_init(void)
 	xen_console_init();
 	pv_ops.time.tsc_khz = xen_tsc_khz;
 	pv_ops.sys.power_off = xen_power_off;
+	pv_ops.sys.smp_boot = xen_smp_boot;
 }
 
 PV_BACKEND(xen_pvh_backend) = {

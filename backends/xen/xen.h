@@ -32,6 +32,7 @@ void xen_select_hypercall_hvm(void);
 bool xen_is_dom0(void);
 void xen_console_init(void);
 void xen_power_off(int status) __attribute__((__noreturn__));
+unsigned int xen_smp_boot(void);
 u64 xen_tsc_khz(void);
 
 /* Xen PV specifics. */
