@@ -5,7 +5,9 @@
  * (it knows which exist), memory before anything that allocates, the TSC
  * before "ready", selftests last.
  */
+#include <asm/apic.h>
 #include <asm/hypervisor.h>
+#include <asm/irq.h>
 #include <asm/pv/ops.h>
 #include <asm/pv/paravirt.h>
 #include <proteus/bench.h>
@@ -43,6 +45,10 @@ void start_kernel(void)
 	pr_info("proteus: backend %s, command line: %s\n", b->name, boot_info.cmdline);
 	mm_init();
 	tsc_init();
+	/* Interrupts: vectors 32-255, this CPU's local APIC, the IOAPICs. */
+	irq_init();
+	pv_ops.apic.init();
+	ioapic_init();
 	cpus = pv_ops.sys.cpu_count();
 	pv_patch_all(b->name);
 	pv_seal_ops();

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The PC interrupt hardware the native backend drives: the local APIC
+ * (backends/native/apic.c), IOAPICs (ioapic.c) and the CMOS RTC's
+ * registers (rtc.c). Core code uses the apic ops; this is for SMP
+ * bring-up, interrupt routing and tests.
+ */
+#ifndef ASM_APIC_H
+#define ASM_APIC_H
+
+#include <proteus/types.h>
+
+/* Interrupt command register, low word: delivery mode, level, shorthand. */
+#define APIC_ICR_FIXED		0x00000
+#define APIC_ICR_INIT		0x00500
+#define APIC_ICR_STARTUP	0x00600
+#define APIC_ICR_ASSERT		0x04000
+#define APIC_ICR_LEVEL		0x08000
+#define APIC_ICR_ALLBUTSELF	0xc0000
+
+/* This CPU's local APIC id (32 bits in x2APIC mode, 8 in xAPIC mode). */
+u32 apic_id(void);
+
+/*
+ * Send an IPI: 'low' is the ICR low word (mode, level, vector). In xAPIC
+ * mode it waits until the APIC has delivered it.
+ */
+void apic_write_icr(u32 dest_apic_id, u32 low);
+
+/* Whether the local APICs run in x2APIC mode (set by the first init). */
+bool apic_x2apic(void);
+
+/* Whether this CPU's timer is counting toward an interrupt not yet raised. */
+bool apic_timer_armed(void);
+
+/* IOAPICs: found in the MADT and masked by ioapic_init(). */
+#define IOAPIC_LEVEL		(1U << 0)	/* level-triggered, else edge */
+#define IOAPIC_ACTIVE_LOW	(1U << 1)	/* active low, else high */
+
+void ioapic_init(void);
+unsigned int ioapic_count(void);
+
+/* The GSI an ISA IRQ arrives on and its IOAPIC_* flags (MADT overrides). */
+u32 ioapic_isa_gsi(unsigned int isa_irq, u32 *flags);
+
+/* Deliver a GSI as a fixed vector to one local APIC; -1 if impossible. */
+int ioapic_route(u32 gsi, unsigned int vector, u32 dest_apic_id, u32 flags);
+void ioapic_mask(u32 gsi);
+
+/* CMOS RTC registers (index 0x70, data 0x71); safe against interrupts. */
+#define RTC_REG_A		0x0a
+#define RTC_REG_B		0x0b
+#define RTC_REG_C		0x0c
+#define RTC_A_RATE_MASK		0x0f
+#define RTC_B_PIE		0x40	/* periodic interrupt enable */
+#define RTC_ISA_IRQ		8
+
+u8 cmos_read(u8 reg);
+void cmos_write(u8 reg, u8 val);
+
+#endif

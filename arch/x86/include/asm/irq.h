@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Interrupt vectors 32-255 (arch/x86/kernel/irq.c): a handler per vector,
+ * per-vector counts, and the one-shot timer's interrupt as tests see it.
+ * Fixed vectors sit high (the local APIC's priority class is vector >> 4,
+ * so they win over device vectors); the rest are handed out from the
+ * range IRQ_VECTOR_FIRST..IRQ_VECTOR_LAST.
+ */
+#ifndef ASM_IRQ_H
+#define ASM_IRQ_H
+
+#include <proteus/types.h>
+
+#define IRQ_VECTOR_FIRST	0x20
+#define IRQ_VECTOR_LAST		0xef
+#define IRQ_VECTOR_TIMER	0xec
+#define IRQ_VECTOR_IPI_CALL	0xfb
+#define IRQ_VECTOR_SPURIOUS	0xff
+
+struct pt_regs;
+typedef void (*irq_handler_t)(struct pt_regs *regs);
+
+/* Boot CPU: point vectors 32-255 at their entry stubs and load the IDT. */
+void irq_init(void);
+
+/*
+ * Claim a vector for handler: a given one (0 on success), or any free one
+ * of IRQ_VECTOR_FIRST..IRQ_VECTOR_LAST (the vector). -1 if taken / none.
+ */
+int irq_register_vector(unsigned int vector, irq_handler_t handler);
+int irq_alloc_vector(irq_handler_t handler);
+void irq_free_vector(unsigned int vector);
+
+/* Interrupts taken on a vector since boot, all CPUs together. */
+u64 irq_count(unsigned int vector);
+
+/* Called by the entry stubs (irq_entry.S). */
+void do_irq(struct pt_regs *regs);
+
+/*
+ * The timer interrupt (IRQ_VECTOR_TIMER, raised by timer_set_oneshot()):
+ * how many came and sched_clock() at the latest. timer_wait() waits, with
+ * interrupts on, until the count passes 'seen' or timeout_ns elapse;
+ * it halts only while the timer is armed, so it never hangs.
+ */
+u64 timer_irq_count(void);
+u64 timer_irq_last_ns(void);
+bool timer_wait(u64 seen, u64 timeout_ns);
+
+#endif

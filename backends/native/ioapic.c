@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IOAPICs: where device interrupt lines (global system interrupts, GSIs)
+ * become vectors. The ACPI MADT lists each IOAPIC (type 1: its registers'
+ * address and first GSI) and the ISA IRQs that do not arrive on the GSI of
+ * the same number or with ISA's edge/active-high signalling (type 2,
+ * interrupt source overrides; QEMU's PC moves the PIT's IRQ 0 to GSI 2).
+ * An IOAPIC has two registers, a select and a window; through them, one
+ * 64-bit redirection entry per input pin: vector, trigger, polarity, mask
+ * and destination APIC id. Entries are programmed in physical destination
+ * mode, fixed delivery, so a destination is one 8-bit APIC id.
+ */
+#include <asm/apic.h>
+#include <asm/pv/ops.h>
+#include <proteus/acpi.h>
+#include <proteus/memmap.h>
+#include <proteus/printk.h>
+#include <proteus/spinlock.h>
+
+#define MADT_IOAPIC		1
+#define MADT_SOURCE_OVERRIDE	2
+
+struct madt_ioapic {
+	struct acpi_madt_entry h;
+	u8 id;
+	u8 reserved;
+	u32 address;
+	u32 gsi_base;
+} __packed;
+
+struct madt_source_override {
+	struct acpi_madt_entry h;
+	u8 bus;				/* 0: ISA */
+	u8 source;			/* ISA IRQ */
+	u32 gsi;
+	u16 flags;			/* MPS INTI flags */
+} __packed;
+
+#define MPS_POLARITY_MASK	0x3
+#define MPS_POLARITY_LOW	0x3
+#define MPS_TRIGGER_MASK	0xc
+#define MPS_TRIGGER_LEVEL	0xc
+
+#define IOAPIC_SELECT		0x00
+#define IOAPIC_WINDOW		0x10
+#define IOAPIC_REG_VERSION	0x01
+#define IOAPIC_REG_REDIR	0x10	/* entry n: 0x10 + 2n (low), + 1 (high) */
+
+#define REDIR_ACTIVE_LOW	(1U << 13)
+#define REDIR_LEVEL		(1U << 15)
+#define REDIR_MASKED		(1U << 16)
+
+#define MAX_IOAPICS		8
+#define NR_ISA_IRQS		16
+
+struct ioapic {
+	volatile u32 *regs;
+	u32 gsi_base;
+	u32 pins;
+};
+
+static DEFINE_SPINLOCK(ioapic_lock);
+static struct ioapic ioapics[MAX_IOAPICS];
+static unsigned int nr_ioapics;
+
+static struct {
+	u32 gsi;
+	u32 flags;
+} isa_irqs[NR_ISA_IRQS];
+
+/* Select then window: nothing may select another register in between. */
+static u32 io_read(const struct ioapic *a, u32 reg)
+{
+	u64 flags = spin_lock_irqsave(&ioapic_lock);
+	u32 val;
+
+	a->regs[IOAPIC_SELECT / 4] = reg;
+	val = a->regs[IOAPIC_WINDOW / 4];
+	spin_unlock_irqrestore(&ioapic_lock, flags);
+	return val;
+}
+
+static void io_write(const struct ioapic *a, u32 reg, u32 val)
+{
+	u64 flags = spin_lock_irqsave(&ioapic_lock);
+
+	a->regs[IOAPIC_SELECT / 4] = reg;
+	a->regs[IOAPIC_WINDOW / 4] = val;
+	spin_unlock_irqrestore(&ioapic_lock, flags);
+}
+
+static void add_ioapic(const struct madt_ioapic *e)
+{
+	struct ioapic *a = &ioapics[nr_ioapics];
+	u32 pin;
+
+	if (nr_ioapics == MAX_IOAPICS) {
+		pr_warn("ioapic: more than %u IOAPICs, ignoring the rest\n", MAX_IOAPICS);
+		return;
+	}
+	a->regs = map_mmio(e->address, PAGE_SIZE);
+	if (!a->regs) {
+		pr_warn("ioapic: cannot map IOAPIC %u at %#x\n", e->id, e->address);
+		return;
+	}
+	a->gsi_base = e->gsi_base;
+	a->pins = (io_read(a, IOAPIC_REG_VERSION) >> 16 & 0xff) + 1;
+	for (pin = 0; pin < a->pins; pin++)
+		io_write(a, IOAPIC_REG_REDIR + 2 * pin, REDIR_MASKED);
+	nr_ioapics++;
+}
+
+/* "Conforms to the bus" means ISA's edge-triggered, active high. */
+static void add_override(const struct madt_source_override *e)
+{
+	u32 flags = 0;
+
+	if (e->bus != 0 || e->source >= NR_ISA_IRQS)
+		return;
+	if ((e->flags & MPS_TRIGGER_MASK) == MPS_TRIGGER_LEVEL)
+		flags |= IOAPIC_LEVEL;
+	if ((e->flags & MPS_POLARITY_MASK) == MPS_POLARITY_LOW)
+		flags |= IOAPIC_ACTIVE_LOW;
+	isa_irqs[e->source].gsi = e->gsi;
+	isa_irqs[e->source].flags = flags;
+}
+
+static void parse_madt(const struct acpi_table_header *t)
+{
+	const u8 *p = (const u8 *)t + sizeof(struct acpi_madt);
+	const u8 *end = (const u8 *)t + t->length;
+
+	while (p + sizeof(struct acpi_madt_entry) <= end) {
+		const struct acpi_madt_entry *e = (const void *)p;
+
+		if (e->length < sizeof(*e) || p + e->length > end)
+			break;
+		if (e->type == MADT_IOAPIC && e->length >= sizeof(struct madt_ioapic))
+			add_ioapic((const void *)e);
+		else if (e->type == MADT_SOURCE_OVERRIDE &&
+			 e->length >= sizeof(struct madt_source_override))
+			add_override((const void *)e);
+		p += e->length;
+	}
+}
+
+/* Find the IOAPICs, mask every input, learn the ISA IRQ overrides. */
+void ioapic_init(void)
+{
+	const struct acpi_table_header *madt = acpi_find_table("APIC");
+	unsigned int i;
+
+	for (i = 0; i < NR_ISA_IRQS; i++)
+		isa_irqs[i].gsi = i;
+	if (madt)
+		parse_madt(madt);
+	for (i = 0; i < nr_ioapics; i++)
+		pr_info("ioapic: GSIs %u-%u\n", ioapics[i].gsi_base,
+			ioapics[i].gsi_base + ioapics[i].pins - 1);
+}
+
+unsigned int ioapic_count(void)
+{
+	return nr_ioapics;
+}
+
+u32 ioapic_isa_gsi(unsigned int isa_irq, u32 *flags)
+{
+	if (isa_irq >= NR_ISA_IRQS) {
+		*flags = 0;
+		return isa_irq;
+	}
+	*flags = isa_irqs[isa_irq].flags;
+	return isa_irqs[isa_irq].gsi;
+}
+
+static const struct ioapic *ioapic_of(u32 gsi, u32 *pin)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_ioapics; i++) {
+		const struct ioapic *a = &ioapics[i];
+
+		if (gsi >= a->gsi_base && gsi - a->gsi_base < a->pins) {
+			*pin = gsi - a->gsi_base;
+			return a;
+		}
+	}
+	return NULL;
+}
+
+/* Destination first, so the entry is complete when the unmask lands. */
+int ioapic_route(u32 gsi, unsigned int vector, u32 dest_apic_id, u32 flags)
+{
+	const struct ioapic *a;
+	u32 pin, low = vector;
+
+	a = ioapic_of(gsi, &pin);
+	if (!a || dest_apic_id > 0xff || vector < 0x10 || vector > 0xfe)
+		return -1;
+	if (flags & IOAPIC_LEVEL)
+		low |= REDIR_LEVEL;
+	if (flags & IOAPIC_ACTIVE_LOW)
+		low |= REDIR_ACTIVE_LOW;
+	io_write(a, IOAPIC_REG_REDIR + 2 * pin + 1, dest_apic_id << 24);
+	io_write(a, IOAPIC_REG_REDIR + 2 * pin, low);
+	return 0;
+}
+
+void ioapic_mask(u32 gsi)
+{
+	const struct ioapic *a;
+	u32 pin, reg;
+
+	a = ioapic_of(gsi, &pin);
+	if (!a)
+		return;
+	reg = IOAPIC_REG_REDIR + 2 * pin;
+	io_write(a, reg, io_read(a, reg) | REDIR_MASKED);
+}
