@@ -8,6 +8,7 @@
 #include <asm/apic.h>
 #include <asm/hypervisor.h>
 #include <asm/irq.h>
+#include <asm/percpu.h>
 #include <asm/pv/ops.h>
 #include <asm/pv/paravirt.h>
 #include <proteus/bench.h>
@@ -44,14 +45,16 @@ void start_kernel(void)
 		serial8250_init();
 	pr_info("proteus: backend %s, command line: %s\n", b->name, boot_info.cmdline);
 	mm_init();
+	percpu_init_boot_cpu();
+	tss_init();
 	tsc_init();
 	/* Interrupts: vectors 32-255, this CPU's local APIC, the IOAPICs. */
 	irq_init();
 	pv_ops.apic.init();
 	ioapic_init();
-	cpus = pv_ops.sys.cpu_count();
 	pv_patch_all(b->name);
 	pv_seal_ops();
+	cpus = pv_ops.sys.smp_boot();
 	printk("proteus: boot=%s hypervisor=%s cpus=%u mem=%lluMiB\n",
 	       boot_path_name(boot_info.path), hypervisor_name(), cpus,
 	       (unsigned long long)(mm_total_ram() >> 20));

@@ -9,6 +9,7 @@
 #include <asm/extable.h>
 #include <asm/layout.h>
 #include <asm/pv/ops.h>
+#include <asm/pv/paravirt.h>
 #include <asm/pv/native.h>
 #include <proteus/cmdline.h>
 #include <proteus/kallsyms.h>
@@ -59,15 +60,22 @@ static const char *const exception_names[NR_EXCEPTIONS] = {
  * Fill the IDT with ring-0 interrupt gates for the 32 exceptions and load
  * it through the load_idt op (Xen PV turns the gates into a trap table).
  */
+/* Gates keep their IST stack when their handler changes. */
 void idt_set_gate(unsigned int vector, u64 a)
 {
 	idt[vector] = (struct idt_gate){
 		.offset_low = (u16)a,
 		.selector = __KERNEL_CS,
+		.ist = idt[vector].ist,
 		.type_attr = GATE_INTERRUPT,
 		.offset_mid = (u16)(a >> 16),
 		.offset_high = (u32)(a >> 32),
 	};
+}
+
+void idt_set_ist(unsigned int vector, int ist)
+{
+	idt[vector].ist = (u8)ist;
 }
 
 void idt_load(void)
@@ -161,6 +169,8 @@ void do_exception(struct pt_regs *regs)
 {
 	u64 cr2 = regs->vector == X86_TRAP_PF ? read_cr2() : 0;
 
+	if (regs->vector == X86_TRAP_BP && pv_bp_emulate(regs))
+		return;
 	if (fixup_exception(regs, cr2))
 		return;
 	die(regs, cr2);

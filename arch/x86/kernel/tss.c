@@ -84,16 +84,6 @@ void tss_load(struct percpu *p)
  * traps.c owns the IDT; we find it where the CPU does. The CPU reads a
  * gate at each delivery, so the change needs no reload.
  */
-void idt_use_ist(unsigned int vector, int ist)
-{
-	struct desc_ptr d;
-	struct idt_gate *idt;
-
-	__asm__ __volatile__("sidt %0" : "=m"(d));
-	idt = (struct idt_gate *)(uintptr_t)d.address;
-	idt[vector].ist = (u8)ist;
-}
-
 void tss_init(void)
 {
 	struct percpu *p = this_cpu();
@@ -103,7 +93,8 @@ void tss_init(void)
 	if (tss_setup(p))
 		panic("tss: out of memory for the boot CPU's interrupt stacks");
 	tss_load(p);
-	idt_use_ist(X86_TRAP_BP, IST_BREAKPOINT);
-	idt_use_ist(X86_TRAP_DF, IST_CRITICAL);
-	idt_use_ist(X86_TRAP_NMI, IST_CRITICAL);
+	idt_set_ist(X86_TRAP_BP, IST_BREAKPOINT);
+	idt_set_ist(X86_TRAP_DF, IST_CRITICAL);
+	idt_set_ist(X86_TRAP_NMI, IST_CRITICAL);
+	idt_load();
 }

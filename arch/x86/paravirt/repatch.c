@@ -3,12 +3,22 @@
  * Runtime re-patching: switch one op to another implementation on a live
  * system. The table slot changes first (so any indirect site already
  * follows), then every site of the op that the boot patcher handled is
- * rewritten through the writable alias. With other CPUs online this is
- * done under the breakpoint protocol or, where software interrupts cannot
- * run, in a stop-machine rendezvous (see pv_repatch_smp).
+ * rewritten through the writable alias.
+ *
+ * With other CPUs running, a site must never be seen half-written. The
+ * breakpoint protocol: int3 on every site's first byte, serialize every
+ * CPU, write the tails, serialize, write the first bytes, serialize. A CPU
+ * that reaches a site meanwhile traps, and the #BP handler (on its own IST
+ * stack) emulates the new form: a call to the new implementation (its
+ * inline body and its function do the same), or a jump over NOPs. Where
+ * software interrupts cannot run (no_softint), every other CPU is instead
+ * parked in a stop-machine rendezvous while the sites change.
  */
+#include <asm/extable.h>
+#include <asm/ptrace.h>
 #include <asm/pv/ops.h>
 #include <proteus/printk.h>
+#include <proteus/smp.h>
 #include <proteus/string.h>
 #include "paravirt.h"
 
@@ -56,10 +66,106 @@ void pv_repatch_sites(unsigned int op, void *impl, bool indirect)
 	}
 }
 
-/* Other CPUs online: not yet supported until SMP lands. */
+struct bp_state {
+	unsigned int op;
+	void *impl;		/* what a trapped CPU runs instead */
+	bool nop;		/* the new form is NOPs: just skip the site */
+};
+
+static struct bp_state bp;
+static bool bp_active;
+
+/* #BP: a CPU ran into a site being rewritten. */
+bool pv_bp_emulate(struct pt_regs *regs)
+{
+	unsigned int i, n = pv_nr_sites();
+	u64 at = regs->rip - 1;
+
+	if (!READ_ONCE(bp_active))
+		return false;
+	for (i = 0; i < n; i++) {
+		const struct pv_site *s = pv_site(i);
+
+		if (s->op != bp.op || s->addr != at)
+			continue;
+		if (!bp.nop) {
+			regs->rsp -= 8;
+			*(u64 *)(uintptr_t)regs->rsp = s->addr + s->len;
+			regs->rip = (u64)(uintptr_t)bp.impl;
+		} else {
+			regs->rip = s->addr + s->len;
+		}
+		return true;
+	}
+	return false;
+}
+
+static void write_sites(unsigned int op, void *impl, bool indirect,
+			unsigned int from, unsigned int to, bool int3)
+{
+	unsigned int i, n = pv_nr_sites();
+
+	for (i = 0; i < n; i++) {
+		const struct pv_site *s = pv_site(i);
+		u8 bytes[PV_MAX_SITE_LEN];
+		enum pv_site_kind k;
+
+		if (s->op != op || pv_site_bad(i))
+			continue;
+		k = site_bytes(i, impl, indirect, bytes);
+		if (k == PV_SITE_INDIRECT)
+			pv_build_indirect(bytes, s->addr,
+					  (u64)(uintptr_t)pv_op_slot(s->op));
+		if (int3)
+			bytes[0] = 0xcc;
+		memcpy(pv_writable(s->addr) + from, bytes + from, to - from);
+		if (!int3)
+			pv_set_site_kind(i, k);
+	}
+}
+
+static void repatch_breakpoints(unsigned int op, void *impl, bool indirect)
+{
+	struct pv_impl pi;
+
+	pv_impl_of(impl, &pi);
+	bp = (struct bp_state){ op, impl, pi.is_nop && !indirect };
+	WRITE_ONCE(bp_active, true);
+	write_sites(op, impl, indirect, 0, 1, true);
+	sync_core_all();
+	write_sites(op, impl, indirect, 1, PV_SITE_LEN, false);
+	sync_core_all();
+	write_sites(op, impl, indirect, 0, 1, false);
+	sync_core_all();
+	WRITE_ONCE(bp_active, false);
+}
+
+struct stop_args {
+	unsigned int op;
+	void *impl;
+	bool indirect;
+};
+
+static int repatch_stopped(void *arg)
+{
+	struct stop_args *a = arg;
+
+	pv_repatch_sites(a->op, a->impl, a->indirect);
+	return 0;
+}
+
+/* Returns nonzero when no other CPU runs: the caller patches directly. */
 static int pv_repatch_smp(unsigned int op, void *impl, bool indirect)
 {
-	return 1;
+	struct stop_args a = { op, impl, indirect };
+
+	if (nr_cpus_online() <= 1)
+		return 1;
+	if (no_softint)
+		stop_machine(repatch_stopped, &a);
+	else
+		repatch_breakpoints(op, impl, indirect);
+	return 0;
 }
 
 int pv_repatch(unsigned int op, void *impl, bool force_indirect)

@@ -24,6 +24,9 @@ void idt_setup(void);
 void idt_set_gate(unsigned int vector, u64 handler);
 void idt_load(void);
 
+/* Run a vector's handler on interrupt stack table entry ist (1-7) of the TSS. */
+void idt_set_ist(unsigned int vector, int ist);
+
 static inline u64 idt_gate_address(const struct idt_gate *g)
 {
 	return g->offset_low | (u64)g->offset_mid << 16 | (u64)g->offset_high << 32;

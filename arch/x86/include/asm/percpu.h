@@ -118,6 +118,5 @@ void tss_load(struct percpu *p);
  * is shared, so every CPU that loads it must have a TSS first. Call it
  * again after idt_set_gate() for the vector, which clears the field.
  */
-void idt_use_ist(unsigned int vector, int ist);
 
 #endif

@@ -35,6 +35,10 @@ enum pv_site_kind pv_site_kind(unsigned int i);
  * unpatched indirect calls back instead (for A/B measurements).
  */
 int pv_repatch(unsigned int op, void *impl, bool force_indirect);
+struct pt_regs;
+/* The #BP handler's hook: emulate a site that is being re-patched. */
+bool pv_bp_emulate(struct pt_regs *regs);
+
 #define PV_REPATCH(op, impl)	pv_repatch(PV_OP_INDEX(op), (void *)(impl), false)
 
 /* A serializing instruction: code written before it is what runs after. */

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SMP: every listed CPU online, cross-CPU calls, per-CPU clocks, TLB
+ * shootdown, lock contention and stop_machine. The tests run on the boot
+ * CPU and drive the others with cross-CPU calls; per-CPU results come
+ * back through each CPU's scratch words. Each skips with one CPU.
+ */
+#include <asm/pgtable.h>
+#include <asm/pv/ops.h>
+#include <proteus/acpi.h>
+#include <proteus/kernel.h>
+#include <proteus/mm.h>
+#include <proteus/selftest.h>
+#include <proteus/smp.h>
+#include <proteus/spinlock.h>
+#include <proteus/string.h>
+
+#define WAIT_MS		2000
+#define ANSWER_US	1000	/* far longer than a CPU with interrupts on needs */
+/* Handoffs in all: a preempted vCPU makes each cost a host timeslice. */
+#define LOCK_TOTAL	1200
+/* A canonical region nothing else maps (the patcher's alias is at 1 << 46). */
+#define SCRATCH_VA	0x0000500000000000ULL
+#define PAGE_A_VALUE	0xa0a0a0a0a0a0a0a0ULL
+#define PAGE_B_VALUE	0xb0b0b0b0b0b0b0b0ULL
+
+static enum test_result need_two_cpus(void)
+{
+	return skip("one CPU online");
+}
+
+/* Whether cond(arg) holds within WAIT_MS. */
+static bool eventually(bool (*cond)(u64 arg), u64 arg)
+{
+	u64 start = rdtsc(), limit = WAIT_MS * tsc_khz();
+
+	while (!cond(arg)) {
+		if (rdtsc() - start > limit)
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+/* Every other CPU's scratch[0] is n, and ours 0. */
+static bool others_counted(u64 n)
+{
+	unsigned int cpu, self = smp_processor_id();
+
+	for_each_cpu(cpu, cpu_online_mask)
+		if (__atomic_load_n(&per_cpu(cpu)->scratch[0], __ATOMIC_ACQUIRE) !=
+		    (cpu == self ? 0 : n))
+			return false;
+	return true;
+}
+
+static void clear_scratch(void)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cpu_online_mask)
+		memset(per_cpu(cpu)->scratch, 0, sizeof(per_cpu(cpu)->scratch));
+}
+
+/* On every platform, Xen PV included: the boot CPU's area through GS. */
+SELFTEST(smp, boot_cpu_area_through_gs)
+{
+	EXPECT(cpu_online(0));		/* else GS may point nowhere yet */
+	EXPECT(this_cpu() == per_cpu(0));
+	EXPECT_EQ(smp_processor_id(), 0);
+	return TEST_PASS;
+}
+
+static void report_apic_id(void *unused)
+{
+	this_cpu()->scratch[0] = cpu_initial_apic_id() + 1;
+}
+
+SELFTEST(smp, all_cpus_online)
+{
+	unsigned int cpu, other;
+
+	if (pv_ops.sys.cpu_count() < 2)
+		return skip("the platform lists one CPU");
+	EXPECT_EQ(nr_cpus_online(), pv_ops.sys.cpu_count());
+	EXPECT_EQ(nr_cpus_online(), acpi_count_cpus());
+	clear_scratch();
+	smp_call_function(report_apic_id, NULL, true);
+	report_apic_id(NULL);
+	for_each_cpu(cpu, cpu_online_mask) {
+		EXPECT_EQ(per_cpu(cpu)->cpu, cpu);
+		EXPECT_EQ(per_cpu(cpu)->scratch[0], cpu_apic_id(cpu) + 1ULL);
+		for_each_cpu(other, cpu_online_mask)
+			EXPECT(other == cpu ||
+			       cpu_apic_id(other) != cpu_apic_id(cpu));
+	}
+	return TEST_PASS;
+}
+
+/* Counts calls made as promised: on the CPU itself, interrupts off. */
+static void count_call(void *unused)
+{
+	struct percpu *me = this_cpu();
+
+	if (me == per_cpu(smp_processor_id()) && irqs_disabled())
+		__atomic_fetch_add(&me->scratch[0], 1, __ATOMIC_RELEASE);
+}
+
+SELFTEST(smp, call_function_reaches_each)
+{
+	if (nr_cpus_online() < 2)
+		return need_two_cpus();
+	clear_scratch();
+	smp_call_function(count_call, NULL, true);
+	EXPECT(others_counted(1));
+	/* Without waiting: each still runs it once, just later. */
+	smp_call_function(count_call, NULL, false);
+	EXPECT(eventually(others_counted, 2));
+	return TEST_PASS;
+}
+
+static u64 clock_start;
+
+/* scratch: 1 when monotonic and not before clock_start, then the last read. */
+static void check_clock(void *unused)
+{
+	u64 *s = this_cpu()->scratch, prev = sched_clock(), now;
+	bool ok = prev >= clock_start;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		now = sched_clock();
+		ok &= now >= prev;
+		prev = now;
+	}
+	s[1] = prev;
+	s[0] = ok;
+}
+
+SELFTEST(smp, sched_clock_monotonic_every_cpu)
+{
+	unsigned int cpu;
+	u64 end;
+
+	if (nr_cpus_online() < 2)
+		return need_two_cpus();
+	clear_scratch();
+	clock_start = sched_clock();
+	smp_call_function(check_clock, NULL, true);
+	check_clock(NULL);
+	end = sched_clock();
+	for_each_cpu(cpu, cpu_online_mask) {
+		EXPECT_EQ(per_cpu(cpu)->scratch[0], 1);
+		EXPECT(per_cpu(cpu)->scratch[1] <= end);
+	}
+	return TEST_PASS;
+}
+
+static void read_scratch_page(void *unused)
+{
+	this_cpu()->scratch[0] = *(volatile u64 *)SCRATCH_VA;
+}
+
+/* What every other CPU reads at SCRATCH_VA is value. */
+static bool others_read(u64 value)
+{
+	unsigned int cpu, self = smp_processor_id();
+
+	clear_scratch();
+	smp_call_function(read_scratch_page, NULL, true);
+	for_each_cpu(cpu, cpu_online_mask)
+		if (cpu != self && per_cpu(cpu)->scratch[0] != value)
+			return false;
+	return true;
+}
+
+/*
+ * Every other CPU caches a translation of SCRATCH_VA, we point it at
+ * another frame and shoot it down, one page and then everything: stale
+ * translations would show the old frame's value.
+ */
+SELFTEST(smp, tlb_shootdown)
+{
+	u64 *root = phys_to_virt(read_cr3() & PTE_ADDR_MASK), *pte;
+	const u64 flags = _PAGE_PRESENT | nx_bit();
+	phys_addr_t a, b;
+	bool saw_a, saw_b, saw_a_again;
+	int level;
+
+	if (nr_cpus_online() < 2)
+		return need_two_cpus();
+	a = alloc_pages(0);
+	b = alloc_pages(0);
+	EXPECT(a && b);
+	*(u64 *)phys_to_virt(a) = PAGE_A_VALUE;
+	*(u64 *)phys_to_virt(b) = PAGE_B_VALUE;
+	pgtable_map(root, SCRATCH_VA, a, PAGE_SIZE, flags, false);
+	pte = pgtable_lookup(root, SCRATCH_VA, &level);
+	saw_a = others_read(PAGE_A_VALUE);
+	set_pte(pte, b | flags);
+	flush_tlb_multi(cpu_online_mask, SCRATCH_VA);
+	saw_b = others_read(PAGE_B_VALUE) &&
+		*(volatile u64 *)SCRATCH_VA == PAGE_B_VALUE;
+	set_pte(pte, a | flags);
+	flush_tlb_multi(cpu_online_mask, FLUSH_TLB_ALL);
+	saw_a_again = others_read(PAGE_A_VALUE);
+	set_pte(pte, 0);
+	flush_tlb_multi(cpu_online_mask, SCRATCH_VA);
+	free_pages(a, 0);
+	free_pages(b, 0);
+	EXPECT(saw_a);
+	EXPECT(saw_b);
+	EXPECT(saw_a_again);
+	return TEST_PASS;
+}
+
+static DEFINE_SPINLOCK(test_lock);
+static u64 test_counter, test_finished;
+static u32 test_rounds;
+
+/* A read, a pause, a write: a lock that let two CPUs in would lose counts. */
+static void hammer_lock(void *unused)
+{
+	u32 i;
+
+	for (i = 0; i < test_rounds; i++) {
+		u64 flags = spin_lock_irqsave(&test_lock);
+		u64 v = *(volatile u64 *)&test_counter;
+
+		cpu_relax();
+		*(volatile u64 *)&test_counter = v + 1;
+		spin_unlock_irqrestore(&test_lock, flags);
+	}
+	__atomic_fetch_add(&test_finished, 1, __ATOMIC_RELEASE);
+}
+
+static bool all_finished(u64 n)
+{
+	return __atomic_load_n(&test_finished, __ATOMIC_ACQUIRE) == n;
+}
+
+SELFTEST(smp, spinlock_contention)
+{
+	unsigned int n = nr_cpus_online();
+
+	if (n < 2)
+		return need_two_cpus();
+	test_counter = 0;
+	test_finished = 0;
+	test_rounds = LOCK_TOTAL / n;
+	smp_call_function(hammer_lock, NULL, false);
+	hammer_lock(NULL);
+	EXPECT(eventually(all_finished, n));
+	EXPECT_EQ(test_counter, (u64)n * test_rounds);
+	EXPECT(spin_trylock(&test_lock));
+	spin_unlock(&test_lock);
+	return TEST_PASS;
+}
+
+
+/*
+ * Inside the rendezvous: each other CPU's spin count must keep going up
+ * (it is in the loop, not merely past it), and a call sent to all of
+ * them must stay unanswered (they do nothing but spin).
+ */
+static int check_stopped(void *unused)
+{
+	unsigned int cpu, self = smp_processor_id();
+	u64 start = rdtsc(), limit = WAIT_MS * tsc_khz();
+
+	if (!irqs_disabled())
+		return -1;
+	for_each_cpu(cpu, cpu_online_mask) {
+		const volatile u64 *spins = &per_cpu(cpu)->stop_spins;
+		u64 before = *spins;
+
+		if (cpu == self)
+			continue;
+		while (*spins == before) {
+			if (rdtsc() - start > limit)
+				return -2;
+			cpu_relax();
+		}
+	}
+	clear_scratch();
+	smp_call_function(count_call, NULL, false);
+	start = rdtsc();
+	while (rdtsc() - start < ANSWER_US * tsc_khz() / 1000)
+		cpu_relax();
+	return others_counted(0) ? 42 : -3;
+}
+
+SELFTEST(smp, stop_machine)
+{
+	if (nr_cpus_online() < 2)
+		return need_two_cpus();
+	EXPECT_EQ(stop_machine(check_stopped, NULL), 42);
+	/* Released, they take the call they held off. */
+	EXPECT(eventually(others_counted, 1));
+	return TEST_PASS;
+}
