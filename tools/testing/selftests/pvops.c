@@ -12,6 +12,8 @@
 #include <asm/pv/paravirt.h>
 #include <proteus/bootinfo.h>
 #include <proteus/mm.h>
+#include <proteus/smp.h>
+#include <proteus/spinlock.h>
 #include <proteus/selftest.h>
 #include <proteus/string.h>
 
@@ -145,5 +147,77 @@ SELFTEST(pvops, flush_tlb_one_shows_remap)
 	flush_tlb_one(SCRATCH_VA);
 	free_pages(a, 0);
 	free_pages(b, 0);
+	return TEST_PASS;
+}
+
+/*
+ * The re-patch storm: the other CPUs call the probe op in a loop (serving
+ * the patcher's IPIs as they go) while this CPU flips it between two
+ * implementations thousands of times. Every call must land in exactly one
+ * of them: their counts add up to the loops run.
+ */
+#define STORM_FLIPS	2000
+
+static u64 storm_hits[MAX_CPUS][2];
+static u64 storm_loops[MAX_CPUS];
+static volatile bool storm_stop;
+static u32 storm_running;
+
+static void storm_a(void)
+{
+	storm_hits[smp_processor_id()][0]++;
+}
+
+static void storm_b(void)
+{
+	storm_hits[smp_processor_id()][1]++;
+}
+
+static void storm_worker(void *unused)
+{
+	unsigned int cpu = smp_processor_id();
+
+	__atomic_add_fetch(&storm_running, 1, __ATOMIC_ACQ_REL);
+	while (!storm_stop) {
+		pv_probe();
+		storm_loops[cpu]++;
+		smp_call_function_interrupt();
+	}
+	__atomic_sub_fetch(&storm_running, 1, __ATOMIC_ACQ_REL);
+}
+
+SELFTEST(pvops, repatch_storm_smp)
+{
+	unsigned int cpu, i, others = nr_cpus_online() - 1;
+	u64 hits[2] = { 0, 0 }, loops = 0, spins = 0;
+
+	if (!others)
+		return skip("needs at least 2 CPUs online");
+	memset(storm_hits, 0, sizeof(storm_hits));
+	memset(storm_loops, 0, sizeof(storm_loops));
+	storm_stop = false;
+	EXPECT_EQ(PV_REPATCH(probe, storm_a), 0);
+	smp_call_function(storm_worker, NULL, false);
+	while (__atomic_load_n(&storm_running, __ATOMIC_ACQUIRE) < others &&
+	       ++spins < 100000000)
+		cpu_relax();
+	EXPECT_EQ(storm_running, others);
+	for (i = 0; i < STORM_FLIPS; i++)
+		EXPECT_EQ(PV_REPATCH(probe, i & 1 ? storm_a : storm_b), 0);
+	storm_stop = true;
+	while (__atomic_load_n(&storm_running, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	EXPECT_EQ(PV_REPATCH(probe, pv_nop), 0);
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+		hits[0] += storm_hits[cpu][0];
+		hits[1] += storm_hits[cpu][1];
+		loops += storm_loops[cpu];
+	}
+	printk("# %u flips, %llu calls on %u CPUs: %llu to a, %llu to b; %llu late breakpoints\n",
+	       STORM_FLIPS, loops, others, hits[0], hits[1],
+	       (unsigned long long)pv_late_breakpoints());
+	EXPECT_EQ(hits[0] + hits[1], loops);
+	EXPECT(loops >= STORM_FLIPS);
+	EXPECT(hits[0] && hits[1]);
 	return TEST_PASS;
 }

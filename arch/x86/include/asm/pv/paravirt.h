@@ -38,6 +38,8 @@ int pv_repatch(unsigned int op, void *impl, bool force_indirect);
 struct pt_regs;
 /* The #BP handler's hook: emulate a site that is being re-patched. */
 bool pv_bp_emulate(struct pt_regs *regs);
+/* Breakpoints handled after their site was already rewritten (repatch.c). */
+u64 pv_late_breakpoints(void);
 
 #define PV_REPATCH(op, impl)	pv_repatch(PV_OP_INDEX(op), (void *)(impl), false)
 
