@@ -4,11 +4,16 @@
  * A console registered later is first handed the buffer, so messages from
  * before the first console (boot protocol parsing, memory map warnings)
  * still appear. Messages above console_loglevel are dropped entirely.
+ * A lock keeps lines from several CPUs whole; it is taken with a bounded
+ * wait so that a CPU that dies holding it cannot silence a panic.
  */
 #include <proteus/printk.h>
 #include <proteus/console.h>
 #include <proteus/cmdline.h>
 #include <proteus/string.h>
+#include <asm/pv/ops.h>
+
+#define LOCK_SPINS	10000000
 
 #define LOG_BUF_SIZE	(32 * 1024)
 #define DEFAULT_LEVEL	6
@@ -43,8 +48,37 @@ void register_console(struct console *c)
 	consoles = c;
 }
 
+static u32 printk_lock;
+
+static u64 printk_lock_take(bool *locked)
+{
+	u64 flags = irq_save(), spins = 0;
+	u32 free = 0;
+
+	while (!__atomic_compare_exchange_n(&printk_lock, &free, 1, false,
+					    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		free = 0;
+		if (++spins == LOCK_SPINS) {
+			*locked = false;
+			return flags;
+		}
+		__asm__ __volatile__("pause");
+	}
+	*locked = true;
+	return flags;
+}
+
+static void printk_lock_give(bool locked, u64 flags)
+{
+	if (locked)
+		__atomic_store_n(&printk_lock, 0, __ATOMIC_RELEASE);
+	restore_flags(flags);
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
+	bool locked;
+	u64 flags;
 	char line[1024];
 	int level = DEFAULT_LEVEL, n;
 	struct console *c;
@@ -62,9 +96,11 @@ int vprintk(const char *fmt, va_list ap)
 		if (fmt[strlen(fmt) - 1] == '\n')
 			line[n - 1] = '\n';
 	}
+	flags = printk_lock_take(&locked);
 	log_store(line, n);
 	for (c = consoles; c; c = c->next)
 		c->write(line, n);
+	printk_lock_give(locked, flags);
 	return n;
 }
 

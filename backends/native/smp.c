@@ -421,7 +421,3 @@ void native_lock_wait(u8 *ptr, u8 val)
 	}
 }
 
-/* A native waiter never sleeps: there is nobody to wake. */
-void native_lock_kick(unsigned int cpu)
-{
-}

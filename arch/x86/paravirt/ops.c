@@ -82,7 +82,8 @@ struct pv_ops pv_ops __section(".data.pv_ops") = {
 	},
 	.lock = {
 		.wait = native_lock_wait,
-		.kick = native_lock_kick,
+		/* A native waiter spins: there is nobody to wake. */
+		.kick = (void *)pv_nop,
 	},
 	.sys = {
 		.cpu_count = native_cpu_count,

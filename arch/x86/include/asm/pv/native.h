@@ -71,6 +71,5 @@ u64 native_wallclock(void);
 unsigned int native_smp_boot(void);
 void native_flush_tlb_multi(const struct cpumask *cpus, u64 va);
 void native_lock_wait(u8 *ptr, u8 val);
-void native_lock_kick(unsigned int cpu);
 
 #endif
