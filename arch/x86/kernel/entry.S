@@ -7,6 +7,7 @@
  * the xen_exc_* stubs pop them back first and then take the same path.
  * The way back is the iret op (pv_iret).
  */
+#include <asm/entry.h>
 #include <asm/ptrace.h>
 
 /* Vectors for which the CPU pushes an error code. */
@@ -56,40 +57,10 @@ xen_exc_\vec:
 
 exc_common:
 	cld
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rax
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	SAVE_REGS
 	movq	%rsp, %rdi
 	call	do_exception
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rax
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
-	addq	$16, %rsp
-	jmp	*pv_iret(%rip)
+	RESTORE_REGS_AND_IRET
 
 /*
  * The iret op: how an exception returns. Native is the instruction; the

@@ -7,6 +7,7 @@
  * op (pv_iret), as for exceptions. Interrupt gates clear IF, so handlers
  * run with interrupts off and do not nest.
  */
+#include <asm/entry.h>
 #include <asm/ptrace.h>
 
 #define FIRST_IRQ_VECTOR	NR_EXCEPTIONS
@@ -38,40 +39,10 @@ irq_\vec:
 
 irq_common:
 	cld
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rax
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	SAVE_REGS
 	movq	%rsp, %rdi
 	call	do_irq
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rax
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
-	addq	$16, %rsp
-	jmp	*pv_iret(%rip)
+	RESTORE_REGS_AND_IRET
 
 	.section .rodata
 	.balign	8

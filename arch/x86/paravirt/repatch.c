@@ -41,33 +41,11 @@ static enum pv_site_kind site_bytes(unsigned int i, void *impl, bool indirect,
 	return pv_build_site(out, s->addr, s->len, s->clobbers, &pi);
 }
 
-
 void pv_repatch_write_slot(unsigned int op, void *impl)
 {
 	void **slot = pv_op_slot(op);
 
 	memcpy(pv_writable((u64)(uintptr_t)slot), &impl, sizeof(impl));
-}
-
-/* All sites of op at once: only safe when no other CPU can run them. */
-void pv_repatch_sites(unsigned int op, void *impl, bool indirect)
-{
-	unsigned int i, n = pv_nr_sites();
-
-	for (i = 0; i < n; i++) {
-		const struct pv_site *s = pv_site(i);
-		u8 bytes[PV_MAX_SITE_LEN];
-		enum pv_site_kind k;
-
-		if (s->op != op || pv_site_bad(i))
-			continue;
-		k = site_bytes(i, impl, indirect, bytes);
-		if (k == PV_SITE_INDIRECT && !indirect)
-			pv_build_indirect(bytes, s->addr,
-					  (u64)(uintptr_t)pv_op_slot(s->op));
-		memcpy(pv_writable(s->addr), bytes, s->len);
-		pv_set_site_kind(i, k);
-	}
 }
 
 static u64 late_breakpoints;
@@ -142,6 +120,12 @@ struct stop_args {
 	void *impl;
 	bool indirect;
 };
+
+/* All sites of op at once: only safe when no other CPU can run them. */
+void pv_repatch_sites(unsigned int op, void *impl, bool indirect)
+{
+	write_sites(op, impl, indirect, 0, PV_SITE_LEN, false);
+}
 
 static int repatch_stopped(void *arg)
 {
