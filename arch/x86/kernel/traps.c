@@ -10,6 +10,8 @@
 #include <asm/layout.h>
 #include <asm/pv/ops.h>
 #include <asm/pv/paravirt.h>
+#include <asm/percpu.h>
+#include <proteus/cpumask.h>
 #include <asm/pv/native.h>
 #include <proteus/cmdline.h>
 #include <proteus/kallsyms.h>
@@ -107,10 +109,10 @@ static void print_symbol(const char *prefix, u64 addr)
 	const char *name = kallsyms_lookup(addr, &off);
 
 	if (name)
-		printk(KERN_EMERG "%s%#018llx %s+%#llx\n", prefix,
+		printk(KERN_EMERG "%s0x%016llx %s+%#llx\n", prefix,
 		       (unsigned long long)addr, name, (unsigned long long)off);
 	else
-		printk(KERN_EMERG "%s%#018llx\n", prefix, (unsigned long long)addr);
+		printk(KERN_EMERG "%s0x%016llx\n", prefix, (unsigned long long)addr);
 }
 
 static void show_regs(const struct pt_regs *r)
@@ -127,14 +129,25 @@ static void show_regs(const struct pt_regs *r)
 	       r->cs, r->ss, r->rflags);
 }
 
-/* Walk the frame-pointer chain while it stays on the boot stack. */
+/* This CPU's stack; 0 until the boot CPU's per-CPU area (GS) is set up. */
+static u64 this_cpu_stack_top(void)
+{
+	return cpu_online(0) ? this_cpu()->stack_top : 0;
+}
+
+/*
+ * Walk the frame-pointer chain while it stays on this CPU's stack (the
+ * boot stack until the per-CPU areas exist).
+ */
 static void show_backtrace(u64 rbp)
 {
-	extern char boot_stack_bottom[], boot_stack_top[];
-	u64 lo = (u64)(uintptr_t)boot_stack_bottom;
-	u64 hi = (u64)(uintptr_t)boot_stack_top;
+	extern char boot_stack_top[];
+	u64 hi = this_cpu_stack_top(), lo;
 	int depth;
 
+	if (!hi)
+		hi = (u64)(uintptr_t)boot_stack_top;
+	lo = hi - BOOT_STACK_SIZE;
 	printk(KERN_EMERG "Call trace:\n");
 	for (depth = 0; depth < 16; depth++) {
 		const u64 *frame = (const u64 *)(uintptr_t)rbp;
@@ -150,11 +163,12 @@ static void show_backtrace(u64 rbp)
 
 static void __noreturn die(struct pt_regs *regs, u64 cr2)
 {
-	printk(KERN_EMERG "\nexception %llu (%s) error_code %#llx\n",
-	       regs->vector, exception_name(regs->vector), regs->error_code);
+	printk(KERN_EMERG "\nexception %llu (%s) error_code %#llx on CPU %u\n",
+	       regs->vector, exception_name(regs->vector), regs->error_code,
+	       cpu_online(0) ? smp_processor_id() : 0);
 	print_symbol("RIP: ", regs->rip);
 	if (regs->vector == X86_TRAP_PF)
-		printk(KERN_EMERG "CR2: %#018llx (%s, %s)\n", cr2,
+		printk(KERN_EMERG "CR2: 0x%016llx (%s, %s)\n", cr2,
 		       regs->error_code & X86_PF_WRITE ? "write" :
 		       regs->error_code & X86_PF_INSTR ? "fetch" : "read",
 		       regs->error_code & X86_PF_PROT ? "protection" : "not present");
