@@ -198,7 +198,7 @@ int native_set_oneshot(u64 delta_ns)
 }
 
 /* The deadline MSR and the current count both read 0 once the timer fired. */
-bool apic_timer_armed(void)
+bool native_oneshot_pending(void)
 {
 	if (!present)
 		return false;

@@ -7,7 +7,8 @@
  * clears and read twice until both reads agree. Register B says whether
  * values are BCD or binary and whether hours are 12- or 24-hour. The
  * century lives in register 0x32 on PCs (ACPI FADT default); the RTC is
- * taken to run in UTC, as QEMU's does by default.
+ * taken to run in UTC, as QEMU's does by default. Register access is
+ * arch/x86/kernel/cmos.c.
  */
 #include <asm/apic.h>
 #include <asm/pv/native.h>
@@ -16,9 +17,6 @@
 #include <proteus/printk.h>
 #include <proteus/spinlock.h>
 #include <proteus/string.h>
-
-#define CMOS_INDEX		0x70
-#define CMOS_DATA		0x71
 
 #define RTC_SECONDS		0x00
 #define RTC_MINUTES		0x02
@@ -41,28 +39,6 @@ struct rtc_regs {
 	u8 sec, min, hour, day, mon, year, century;
 };
 
-static DEFINE_SPINLOCK(cmos_lock);
-
-/* Index then data: nothing, not even an interrupt handler, in between. */
-u8 cmos_read(u8 reg)
-{
-	u64 flags = spin_lock_irqsave(&cmos_lock);
-	u8 val;
-
-	outb(reg, CMOS_INDEX);
-	val = inb(CMOS_DATA);
-	spin_unlock_irqrestore(&cmos_lock, flags);
-	return val;
-}
-
-void cmos_write(u8 reg, u8 val)
-{
-	u64 flags = spin_lock_irqsave(&cmos_lock);
-
-	outb(reg, CMOS_INDEX);
-	outb(val, CMOS_DATA);
-	spin_unlock_irqrestore(&cmos_lock, flags);
-}
 
 static bool wait_update_done(void)
 {

@@ -123,7 +123,7 @@ bool timer_wait(u64 seen, u64 timeout_ns)
 	u64 flags = irq_save();
 
 	while (timer_irq_count() == seen && rdtsc() < end) {
-		if (apic_timer_armed()) {
+		if (timer_oneshot_pending()) {
 			safe_halt();
 		} else {
 			irq_enable();

@@ -60,6 +60,7 @@ struct pv_ops pv_ops __section(".data.pv_ops") = {
 		.steal_clock = native_steal_clock,
 		.wallclock = native_wallclock,
 		.set_oneshot = native_set_oneshot,
+		.oneshot_pending = native_oneshot_pending,
 		.tsc_khz = native_tsc_khz,
 	},
 	.apic = {

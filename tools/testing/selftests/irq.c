@@ -12,6 +12,7 @@
 #include <proteus/bootinfo.h>
 #include <proteus/kernel.h>
 #include <proteus/selftest.h>
+#include <proteus/smp.h>
 #include <proteus/spinlock.h>
 
 #define NO_APIC_REASON	"Xen PV has no local APIC; events come with the Xen backend"
@@ -131,7 +132,7 @@ static int rtc_interrupts(unsigned int vector, u32 gsi, u32 flags)
 	u8 a, b;
 	bool came;
 
-	if (ioapic_route(gsi, vector, apic_id(), flags))
+	if (ioapic_route(gsi, vector, cpu_apic_id(smp_processor_id()), flags))
 		return -1;
 	a = cmos_read(RTC_REG_A);
 	b = cmos_read(RTC_REG_B);

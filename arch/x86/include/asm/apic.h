@@ -30,8 +30,6 @@ void apic_write_icr(u32 dest_apic_id, u32 low);
 /* Whether the local APICs run in x2APIC mode (set by the first init). */
 bool apic_x2apic(void);
 
-/* Whether this CPU's timer is counting toward an interrupt not yet raised. */
-bool apic_timer_armed(void);
 
 /* IOAPICs: found in the MADT and masked by ioapic_init(). */
 #define IOAPIC_LEVEL		(1U << 0)	/* level-triggered, else edge */

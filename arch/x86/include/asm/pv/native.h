@@ -65,6 +65,7 @@ void native_send_ipi(unsigned int cpu, unsigned int vector);
 void native_send_ipi_mask(const struct cpumask *cpus, unsigned int vector);
 void native_send_ipi_allbutself(unsigned int vector);
 int native_set_oneshot(u64 delta_ns);
+bool native_oneshot_pending(void);
 u64 native_wallclock(void);
 
 /* SMP (backends/native/smp.c). */

@@ -101,6 +101,8 @@ struct pv_time_ops {
 	u64 (*wallclock)(void);
 	/* Raise the timer interrupt on this CPU once, delta_ns from now. */
 	int (*set_oneshot)(u64 delta_ns);
+	/* Whether this CPU's one-shot timer is armed and has not fired. */
+	bool (*oneshot_pending)(void);
 	/* Boot: TSC frequency in kHz, 0 if unknown. Not a patched site. */
 	u64 (*tsc_khz)(void);
 };
@@ -394,6 +396,11 @@ static inline u64 wallclock(void)
 static inline int timer_set_oneshot(u64 delta_ns)
 {
 	return (int)PVOP_CALL1(time.set_oneshot, delta_ns);
+}
+
+static inline bool timer_oneshot_pending(void)
+{
+	return (bool)PVOP_CALL0(time.oneshot_pending);
 }
 
 static inline void apic_eoi(void)
