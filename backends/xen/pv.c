@@ -217,6 +217,13 @@ void xen_pv_install_ops(void)
 	pv_ops.mmu.paging_init = xen_pv_paging_init;
 	pv_ops.sys.cpu_count = xen_pv_cpu_count;
 	pv_ops.sys.smp_boot = xen_smp_boot;
+	/*
+	 * A PV kernel runs on Xen's GDT and has no task register of its own
+	 * (its GDT would go through HYPERVISOR_set_gdt, with the Xen backend);
+	 * the IST stacks are unused, as Xen's trap table has no IST.
+	 */
+	pv_ops.cpu.load_gdt = (void *)pv_nop;
+	pv_ops.cpu.load_tr = (void *)pv_nop;
 	/* No local APIC in a PV domain: interrupts are events (Xen backend). */
 	pv_ops.apic.init = pv_nop;
 	pv_ops.apic.eoi = pv_nop;

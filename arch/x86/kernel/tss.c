@@ -13,7 +13,6 @@
 #include <asm/percpu.h>
 #include <asm/ptrace.h>
 #include <asm/pv/ops.h>
-#include <proteus/bootinfo.h>
 #include <proteus/mm.h>
 #include <proteus/panic.h>
 #include <proteus/string.h>
@@ -88,8 +87,6 @@ void tss_init(void)
 {
 	struct percpu *p = this_cpu();
 
-	if (boot_info.path == BOOT_XEN_PV)
-		return;
 	if (tss_setup(p))
 		panic("tss: out of memory for the boot CPU's interrupt stacks");
 	tss_load(p);
