@@ -74,12 +74,12 @@ void smp_call_function_interrupt(void)
 static void wait_for(const u32 *counter, u32 target, unsigned int cpu,
 		     const char *what)
 {
-	u64 start = rdtsc(), limit = CALL_TIMEOUT_MS * tsc_khz();
+	u64 end = tsc_deadline(CALL_TIMEOUT_MS * NSEC_PER_MSEC);
 
 	while ((s32)(__atomic_load_n(counter, __ATOMIC_ACQUIRE) - target) < 0) {
 		smp_call_function_interrupt();
 		cpu_relax();
-		if (rdtsc() - start > limit)
+		if (tsc_passed(end))
 			panic("smp: CPU %u: %s after %u ms", cpu, what,
 			      CALL_TIMEOUT_MS);
 	}

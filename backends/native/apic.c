@@ -62,7 +62,7 @@
 
 static bool present;
 static bool x2apic;
-static bool tsc_deadline;
+static bool use_tsc_deadline;
 static volatile u32 *xapic;
 /* One-shot mode: timer counts per millisecond at divide-by-1. */
 static u64 timer_khz;
@@ -95,10 +95,10 @@ bool apic_x2apic(void)
 /* A busy xAPIC ICR means the last IPI is still on its way (old hardware). */
 static void xapic_wait_icr_idle(void)
 {
-	u64 end = rdtsc() + tsc_khz();
+	u64 end = tsc_deadline(NSEC_PER_MSEC);
 
 	while (xapic[APIC_ICR / 4] & APIC_ICR_PENDING) {
-		if (rdtsc() > end) {
+		if (tsc_passed(end)) {
 			pr_warn("apic: IPI not delivered after 1 ms\n");
 			return;
 		}
@@ -161,16 +161,6 @@ void native_send_ipi_allbutself(unsigned int vector)
 	apic_write_icr(0, APIC_ICR_ALLBUTSELF | APIC_ICR_FIXED | vector);
 }
 
-/* ceil(ns * per_ms / (div * 10^6)), saturating instead of overflowing. */
-static u64 ns_to_ticks(u64 ns, u64 per_ms, u64 div)
-{
-	u64 unit = div * 1000000, whole;
-
-	if (__builtin_mul_overflow(ns / unit, per_ms, &whole))
-		return ~0ULL;
-	return whole + (ns % unit * per_ms + unit - 1) / unit;
-}
-
 /*
  * TSC-deadline: the interrupt comes when the TSC reaches the deadline.
  * One-shot: the counter runs down from the initial count at 1/16 of the
@@ -183,14 +173,11 @@ int native_set_oneshot(u64 delta_ns)
 
 	if (!present)
 		return -1;
-	if (tsc_deadline) {
-		u64 now = rdtsc();
-
-		ticks = MAX(ns_to_ticks(delta_ns, tsc_khz(), 1), 1);
-		native_wrmsr(MSR_TSC_DEADLINE, ticks > ~now ? ~0ULL : now + ticks);
+	if (use_tsc_deadline) {
+		native_wrmsr(MSR_TSC_DEADLINE, tsc_deadline(delta_ns));
 		return 0;
 	}
-	ticks = ns_to_ticks(delta_ns, timer_khz, 16);
+	ticks = (ns_to_cycles(delta_ns, timer_khz) + 15) / 16;
 	if (ticks > 0xffffffffULL)
 		return -1;
 	apic_write(APIC_TIMER_INITIAL, (u32)MAX(ticks, 1));
@@ -202,7 +189,7 @@ bool native_oneshot_pending(void)
 {
 	if (!present)
 		return false;
-	if (tsc_deadline)
+	if (use_tsc_deadline)
 		return native_rdmsr(MSR_TSC_DEADLINE) != 0;
 	return apic_read(APIC_TIMER_CURRENT) != 0;
 }
@@ -247,7 +234,7 @@ static bool apic_setup(void)
 		return false;
 	}
 	x2apic = r.ecx & CPUID_1_ECX_X2APIC;
-	tsc_deadline = r.ecx & CPUID_1_ECX_TSC_DEADLINE;
+	use_tsc_deadline = r.ecx & CPUID_1_ECX_TSC_DEADLINE;
 	if (!x2apic) {
 		xapic = map_mmio(native_rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_ADDR,
 				 PAGE_SIZE);
@@ -275,7 +262,7 @@ static void apic_enable(void)
 /* The timer's mode, on IRQ_VECTOR_TIMER, idle until armed. */
 static void timer_init(bool boot_cpu)
 {
-	if (tsc_deadline) {
+	if (use_tsc_deadline) {
 		apic_write(APIC_LVT_TIMER, APIC_LVT_TSC_DEADLINE | IRQ_VECTOR_TIMER);
 		return;
 	}
@@ -316,7 +303,7 @@ void native_apic_init(void)
 	timer_init(boot_cpu);
 	if (!boot_cpu)
 		return;
-	if (tsc_deadline)
+	if (use_tsc_deadline)
 		pr_info("apic: %s mode, id %u, timer TSC-deadline\n",
 			x2apic ? "x2APIC" : "xAPIC", apic_id());
 	else

@@ -42,10 +42,10 @@ struct rtc_regs {
 
 static bool wait_update_done(void)
 {
-	u64 end = rdtsc() + UPDATE_WAIT_MS * tsc_khz();
+	u64 end = tsc_deadline(UPDATE_WAIT_MS * NSEC_PER_MSEC);
 
 	while (cmos_read(RTC_REG_A) & RTC_A_UIP)
-		if (rdtsc() > end)
+		if (tsc_passed(end))
 			return false;
 	return true;
 }

@@ -248,7 +248,7 @@ static bool not_online(int state)
 /* Wait up to us for no AP to be waiting(); true if none is. */
 static bool wait_aps(bool (*waiting)(int state), u64 us)
 {
-	u64 start = rdtsc(), limit = us * tsc_khz() / 1000;
+	u64 end = tsc_deadline(us * NSEC_PER_USEC);
 	unsigned int cpu;
 
 	do {
@@ -257,16 +257,8 @@ static bool wait_aps(bool (*waiting)(int state), u64 us)
 		if (cpu == nr_cpus)
 			return true;
 		cpu_relax();
-	} while (rdtsc() - start < limit);
+	} while (!tsc_passed(end));
 	return false;
-}
-
-static void delay_us(u64 us)
-{
-	u64 start = rdtsc(), limit = us * tsc_khz() / 1000;
-
-	while (rdtsc() - start < limit)
-		cpu_relax();
 }
 
 /* A start-up IPI's vector is the number of the 4 KiB page to start at. */
@@ -275,7 +267,7 @@ static void start_aps(u64 trampoline)
 	u32 vector = (u32)(trampoline >> PAGE_SHIFT);
 
 	send_to_starting(APIC_ICR_INIT | APIC_ICR_ASSERT);
-	delay_us(INIT_DELAY_US);
+	tsc_delay(INIT_DELAY_US * NSEC_PER_USEC);
 	send_to_starting(APIC_ICR_STARTUP | vector);
 	if (!wait_aps(not_started, SIPI_DELAY_US))
 		send_to_starting(APIC_ICR_STARTUP | vector);

@@ -9,9 +9,10 @@
 #ifndef ABI_HVM_START_INFO_H
 #define ABI_HVM_START_INFO_H
 
-#include <proteus/types.h>
-
 #define HVM_START_MAGIC_VALUE	0x336ec578
+
+#ifndef __ASSEMBLY__
+#include <proteus/types.h>
 
 struct hvm_start_info {
 	u32 magic;
@@ -41,4 +42,5 @@ struct hvm_memmap_table_entry {
 	u32 reserved;
 };
 
+#endif /* __ASSEMBLY__ */
 #endif

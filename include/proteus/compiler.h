@@ -19,7 +19,6 @@
 #define MAX(a, b)	((a) > (b) ? (a) : (b))
 
 #define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
-#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 
 /* Hide a value's origin from the optimizer (fixed low addresses, say). */
 #define OPTIMIZER_HIDE_VAR(v)	__asm__("" : "+r"(v))

@@ -13,6 +13,17 @@ void tsc_init(void);
 u64 tsc_khz(void);
 u64 tsc_to_ns(u64 ticks);
 
+#define NSEC_PER_USEC	1000ULL
+#define NSEC_PER_MSEC	1000000ULL
+
+/* Cycles of a clock running at khz in ns nanoseconds: rounded up, saturating. */
+u64 ns_to_cycles(u64 ns, u64 khz);
+/* The TSC value ns from now; whether the TSC has reached a deadline. */
+u64 tsc_deadline(u64 ns);
+bool tsc_passed(u64 deadline);
+/* Spin for ns. */
+void tsc_delay(u64 ns);
+
 /* Run the selected selftests; returns the guest exit status. */
 int selftests_run(void);
 

@@ -15,6 +15,7 @@
 #define PROTEUS_SPINLOCK_H
 
 #include <proteus/types.h>
+#include <asm/processor.h>
 #include <asm/pv/ops.h>
 
 typedef struct spinlock {
@@ -24,12 +25,6 @@ typedef struct spinlock {
 } spinlock_t;
 
 #define DEFINE_SPINLOCK(name)	spinlock_t name = { 0, 0, 0 }
-
-/* A spin-wait hint: saves power, and lets a hyperthread sibling run. */
-static inline void cpu_relax(void)
-{
-	__asm__ __volatile__("pause" ::: "memory");
-}
 
 void spin_lock_slow(spinlock_t *l, u8 ticket);
 void spin_unlock_kick(spinlock_t *l, u8 ticket);

@@ -10,6 +10,7 @@
 #include <asm/layout.h>
 #include <asm/bootmarker.h>
 #include <asm/bootpaths.h>
+#include <abi/hvm_start_info.h>
 
 #define X86_CR0_PE	(1 << 0)
 #define X86_CR0_WP	(1 << 16)
@@ -18,7 +19,6 @@
 #define MSR_EFER	0xc0000080
 #define EFER_LME	(1 << 8)
 #define EFER_NXE	(1 << 11)
-#define PVH_START_MAGIC	0x336ec578
 #define PTE_PRESENT_RW	0x03
 #define PDE_LARGE_RW	0x83
 
@@ -51,7 +51,7 @@ startup_32_pvh:
 	movl	$BOOT_PATH_PVH, boot_proto_path
 	movl	%ebx, boot_proto_data
 	leal	msg_pvh_magic, %esi
-	cmpl	$PVH_START_MAGIC, (%ebx)
+	cmpl	$HVM_START_MAGIC_VALUE, (%ebx)
 	jne	early_fail32
 
 startup_32_common:

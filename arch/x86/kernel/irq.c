@@ -107,11 +107,6 @@ u64 timer_irq_last_ns(void)
 	return __atomic_load_n(&timer_last_ns, __ATOMIC_RELAXED);
 }
 
-static u64 ns_to_tsc(u64 ns)
-{
-	return ns / 1000000 * tsc_khz() + ns % 1000000 * tsc_khz() / 1000000;
-}
-
 /*
  * sti;hlt wakes only for an interrupt, so halt only while the timer says
  * one is coming; otherwise (it fired, or was never armed) spin with
@@ -119,10 +114,10 @@ static u64 ns_to_tsc(u64 ns)
  */
 bool timer_wait(u64 seen, u64 timeout_ns)
 {
-	u64 end = rdtsc() + ns_to_tsc(timeout_ns);
+	u64 end = tsc_deadline(timeout_ns);
 	u64 flags = irq_save();
 
-	while (timer_irq_count() == seen && rdtsc() < end) {
+	while (timer_irq_count() == seen && !tsc_passed(end)) {
 		if (timer_oneshot_pending()) {
 			safe_halt();
 		} else {

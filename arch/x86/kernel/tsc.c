@@ -31,6 +31,35 @@ u64 tsc_khz(void)
 	return khz;
 }
 
+u64 ns_to_cycles(u64 ns, u64 khz)
+{
+	u64 whole;
+
+	if (__builtin_mul_overflow(ns / NSEC_PER_MSEC, khz, &whole))
+		return ~0ULL;
+	return whole + (ns % NSEC_PER_MSEC * khz + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC;
+}
+
+u64 tsc_deadline(u64 ns)
+{
+	u64 now = rdtsc(), t = ns_to_cycles(ns, khz);
+
+	return t > ~now ? ~0ULL : now + t;
+}
+
+bool tsc_passed(u64 deadline)
+{
+	return rdtsc() >= deadline;
+}
+
+void tsc_delay(u64 ns)
+{
+	u64 end = tsc_deadline(ns);
+
+	while (!tsc_passed(end))
+		cpu_relax();
+}
+
 u64 tsc_to_ns(u64 ticks)
 {
 	/* ticks * 1e6 / khz without overflowing for spans up to hours. */

@@ -21,11 +21,11 @@
 /* Spin with interrupts on for up to timeout_ms, until *count passes seen. */
 static bool wait_count(const u64 *count, u64 seen, u64 timeout_ms)
 {
-	u64 end = rdtsc() + timeout_ms * tsc_khz();
+	u64 end = tsc_deadline(timeout_ms * NSEC_PER_MSEC);
 	u64 flags = irq_save();
 
 	irq_enable();
-	while (__atomic_load_n(count, __ATOMIC_ACQUIRE) == seen && rdtsc() < end)
+	while (__atomic_load_n(count, __ATOMIC_ACQUIRE) == seen && !tsc_passed(end))
 		cpu_relax();
 	restore_flags(flags);
 	return __atomic_load_n(count, __ATOMIC_ACQUIRE) != seen;

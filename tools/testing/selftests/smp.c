@@ -32,10 +32,10 @@ static enum test_result need_two_cpus(void)
 /* Whether cond(arg) holds within WAIT_MS. */
 static bool eventually(bool (*cond)(u64 arg), u64 arg)
 {
-	u64 start = rdtsc(), limit = WAIT_MS * tsc_khz();
+	u64 end = tsc_deadline(WAIT_MS * NSEC_PER_MSEC);
 
 	while (!cond(arg)) {
-		if (rdtsc() - start > limit)
+		if (tsc_passed(end))
 			return false;
 		cpu_relax();
 	}
@@ -266,7 +266,7 @@ SELFTEST(smp, spinlock_contention)
 static int check_stopped(void *unused)
 {
 	unsigned int cpu, self = smp_processor_id();
-	u64 start = rdtsc(), limit = WAIT_MS * tsc_khz();
+	u64 end = tsc_deadline(WAIT_MS * NSEC_PER_MSEC);
 
 	if (!irqs_disabled())
 		return -1;
@@ -277,16 +277,14 @@ static int check_stopped(void *unused)
 		if (cpu == self)
 			continue;
 		while (*spins == before) {
-			if (rdtsc() - start > limit)
+			if (tsc_passed(end))
 				return -2;
 			cpu_relax();
 		}
 	}
 	clear_scratch();
 	smp_call_function(count_call, NULL, false);
-	start = rdtsc();
-	while (rdtsc() - start < ANSWER_US * tsc_khz() / 1000)
-		cpu_relax();
+	tsc_delay(ANSWER_US * NSEC_PER_USEC);
 	return others_counted(0) ? 42 : -3;
 }
 

@@ -43,6 +43,12 @@ static inline void native_wrmsr(u32 msr, u64 v)
 			     : "memory");
 }
 
+/* A spin-wait hint: saves power, and lets a hyperthread sibling run. */
+static inline void cpu_relax(void)
+{
+	__asm__ __volatile__("pause" ::: "memory");
+}
+
 static inline unsigned int current_cpl(void)
 {
 	u16 cs;

@@ -47,7 +47,6 @@ u64 native_read_msr(u32 msr);
 void native_write_msr(u32 msr, u64 v);
 int native_read_msr_safe(u32 msr, u64 *v);
 int native_write_msr_safe(u32 msr, u64 v);
-void native_alloc_pt(phys_addr_t pa, int level);
 void *native_map_mmio(phys_addr_t pa, size_t size);
 void native_unmap_mmio(void *va, size_t size);
 u64 native_dma_addr(const void *va);
