@@ -9,6 +9,7 @@
 #include <asm/pgtable.h>
 #include <asm/pv/native.h>
 #include <asm/pv/ops.h>
+#include <proteus/cpumask.h>
 #include <proteus/mm.h>
 
 #define _PAGE_PWT	(1ULL << 3)
@@ -48,10 +49,8 @@ void native_unmap_mmio(void *va, size_t size)
 		u64 *e = pgtable_lookup(root(), a, &level);
 
 		/* Only our own uncached 4 KiB mappings go away. */
-		if (e && level == 1 && (*e & _PAGE_PCD)) {
-			set_pte(e, 0);
-			flush_tlb_one(a);
-		}
+		if (e && level == 1 && (*e & _PAGE_PCD))
+			pgtable_unmap(root(), a, PAGE_SIZE, cpu_online_mask);
 	}
 }
 

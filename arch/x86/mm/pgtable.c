@@ -10,6 +10,7 @@
 #include <asm/pv/ops.h>
 #include <proteus/mm.h>
 #include <proteus/panic.h>
+#include <proteus/cpumask.h>
 #include <proteus/string.h>
 
 static u64 nx;
@@ -99,6 +100,78 @@ void pgtable_map(u64 *pml4, u64 va, phys_addr_t pa, u64 size, u64 flags,
 		va += step;
 		pa += step;
 		size = size > step ? size - step : 0;
+	}
+}
+
+static bool table_empty(const u64 *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < 512; i++)
+		if (t[i])
+			return false;
+	return true;
+}
+
+/*
+ * Detach the tables under va that are now empty, deepest first. A
+ * detached table is all zeroes, so it holds the free list itself: the
+ * next table in word 0, its level in word 1.
+ */
+static phys_addr_t detach_empty(u64 *pml4, u64 va, phys_addr_t list)
+{
+	u64 *path[4] = { pml4 };
+	int l;
+
+	for (l = 1; l < 4; l++) {
+		u64 e = path[l - 1][index_at(va, 5 - l)];
+
+		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+			return list;
+		path[l] = table_of(e);
+	}
+	for (l = 3; l >= 1 && table_empty(path[l]); l--) {
+		set_entry(&path[l - 1][index_at(va, 5 - l)], 0, 5 - l);
+		path[l][0] = list;
+		path[l][1] = (u64)(4 - l);
+		list = (u64)(uintptr_t)path[l];
+	}
+	return list;
+}
+
+/*
+ * Unmap 4 KiB mappings and give back the page tables left empty. Every CPU
+ * that may have used the range flushes before a table is freed, so none can
+ * still walk it (invlpg also drops the paging-structure caches, Intel SDM
+ * 4.10.4.1).
+ */
+void pgtable_unmap(u64 *pml4, u64 va, u64 size, const struct cpumask *users)
+{
+	phys_addr_t list = 0;
+	u64 a, end = va + size;
+	int level;
+
+	for (a = va; a < end; a += PAGE_SIZE) {
+		u64 *e = pgtable_lookup(pml4, a, &level);
+
+		if (!e)
+			continue;
+		if (level != 1)
+			panic("mm: unmapping part of a large page at %#llx",
+			      (unsigned long long)a);
+		set_pte(e, 0);
+		if (!((a + PAGE_SIZE) & (PMD_SIZE - 1)) || a + PAGE_SIZE >= end)
+			list = detach_empty(pml4, a, list);
+	}
+	flush_tlb_multi(users, size <= PAGE_SIZE ? va : FLUSH_TLB_ALL);
+	while (list) {
+		u64 *t = phys_to_virt(list);
+		phys_addr_t next = t[0];
+
+		pv_release_pt(list, (int)t[1]);
+		t[0] = t[1] = 0;
+		free_pages(list, 0);
+		list = next;
 	}
 }
 

@@ -12,7 +12,5 @@ void pv_alias_map(void);
 void pv_alias_unmap(void);
 void pv_set_site_kind(unsigned int i, enum pv_site_kind k);
 bool pv_site_bad(unsigned int i);
-void pv_repatch_write_slot(unsigned int op, void *impl);
-void pv_repatch_sites(unsigned int op, void *impl, bool indirect);
 
 #endif

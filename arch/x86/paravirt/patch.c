@@ -15,7 +15,9 @@
 #include <asm/pgtable.h>
 #include <asm/pv/ops.h>
 #include <asm/pv/patch.h>
+#include <proteus/cpumask.h>
 #include <proteus/kallsyms.h>
+#include <asm/percpu.h>
 #include <proteus/kernel.h>
 #include <proteus/mm.h>
 #include <proteus/panic.h>
@@ -112,22 +114,15 @@ void pv_alias_map(void)
 	alias_on = true;
 }
 
+/* Only this CPU ever uses the alias: only it needs to flush. */
 void pv_alias_unmap(void)
 {
-	u64 va;
-	int level;
+	struct cpumask self = { 0 };
 
 	if (!alias_on)
 		return;
-	for (va = KERNEL_ALIAS; va < KERNEL_ALIAS + kaddr(_end) - kaddr(_text);
-	     va += PAGE_SIZE) {
-		u64 *e = pgtable_lookup(root(), va, &level);
-
-		if (e) {
-			set_pte(e, 0);
-			flush_tlb_one(va);
-		}
-	}
+	cpumask_set_cpu(smp_processor_id(), &self);
+	pgtable_unmap(root(), KERNEL_ALIAS, kaddr(_end) - kaddr(_text), &self);
 	alias_on = false;
 }
 

@@ -41,7 +41,7 @@ static enum pv_site_kind site_bytes(unsigned int i, void *impl, bool indirect,
 	return pv_build_site(out, s->addr, s->len, s->clobbers, &pi);
 }
 
-void pv_repatch_write_slot(unsigned int op, void *impl)
+static void write_slot(unsigned int op, void *impl)
 {
 	void **slot = pv_op_slot(op);
 
@@ -122,7 +122,7 @@ struct stop_args {
 };
 
 /* All sites of op at once: only safe when no other CPU can run them. */
-void pv_repatch_sites(unsigned int op, void *impl, bool indirect)
+static void repatch_sites(unsigned int op, void *impl, bool indirect)
 {
 	write_sites(op, impl, indirect, 0, PV_SITE_LEN, false);
 }
@@ -131,7 +131,7 @@ static int repatch_stopped(void *arg)
 {
 	struct stop_args *a = arg;
 
-	pv_repatch_sites(a->op, a->impl, a->indirect);
+	repatch_sites(a->op, a->impl, a->indirect);
 	return 0;
 }
 
@@ -154,9 +154,9 @@ int pv_repatch(unsigned int op, void *impl, bool force_indirect)
 	if (op >= PV_NR_OPS || !impl)
 		return -1;
 	pv_alias_map();
-	pv_repatch_write_slot(op, impl);
+	write_slot(op, impl);
 	if (pv_repatch_smp(op, impl, force_indirect))
-		pv_repatch_sites(op, impl, force_indirect);
+		repatch_sites(op, impl, force_indirect);
 	pv_alias_unmap();
 	sync_core();
 	return 0;

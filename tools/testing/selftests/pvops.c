@@ -143,8 +143,7 @@ SELFTEST(pvops, flush_tlb_one_shows_remap)
 	set_pte(pte, b | _PAGE_PRESENT | _PAGE_RW);
 	flush_tlb_one(SCRATCH_VA);
 	EXPECT_EQ(*(volatile u64 *)SCRATCH_VA, 0xbbbb);
-	set_pte(pte, 0);
-	flush_tlb_one(SCRATCH_VA);
+	pgtable_unmap(root, SCRATCH_VA, PAGE_SIZE, cpu_online_mask);
 	free_pages(a, 0);
 	free_pages(b, 0);
 	return TEST_PASS;
@@ -219,5 +218,53 @@ SELFTEST(pvops, repatch_storm_smp)
 	EXPECT_EQ(hits[0] + hits[1], loops);
 	EXPECT(loops >= STORM_FLIPS);
 	EXPECT(hits[0] && hits[1]);
+	return TEST_PASS;
+}
+
+/*
+ * The page-table hooks fire once per table: mapping one page in an empty
+ * top-level slot makes three tables, unmapping it gives all three back.
+ */
+#define HOOK_VA		0x0000600000000000ULL
+
+static unsigned int pt_allocs, pt_releases;
+
+static void count_alloc_pt(phys_addr_t pa, int level)
+{
+	pt_allocs++;
+}
+
+static void count_release_pt(phys_addr_t pa, int level)
+{
+	pt_releases++;
+}
+
+SELFTEST(pvops, page_table_hooks)
+{
+	void *alloc = pv_ops.mmu.alloc_pt, *release = pv_ops.mmu.release_pt;
+	unsigned int allocs, releases;
+	u64 *root;
+	phys_addr_t pa;
+
+	if (!wx_enforced)
+		return skip(wx_skip_reason);
+	root = phys_to_virt(read_cr3() & PTE_ADDR_MASK);
+	pa = alloc_pages(0);
+	EXPECT(pa != 0);
+	*(volatile u64 *)phys_to_virt(pa) = 0x5eed;
+	EXPECT_EQ(PV_REPATCH(mmu.alloc_pt, count_alloc_pt), 0);
+	EXPECT_EQ(PV_REPATCH(mmu.release_pt, count_release_pt), 0);
+	/* Re-patching maps tables of its own: count only ours. */
+	pt_allocs = pt_releases = 0;
+	pgtable_map(root, HOOK_VA, pa, PAGE_SIZE, _PAGE_PRESENT | nx_bit(), false);
+	EXPECT_EQ(*(volatile u64 *)HOOK_VA, 0x5eed);
+	pgtable_unmap(root, HOOK_VA, PAGE_SIZE, cpu_online_mask);
+	allocs = pt_allocs;
+	releases = pt_releases;
+	EXPECT_EQ(PV_REPATCH(mmu.alloc_pt, alloc), 0);
+	EXPECT_EQ(PV_REPATCH(mmu.release_pt, release), 0);
+	free_pages(pa, 0);
+	EXPECT_EQ(allocs, 3);
+	EXPECT_EQ(releases, 3);
 	return TEST_PASS;
 }

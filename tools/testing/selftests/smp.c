@@ -204,8 +204,7 @@ SELFTEST(smp, tlb_shootdown)
 	set_pte(pte, a | flags);
 	flush_tlb_multi(cpu_online_mask, FLUSH_TLB_ALL);
 	saw_a_again = others_read(PAGE_A_VALUE);
-	set_pte(pte, 0);
-	flush_tlb_multi(cpu_online_mask, SCRATCH_VA);
+	pgtable_unmap(root, SCRATCH_VA, PAGE_SIZE, cpu_online_mask);
 	free_pages(a, 0);
 	free_pages(b, 0);
 	EXPECT(saw_a);

@@ -21,6 +21,15 @@ void pgtable_map(u64 *pml4, u64 va, phys_addr_t pa, u64 size, u64 flags,
 void pgtable_set_nx(bool enabled);
 u64 nx_bit(void);
 
+struct cpumask;
+
+/*
+ * Unmap 4 KiB mappings in [va, va + size), flush the CPUs in users (those
+ * that may have used them), and give back the page tables left empty
+ * (through the release_pt op).
+ */
+void pgtable_unmap(u64 *pml4, u64 va, u64 size, const struct cpumask *users);
+
 /* The leaf entry that maps va, or NULL (and *level the level it stopped at). */
 u64 *pgtable_lookup(u64 *pml4, u64 va, int *level);
 
