@@ -268,3 +268,17 @@ SELFTEST(pvops, page_table_hooks)
 	EXPECT_EQ(releases, 3);
 	return TEST_PASS;
 }
+
+/* Entry values and entries convert both ways without loss. */
+SELFTEST(pvops, pte_value_round_trip)
+{
+	static const u64 vals[] = { 0, 0x1000 | _PAGE_PRESENT,
+				    0x7fff000 | _PAGE_PRESENT | _PAGE_RW | _PAGE_NX };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vals); i++) {
+		EXPECT_EQ(pte_val(make_pte(vals[i])), vals[i]);
+		EXPECT_EQ(make_pte(pte_val(vals[i])), vals[i]);
+	}
+	return TEST_PASS;
+}

@@ -5,7 +5,9 @@
  * CPU and drive the others with cross-CPU calls; per-CPU results come
  * back through each CPU's scratch words. Each skips with one CPU.
  */
+#include <asm/irq.h>
 #include <asm/pgtable.h>
+#include <asm/ptrace.h>
 #include <asm/pv/ops.h>
 #include <proteus/acpi.h>
 #include <proteus/kernel.h>
@@ -294,5 +296,44 @@ SELFTEST(smp, stop_machine)
 	EXPECT_EQ(stop_machine(check_stopped, NULL), 42);
 	/* Released, they take the call they held off. */
 	EXPECT(eventually(others_counted, 1));
+	return TEST_PASS;
+}
+
+/* The all-but-self shorthand reaches every other online CPU, once each. */
+static u64 allbutself_hits[MAX_CPUS];
+
+static void count_allbutself(struct pt_regs *regs)
+{
+	__atomic_add_fetch(&allbutself_hits[smp_processor_id()], 1, __ATOMIC_RELAXED);
+}
+
+static bool others_hit_once(u64 unused)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cpu_online_mask)
+		if (cpu != smp_processor_id() &&
+		    __atomic_load_n(&allbutself_hits[cpu], __ATOMIC_ACQUIRE) != 1)
+			return false;
+	return true;
+}
+
+SELFTEST(smp, ipi_allbutself)
+{
+	int vector;
+	bool ok;
+
+	if (nr_cpus_online() < 2)
+		return need_two_cpus();
+	memset(allbutself_hits, 0, sizeof(allbutself_hits));
+	vector = irq_alloc_vector(count_allbutself);
+	EXPECT(vector >= 0);
+	send_ipi_allbutself((unsigned int)vector);
+	ok = eventually(others_hit_once, 0);
+	tsc_delay(100 * NSEC_PER_USEC);		/* time for a duplicate to show */
+	irq_free_vector((unsigned int)vector);
+	EXPECT(ok);
+	EXPECT(others_hit_once(0));
+	EXPECT_EQ(allbutself_hits[smp_processor_id()], 0);
 	return TEST_PASS;
 }
