@@ -46,6 +46,7 @@ void start_kernel(void)
 	pr_info("proteus: backend %s, command line: %s\n", b->name, boot_info.cmdline);
 	mm_init();
 	percpu_init_boot_cpu();
+	pv_ops.sys.cpu_init(0);
 	tss_init();
 	tsc_init();
 	/* Interrupts: vectors 32-255, this CPU's local APIC, the IOAPICs. */

@@ -146,3 +146,13 @@ size_t strlcpy(char *dst, const char *src, size_t size)
 	}
 	return len;
 }
+
+/* Append src to the string in dst, truncating to size; the length it tried. */
+size_t strlcat(char *dst, const char *src, size_t size)
+{
+	size_t len = strnlen(dst, size);
+
+	if (len == size)
+		return len + strlen(src);
+	return len + strlcpy(dst + len, src, size - len);
+}

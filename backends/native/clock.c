@@ -16,3 +16,9 @@ u64 native_steal_clock(unsigned int cpu)
 {
 	return 0;
 }
+
+/* The TSC is the only clock a PC backend offers. */
+const char *native_clock_select(const char *name)
+{
+	return "tsc";
+}

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Starting the other CPUs of a PC (Intel SDM vol. 3A, "Multiple-Processor
- * Management", MP initialization), TLB shootdown by IPI, and the native
- * spinlock wait.
+ * Management", MP initialization) and the native spinlock wait.
  *
  * The ACPI MADT lists the processors by local APIC ID; each enabled one
  * other than us becomes CPU 1, 2, ... in table order. All APs start
@@ -370,6 +369,7 @@ void ap_start(u64 stack_top)
 		ap_park();
 	p->stack_top = stack_top;
 	percpu_init_ap(p);
+	pv_ops.sys.cpu_init(p->cpu);
 	tss_load(p);
 	idt_load();
 	write_cr4(bsp_cr4);
@@ -378,27 +378,6 @@ void ap_start(u64 stack_top)
 		ap_park();
 	for (;;)
 		safe_halt();
-}
-
-static void flush_local(u64 va)
-{
-	if (va == FLUSH_TLB_ALL)
-		flush_tlb_local();
-	else
-		flush_tlb_one(va);
-}
-
-static void flush_ipi(void *va)
-{
-	flush_local((u64)(uintptr_t)va);
-}
-
-/* The others flush in their IPI handler; we wait for every one of them. */
-void native_flush_tlb_multi(const struct cpumask *cpus, u64 va)
-{
-	if (cpumask_test_cpu(smp_processor_id(), cpus))
-		flush_local(va);
-	smp_call_function_many(cpus, flush_ipi, (void *)(uintptr_t)va, true);
 }
 
 /* Natively a waiter just spins; the caller re-checks, so stop now and then. */

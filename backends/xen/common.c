@@ -5,6 +5,7 @@
  */
 #include <asm/hypervisor.h>
 #include <asm/pv/ops.h>
+#include <asm/pvclock.h>
 #include <proteus/bootinfo.h>
 #include <proteus/console.h>
 #include <proteus/panic.h>
@@ -79,14 +80,12 @@ void xen_power_off(int status)
 /*
  * Xen's timing leaf (base + 3, sub-leaf 0): ECX is the guest TSC in kHz
  * (xen/arch-x86/cpuid.h). Xen may leave it 0 for a PV dom0; then the
- * pvclock scale in vcpu_info.time says it: ns = (tsc << shift) * mul >> 32,
- * so kHz = 10^6 * 2^32 / mul, shifted back by shift.
+ * pvclock scale in vcpu_info.time says it (vcpu_time_info is a pvclock
+ * record).
  */
 u64 xen_tsc_khz(void)
 {
-	const struct vcpu_time_info *t;
 	struct cpuid_regs r;
-	u64 khz;
 
 	if (hypervisor.base && hypervisor.max_leaf >= hypervisor.base + 3) {
 		cpuid_count(hypervisor.base + 3, 0, &r);
@@ -95,9 +94,6 @@ u64 xen_tsc_khz(void)
 	}
 	if (!xen_shared_info)
 		return 0;
-	t = &xen_shared_info->vcpu_info[0].time;
-	if (!t->tsc_to_system_mul)
-		return 0;
-	khz = (1000000ULL << 32) / t->tsc_to_system_mul;
-	return t->tsc_shift >= 0 ? khz >> t->tsc_shift : khz << -t->tsc_shift;
+	return pvclock_tsc_khz((const struct pvclock_vcpu_time_info *)
+			       &xen_shared_info->vcpu_info[0].time);
 }

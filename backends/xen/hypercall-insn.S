@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The hypercall instruction as an op: the caller has loaded rax and the
- * argument registers; the site runs the instruction. syscall writes rcx
- * and r11 (so its body is C-ABI class); vmcall and vmmcall write nothing.
- * PV guests (ring 3) trap with syscall; HVM/PVH guests use vmcall on Intel
- * and vmmcall on AMD. Each is also the inline body the patcher puts at the
- * sites, so a patched hypercall is the bare instruction.
+ * The Xen PV hypercall instruction as an op: a PV kernel runs in ring 3
+ * and enters Xen with syscall. The caller has loaded rax and the argument
+ * registers; syscall writes rcx and r11, so the body is C-ABI class. It is
+ * also the inline body the patcher puts at the sites. (HVM/PVH guests use
+ * vmcall or vmmcall: arch/x86/paravirt/hypercall-insn.S.)
  */
 #include <asm/pv/site.h>
 
@@ -21,15 +20,3 @@ hypercall_insn xen_hypercall_syscall
 1:	ret
 	.size	xen_hypercall_syscall, . - xen_hypercall_syscall
 	PV_INLINE_BODY xen_hypercall_syscall, 1b, PV_CLOBBERS_NORMAL
-
-hypercall_insn xen_hypercall_vmcall
-	vmcall
-1:	ret
-	.size	xen_hypercall_vmcall, . - xen_hypercall_vmcall
-	PV_INLINE_BODY xen_hypercall_vmcall, 1b, PV_CLOBBERS_NONE
-
-hypercall_insn xen_hypercall_vmmcall
-	vmmcall
-1:	ret
-	.size	xen_hypercall_vmmcall, . - xen_hypercall_vmmcall
-	PV_INLINE_BODY xen_hypercall_vmmcall, 1b, PV_CLOBBERS_NONE

@@ -26,14 +26,3 @@ long xen_hypercall(unsigned int nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 			     : "rcx", "r9", "r11", "memory", "cc");
 	return ret;
 }
-
-/* HVM/PVH: the instruction follows the CPU vendor (AMD and Hygon: vmmcall). */
-void xen_select_hypercall_hvm(void)
-{
-	struct cpuid_regs r;
-
-	native_cpuid(0, 0, &r);
-	/* ebx holds "Auth" for AuthenticAMD, "Hygo" for HygonGenuine. */
-	pv_ops.hypercall = (r.ebx == 0x68747541 || r.ebx == 0x6f677948) ?
-			   xen_hypercall_vmmcall : xen_hypercall_vmcall;
-}

@@ -55,7 +55,7 @@ static void xen_pvh_memory_map(void)
 
 static void xen_pvh_init(void)
 {
-	xen_select_hypercall_hvm();
+	pv_ops.hypercall = hypervisor_hypercall_insn();
 	xen_pvh_memory_map();
 	xen_console_init();
 	pv_ops.time.tsc_khz = xen_tsc_khz;

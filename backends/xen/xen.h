@@ -9,10 +9,8 @@
 #include <proteus/types.h>
 #include <xen/xen.h>
 
-/* The hypercall op's implementations (hypercall-insn.S). */
+/* The PV hypercall op (hypercall-insn.S). */
 void xen_hypercall_syscall(void);
-void xen_hypercall_vmcall(void);
-void xen_hypercall_vmmcall(void);
 
 long xen_hypercall(unsigned int nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
 
@@ -25,8 +23,6 @@ static inline long xen_hypercall3(unsigned int nr, u64 a1, u64 a2, u64 a3)
 {
 	return xen_hypercall(nr, a1, a2, a3, 0, 0);
 }
-
-void xen_select_hypercall_hvm(void);
 
 /* Features, console, power, clock: shared by the PV and PVH backends. */
 bool xen_is_dom0(void);

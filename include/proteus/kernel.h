@@ -15,6 +15,7 @@ u64 tsc_to_ns(u64 ticks);
 
 #define NSEC_PER_USEC	1000ULL
 #define NSEC_PER_MSEC	1000000ULL
+#define NSEC_PER_SEC	1000000000ULL
 
 /* Cycles of a clock running at khz in ns nanoseconds: rounded up, saturating. */
 u64 ns_to_cycles(u64 ns, u64 khz);

@@ -29,6 +29,13 @@ int vprintk(const char *fmt, va_list ap);
 #define pr_info(fmt, ...)	printk(KERN_INFO fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...)	printk(KERN_DEBUG fmt, ##__VA_ARGS__)
 
+/* A warning printed the first time only (for paths that may repeat it). */
+#define pr_warn_once(fmt, ...) ({					\
+	static bool __warned;						\
+	if (!__atomic_exchange_n(&__warned, true, __ATOMIC_RELAXED))	\
+		pr_warn(fmt, ##__VA_ARGS__);				\
+})
+
 __printf(3, 4) int snprintf(char *buf, size_t size, const char *fmt, ...);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 

@@ -91,3 +91,17 @@ const char *hypervisor_name(void)
 
 	return names[hypervisor.type];
 }
+
+/*
+ * Intel's VMX exits on vmcall, AMD's SVM on vmmcall; the other one is #UD
+ * unless the hypervisor emulates it. AuthenticAMD and HygonGenuine are
+ * told apart by CPUID 0's ebx: "Auth" and "Hygo".
+ */
+void (*hypervisor_hypercall_insn(void))(void)
+{
+	struct cpuid_regs r;
+
+	cpuid(0, &r);
+	return (r.ebx == 0x68747541 || r.ebx == 0x6f677948) ?
+	       hypercall_vmmcall : hypercall_vmcall;
+}

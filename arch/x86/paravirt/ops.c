@@ -5,7 +5,9 @@
  * what its platform does differently, before the patcher runs. The table
  * has its own pages so that it can be made read-only once patched.
  */
+#include <asm/apic.h>
 #include <asm/hypervisor.h>
+#include <asm/pgtable.h>
 #include <asm/pv/ops.h>
 #include <asm/pv/native.h>
 #include <proteus/bootinfo.h>
@@ -50,7 +52,7 @@ struct pv_ops pv_ops __section(".data.pv_ops") = {
 		.release_pt = (void *)pv_nop,
 		.flush_tlb_local = native_flush_tlb_local,
 		.flush_tlb_one = native_flush_tlb_one,
-		.flush_tlb_multi = native_flush_tlb_multi,
+		.flush_tlb_multi = flush_tlb_multi_ipi,
 		.pte_val = native_pte_identity,
 		.make_pte = native_pte_identity,
 		.paging_init = native_paging_init,
@@ -59,16 +61,17 @@ struct pv_ops pv_ops __section(".data.pv_ops") = {
 		.sched_clock = native_sched_clock,
 		.steal_clock = native_steal_clock,
 		.wallclock = native_wallclock,
-		.set_oneshot = native_set_oneshot,
-		.oneshot_pending = native_oneshot_pending,
+		.set_oneshot = lapic_set_oneshot,
+		.oneshot_pending = lapic_oneshot_pending,
 		.tsc_khz = native_tsc_khz,
+		.clock_select = native_clock_select,
 	},
 	.apic = {
-		.init = native_apic_init,
-		.eoi = native_apic_eoi,
-		.send_ipi = native_send_ipi,
-		.send_ipi_mask = native_send_ipi_mask,
-		.send_ipi_allbutself = native_send_ipi_allbutself,
+		.init = lapic_init,
+		.eoi = lapic_eoi,
+		.send_ipi = lapic_send_ipi,
+		.send_ipi_mask = lapic_send_ipi_mask,
+		.send_ipi_allbutself = lapic_send_ipi_allbutself,
 	},
 	.io = {
 		.inb = native_inb,
@@ -88,6 +91,8 @@ struct pv_ops pv_ops __section(".data.pv_ops") = {
 	},
 	.sys = {
 		.cpu_count = native_cpu_count,
+		/* A PC has no per-CPU hypervisor state to register. */
+		.cpu_init = (void *)pv_nop,
 		.smp_boot = native_smp_boot,
 		.power_off = native_power_off,
 	},

@@ -31,8 +31,10 @@ UNIT_BINS :=
 $(eval $(call unit_test,vsprintf,lib/vsprintf.c))
 $(eval $(call unit_test,cmdline,lib/cmdline.c lib/vsprintf.c))
 $(eval $(call unit_test,memmap,mm/memmap.c lib/vsprintf.c))
+$(eval $(call unit_test,kvm_ipi,backends/kvm/ipi-pack.c lib/vsprintf.c))
 $(eval $(call unit_test,patcher,arch/x86/paravirt/insn.c lib/vsprintf.c \
-	backends/native/inline.S backends/xen/hypercall-insn.S))
+	backends/native/inline.S backends/xen/hypercall-insn.S \
+	arch/x86/paravirt/hypercall-insn.S))
 
 # The patcher's headers live under arch/x86/include. The test sees them
 # after the system's (-idirafter), so libc's own <asm/...> stay libc's;

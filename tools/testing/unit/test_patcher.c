@@ -47,8 +47,8 @@ extern const u8 native_read_cr0[], native_write_cr0[], native_read_cr2[],
 	native_set_pte[], native_flush_tlb_local[], native_flush_tlb_one[],
 	native_pte_identity[], native_inb[], native_inw[], native_inl[],
 	native_outb[], native_outw[], native_outl[],
-	xen_hypercall_syscall[], xen_hypercall_vmcall[],
-	xen_hypercall_vmmcall[];
+	xen_hypercall_syscall[], hypercall_vmcall[],
+	hypercall_vmmcall[];
 
 /* General registers, as bits of a mask. */
 enum { AX, CX, DX, BX, SP, BP, SI, DI, R8, R9, R10, R11, R12, R13, R14, R15,
@@ -121,8 +121,8 @@ static const struct body_spec specs[] = {
 	BODY(native_outw, NORMAL, "mov %edi,%eax; mov %esi,%edx; out %ax,(%dx)"),
 	BODY(native_outl, NORMAL, "mov %edi,%eax; mov %esi,%edx; out %eax,(%dx)"),
 	BODY(xen_hypercall_syscall, NORMAL, "syscall"),
-	BODY(xen_hypercall_vmcall, NONE, "vmcall"),
-	BODY(xen_hypercall_vmmcall, NONE, "vmmcall"),
+	BODY(hypercall_vmcall, NONE, "vmcall"),
+	BODY(hypercall_vmmcall, NONE, "vmmcall"),
 };
 
 #define NR_BODIES	ARRAY_SIZE(specs)

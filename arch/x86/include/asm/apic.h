@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The PC interrupt hardware the native backend drives: the local APIC
- * (backends/native/apic.c), IOAPICs (ioapic.c) and the CMOS RTC's
- * registers (rtc.c). Core code uses the apic ops; this is for SMP
- * bring-up, interrupt routing and tests.
+ * The PC interrupt hardware: the local APIC (arch/x86/kernel/apic.c),
+ * IOAPICs (ioapic.c) and the CMOS RTC's registers (cmos.c). Core code
+ * uses the apic ops; the lapic_* functions are the ops' native
+ * implementations, which the KVM backend also builds on (a PV EOI that
+ * cannot be skipped is an APIC write); the rest is for SMP bring-up,
+ * interrupt routing and tests.
  */
 #ifndef ASM_APIC_H
 #define ASM_APIC_H
@@ -29,6 +31,16 @@ void apic_write_icr(u32 dest_apic_id, u32 low);
 
 /* Whether the local APICs run in x2APIC mode (set by the first init). */
 bool apic_x2apic(void);
+
+/* The apic and timer ops on the local APIC (see asm/pv/ops.h). */
+struct cpumask;
+void lapic_init(void);
+void lapic_eoi(void);
+void lapic_send_ipi(unsigned int cpu, unsigned int vector);
+void lapic_send_ipi_mask(const struct cpumask *cpus, unsigned int vector);
+void lapic_send_ipi_allbutself(unsigned int vector);
+int lapic_set_oneshot(u64 delta_ns);
+bool lapic_oneshot_pending(void);
 
 
 /* IOAPICs: found in the MADT and masked by ioapic_init(). */

@@ -24,4 +24,13 @@ extern struct hypervisor_info hypervisor;
 void hypervisor_detect(void);
 const char *hypervisor_name(void);
 
+/*
+ * The hypercall op's implementation for a hardware-virtualized guest (KVM,
+ * Xen HVM/PVH): vmcall or vmmcall by CPU vendor
+ * (arch/x86/paravirt/hypercall-insn.S).
+ */
+void hypercall_vmcall(void);
+void hypercall_vmmcall(void);
+void (*hypervisor_hypercall_insn(void))(void);
+
 #endif

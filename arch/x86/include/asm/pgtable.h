@@ -30,6 +30,13 @@ struct cpumask;
  */
 void pgtable_unmap(u64 *pml4, u64 va, u64 size, const struct cpumask *users);
 
+/*
+ * TLB shootdown by IPI (arch/x86/mm/tlb.c), the flush_tlb_multi op's
+ * native implementation: each CPU in cpus flushes va (or everything, for
+ * FLUSH_TLB_ALL); returns once all have.
+ */
+void flush_tlb_multi_ipi(const struct cpumask *cpus, u64 va);
+
 /* The leaf entry that maps va, or NULL (and *level the level it stopped at). */
 u64 *pgtable_lookup(u64 *pml4, u64 va, int *level);
 

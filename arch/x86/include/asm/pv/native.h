@@ -52,24 +52,17 @@ void native_unmap_mmio(void *va, size_t size);
 u64 native_dma_addr(const void *va);
 u64 native_sched_clock(void);
 u64 native_steal_clock(unsigned int cpu);
+const char *native_clock_select(const char *name);
 void native_paging_init(void);
 u64 native_tsc_khz(void);
 unsigned int native_cpu_count(void);
 void native_power_off(int status) __noreturn;
 
-/* Interrupt controller, timer, RTC (backends/native/apic.c, rtc.c). */
-void native_apic_init(void);
-void native_apic_eoi(void);
-void native_send_ipi(unsigned int cpu, unsigned int vector);
-void native_send_ipi_mask(const struct cpumask *cpus, unsigned int vector);
-void native_send_ipi_allbutself(unsigned int vector);
-int native_set_oneshot(u64 delta_ns);
-bool native_oneshot_pending(void);
+/* The CMOS RTC (backends/native/rtc.c). */
 u64 native_wallclock(void);
 
 /* SMP (backends/native/smp.c). */
 unsigned int native_smp_boot(void);
-void native_flush_tlb_multi(const struct cpumask *cpus, u64 va);
 void native_lock_wait(u8 *ptr, u8 val);
 
 #endif

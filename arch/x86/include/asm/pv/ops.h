@@ -105,6 +105,12 @@ struct pv_time_ops {
 	bool (*oneshot_pending)(void);
 	/* Boot: TSC frequency in kHz, 0 if unknown. Not a patched site. */
 	u64 (*tsc_khz)(void);
+	/*
+	 * Switch sched_clock to the named source, continuing from the old
+	 * one's value; with NULL only report. Returns the source in use
+	 * afterwards. Not a patched site.
+	 */
+	const char *(*clock_select)(const char *name);
 };
 
 struct pv_apic_ops {
@@ -141,6 +147,11 @@ struct pv_lock_ops {
 struct pv_sys_ops {
 	/* Boot: number of usable CPUs. Not a patched site. */
 	unsigned int (*cpu_count)(void);
+	/*
+	 * Boot, on each CPU once its per-CPU area is up, before its APIC:
+	 * register what the hypervisor keeps per vCPU. Not a patched site.
+	 */
+	void (*cpu_init)(unsigned int cpu);
 	/* Boot: start the other CPUs; returns how many are online. Not a site. */
 	unsigned int (*smp_boot)(void);
 	/* Stop the machine; status 0 means success. Never returns. */

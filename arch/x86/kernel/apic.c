@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The local APIC natively (and under Xen PVH, whose APIC Xen emulates).
+ * The local APIC: natively, under KVM (whose APIC the host emulates, and
+ * whose PV EOI falls back to lapic_eoi) and under Xen PVH (Xen emulates it).
  * x2APIC mode when the CPU has it: registers are MSRs 0x800 + offset/16,
  * the ICR is one 64-bit write and ids are 32 bits. Otherwise xAPIC mode:
  * registers in the 4 KiB page IA32_APIC_BASE points at, mapped uncached.
@@ -135,28 +136,28 @@ void apic_write_icr(u32 dest_apic_id, u32 low)
  * Writing the EOI register retires the highest in-service interrupt and,
  * for a level-triggered one, tells the IOAPIC it came from (broadcast).
  */
-void native_apic_eoi(void)
+void lapic_eoi(void)
 {
 	apic_write(APIC_EOI, 0);
 }
 
 /* A fixed-vector IPI to one CPU, by its APIC id. */
-void native_send_ipi(unsigned int cpu, unsigned int vector)
+void lapic_send_ipi(unsigned int cpu, unsigned int vector)
 {
 	apic_write_icr(cpu_apic_id(cpu), APIC_ICR_FIXED | vector);
 }
 
 /* Physical destination mode names one APIC per ICR write: one per CPU. */
-void native_send_ipi_mask(const struct cpumask *cpus, unsigned int vector)
+void lapic_send_ipi_mask(const struct cpumask *cpus, unsigned int vector)
 {
 	unsigned int cpu;
 
 	for_each_cpu(cpu, cpus)
-		native_send_ipi(cpu, vector);
+		lapic_send_ipi(cpu, vector);
 }
 
 /* The all-but-self shorthand reaches every other CPU in one write. */
-void native_send_ipi_allbutself(unsigned int vector)
+void lapic_send_ipi_allbutself(unsigned int vector)
 {
 	apic_write_icr(0, APIC_ICR_ALLBUTSELF | APIC_ICR_FIXED | vector);
 }
@@ -167,7 +168,7 @@ void native_send_ipi_allbutself(unsigned int vector)
  * calibrated rate (the divider is exact); beyond 2^32 counts it cannot
  * wait, so that is an error rather than an early interrupt.
  */
-int native_set_oneshot(u64 delta_ns)
+int lapic_set_oneshot(u64 delta_ns)
 {
 	u64 ticks;
 
@@ -185,7 +186,7 @@ int native_set_oneshot(u64 delta_ns)
 }
 
 /* The deadline MSR and the current count both read 0 once the timer fired. */
-bool native_oneshot_pending(void)
+bool lapic_oneshot_pending(void)
 {
 	if (!present)
 		return false;
@@ -283,7 +284,7 @@ static void timer_init(bool boot_cpu)
  * write, and otherwise keeps an ExtINT the 8259 raised during boot, which
  * it delivers as vector -1 (a #GP) once interrupts are enabled.
  */
-void native_apic_init(void)
+void lapic_init(void)
 {
 	static bool done_setup;
 	bool boot_cpu = !done_setup;
