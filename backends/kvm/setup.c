@@ -50,20 +50,21 @@ static int switch_off(enum kvm_feature f, const char *val)
 	return 0;
 }
 
-static int no_kvmclock(const char *v) { return switch_off(KVM_F_CLOCK, v); }
-static int no_pveoi(const char *v) { return switch_off(KVM_F_PV_EOI, v); }
-static int no_steal(const char *v) { return switch_off(KVM_F_STEAL, v); }
-static int no_pvipi(const char *v) { return switch_off(KVM_F_PV_IPI, v); }
-static int no_pvtlb(const char *v) { return switch_off(KVM_F_PV_TLB, v); }
-static int no_yield(const char *v) { return switch_off(KVM_F_PV_YIELD, v); }
-static int no_pvspin(const char *v) { return switch_off(KVM_F_PV_SPIN, v); }
-KERNEL_PARAM("no-kvmclock", no_kvmclock);
-KERNEL_PARAM("no-kvm-pveoi", no_pveoi);
-KERNEL_PARAM("no-steal-acc", no_steal);
-KERNEL_PARAM("no-kvm-pvipi", no_pvipi);
-KERNEL_PARAM("no-kvm-pvtlb", no_pvtlb);
-KERNEL_PARAM("no-kvm-yield", no_yield);
-KERNEL_PARAM("no-kvm-pvspin", no_pvspin);
+/* Each switch is a bare key that turns one feature off. */
+#define KVM_SWITCH(key, f, fn)						\
+	static int fn(const char *val)					\
+	{								\
+		return switch_off(f, val);				\
+	}								\
+	KERNEL_PARAM(key, fn)
+
+KVM_SWITCH("no-kvmclock", KVM_F_CLOCK, no_kvmclock);
+KVM_SWITCH("no-kvm-pveoi", KVM_F_PV_EOI, no_pveoi);
+KVM_SWITCH("no-steal-acc", KVM_F_STEAL, no_steal);
+KVM_SWITCH("no-kvm-pvipi", KVM_F_PV_IPI, no_pvipi);
+KVM_SWITCH("no-kvm-pvtlb", KVM_F_PV_TLB, no_pvtlb);
+KVM_SWITCH("no-kvm-yield", KVM_F_PV_YIELD, no_yield);
+KVM_SWITCH("no-kvm-pvspin", KVM_F_PV_SPIN, no_pvspin);
 
 /*
  * For hosts whose KVM cannot complete a hypercall: one that runs guests
