@@ -49,7 +49,7 @@ KSRCS		:= $(filter-out %.lds.S,$(foreach d,$(KDIRS),$(wildcard $(d)/*.c $(d)/*.S
 KOBJS		:= $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
 LDS		:= arch/x86/kernel/vmlinux.lds
 
-.PHONY: all check run debug bench unit clean sizes deps
+.PHONY: all check run debug bench perf-exits unit clean sizes deps
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/vmlinux $(BUILD)/bzImage sizes
@@ -126,6 +126,13 @@ bench: deps
 	$(Q)$(PYTHON) tools/testing/run $(BENCH_ENVS) -- bench=pvops selftest=none >/dev/null || true
 	$(Q)for e in $(BENCH_ENVS); do echo "== $$e"; grep '^bench:' $(BUILD)/test-logs/$$e.log || \
 		{ echo "no benchmark output: see $(BUILD)/test-logs/$$e.log"; exit 1; }; done
+
+# VM exits per operation, KVM paravirt backend against the native one:
+# counted by perf over KVM tracepoints on the host (root and /dev/kvm).
+# all: $(BUILD)/bzImage to boot, $(BUILD)/vmlinux to name a KVM error's IP.
+perf-exits: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(PYTHON) tools/perf-exits
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all

@@ -26,6 +26,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 # One line per package: the package, then what must exist when it is
 # installed (a command, or an absolute path). libc6-dev is only a
 # recommendation of gcc, and the host tools (mkbzimage, unit tests) need it.
+# linux-perf: make perf-exits counts KVM tracepoints with perf.
 REQUIREMENTS='
 qemu-system-x86	qemu-system-x86_64
 qemu-system-data	/usr/share/qemu/qboot.rom
@@ -38,6 +39,7 @@ binutils	nm
 gcc	gcc
 libc6-dev	/usr/include/elf.h
 make	make
+linux-perf	perf
 '
 
 present() {
@@ -151,7 +153,7 @@ main() {
 		if [ "$actions" = yes ]; then
 			echo "deps: done$note"
 		else
-			echo "deps: all present (qemu, xen headers, toolchain, build/xen/xen)$note"
+			echo "deps: all present (qemu, xen headers, toolchain, perf, build/xen/xen)$note"
 		fi
 	fi
 	return "$status"
