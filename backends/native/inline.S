@@ -8,13 +8,6 @@
  */
 #include <asm/pv/site.h>
 
-.macro native name
-	.text
-	.globl	\name
-	.type	\name, @function
-\name:
-.endm
-
 .macro body_end name, clobbers
 1:	ret
 	.size	\name, . - \name
@@ -22,146 +15,146 @@
 .endm
 
 /* CR0: cache and protection control (WP makes read-only binding in ring 0). */
-native native_read_cr0
+PV_FUNC native_read_cr0
 	movq	%cr0, %rax
 body_end native_read_cr0, PV_CLOBBERS_RAX
 
-native native_write_cr0
+PV_FUNC native_write_cr0
 	movq	%rdi, %cr0
 body_end native_write_cr0, PV_CLOBBERS_NONE
 
 /* CR2: the linear address of the last page fault. */
-native native_read_cr2
+PV_FUNC native_read_cr2
 	movq	%cr2, %rax
 body_end native_read_cr2, PV_CLOBBERS_RAX
 
 /* CR3: the page-table root; writing it switches address space. */
-native native_read_cr3
+PV_FUNC native_read_cr3
 	movq	%cr3, %rax
 body_end native_read_cr3, PV_CLOBBERS_RAX
 
-native native_write_cr3
+PV_FUNC native_write_cr3
 	movq	%rdi, %cr3
 body_end native_write_cr3, PV_CLOBBERS_NONE
 
-native native_read_cr4
+PV_FUNC native_read_cr4
 	movq	%cr4, %rax
 body_end native_read_cr4, PV_CLOBBERS_RAX
 
-native native_write_cr4
+PV_FUNC native_write_cr4
 	movq	%rdi, %cr4
 body_end native_write_cr4, PV_CLOBBERS_NONE
 
-native native_wbinvd
+PV_FUNC native_wbinvd
 	wbinvd
 body_end native_wbinvd, PV_CLOBBERS_NONE
 
-native native_load_gdt
+PV_FUNC native_load_gdt
 	lgdt	(%rdi)
 body_end native_load_gdt, PV_CLOBBERS_NONE
 
-native native_load_idt
+PV_FUNC native_load_idt
 	lidt	(%rdi)
 body_end native_load_idt, PV_CLOBBERS_NONE
 
-native native_load_tr
+PV_FUNC native_load_tr
 	ltr	%di
 body_end native_load_tr, PV_CLOBBERS_NONE
 
 /* Port 0x80 is the POST-code port: writing it takes about a microsecond. */
-native native_io_delay
+PV_FUNC native_io_delay
 	outb	%al, $0x80
 body_end native_io_delay, PV_CLOBBERS_NONE
 
 /* IF lives in RFLAGS; cli/sti change it, hlt waits for an interrupt. */
-native native_save_fl
+PV_FUNC native_save_fl
 	pushfq
 	popq	%rax
 body_end native_save_fl, PV_CLOBBERS_RAX
 
-native native_restore_fl
+PV_FUNC native_restore_fl
 	pushq	%rdi
 	popfq
 body_end native_restore_fl, PV_CLOBBERS_NONE
 
-native native_irq_disable
+PV_FUNC native_irq_disable
 	cli
 body_end native_irq_disable, PV_CLOBBERS_NONE
 
-native native_irq_enable
+PV_FUNC native_irq_enable
 	sti
 body_end native_irq_enable, PV_CLOBBERS_NONE
 
 /* sti takes effect after the next instruction, so no interrupt slips in. */
-native native_safe_halt
+PV_FUNC native_safe_halt
 	sti
 	hlt
 body_end native_safe_halt, PV_CLOBBERS_NONE
 
-native native_halt
+PV_FUNC native_halt
 	hlt
 body_end native_halt, PV_CLOBBERS_NONE
 
 /* The hardware walks the tables itself: an entry is a plain store. */
-native native_set_pte
+PV_FUNC native_set_pte
 	movq	%rsi, (%rdi)
 body_end native_set_pte, PV_CLOBBERS_NONE
 
 /* Reloading CR3 drops every non-global TLB entry. */
-native native_flush_tlb_local
+PV_FUNC native_flush_tlb_local
 	movq	%cr3, %rax
 	movq	%rax, %cr3
 body_end native_flush_tlb_local, PV_CLOBBERS_RAX
 
-native native_flush_tlb_one
+PV_FUNC native_flush_tlb_one
 	invlpg	(%rdi)
 body_end native_flush_tlb_one, PV_CLOBBERS_NONE
 
 /* Natively an entry's value is its bits. */
-native native_pte_identity
+PV_FUNC native_pte_identity
 	movq	%rdi, %rax
 body_end native_pte_identity, PV_CLOBBERS_RAX
 
-native native_inb
+PV_FUNC native_inb
 	movl	%edi, %edx
 	inb	%dx, %al
 body_end native_inb, PV_CLOBBERS_NORMAL
 
-native native_inw
+PV_FUNC native_inw
 	movl	%edi, %edx
 	inw	%dx, %ax
 body_end native_inw, PV_CLOBBERS_NORMAL
 
-native native_inl
+PV_FUNC native_inl
 	movl	%edi, %edx
 	inl	%dx, %eax
 body_end native_inl, PV_CLOBBERS_NORMAL
 
-native native_outb
+PV_FUNC native_outb
 	movl	%edi, %eax
 	movl	%esi, %edx
 	outb	%al, %dx
 body_end native_outb, PV_CLOBBERS_NORMAL
 
-native native_outw
+PV_FUNC native_outw
 	movl	%edi, %eax
 	movl	%esi, %edx
 	outw	%ax, %dx
 body_end native_outw, PV_CLOBBERS_NORMAL
 
-native native_outl
+PV_FUNC native_outl
 	movl	%edi, %eax
 	movl	%esi, %edx
 	outl	%eax, %dx
 body_end native_outl, PV_CLOBBERS_NORMAL
 
 /* The designated no-op: sites of an op pointing here become NOPs. */
-native pv_nop
+PV_FUNC pv_nop
 	ret
 	.size	pv_nop, . - pv_nop
 
 /* No hypervisor to call: -ENOSYS. */
-native native_hypercall
+PV_FUNC native_hypercall
 	movq	$-38, %rax
 	ret
 	.size	native_hypercall, . - native_hypercall

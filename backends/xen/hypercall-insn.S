@@ -8,14 +8,7 @@
  */
 #include <asm/pv/site.h>
 
-.macro hypercall_insn name
-	.text
-	.globl	\name
-	.type	\name, @function
-\name:
-.endm
-
-hypercall_insn xen_hypercall_syscall
+PV_FUNC xen_hypercall_syscall
 	syscall
 1:	ret
 	.size	xen_hypercall_syscall, . - xen_hypercall_syscall

@@ -9,20 +9,13 @@
  */
 #include <asm/pv/site.h>
 
-.macro hypercall_insn name
-	.text
-	.globl	\name
-	.type	\name, @function
-\name:
-.endm
-
-hypercall_insn hypercall_vmcall
+PV_FUNC hypercall_vmcall
 	vmcall
 1:	ret
 	.size	hypercall_vmcall, . - hypercall_vmcall
 	PV_INLINE_BODY hypercall_vmcall, 1b, PV_CLOBBERS_NONE
 
-hypercall_insn hypercall_vmmcall
+PV_FUNC hypercall_vmmcall
 	vmmcall
 1:	ret
 	.size	hypercall_vmmcall, . - hypercall_vmmcall

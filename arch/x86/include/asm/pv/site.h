@@ -26,6 +26,13 @@
 #define PV_SITE_LEN		6	/* ff 15 disp32 */
 
 #ifdef __ASSEMBLY__
+/* Start a global function in .text: an op implementation written in asm. */
+.macro PV_FUNC name
+	.text
+	.globl	\name
+	.type	\name, @function
+\name:
+.endm
 
 /* Record an inline body: the bytes from \fn up to \end replace a site. */
 .macro PV_INLINE_BODY fn, end, clobbers
