@@ -26,6 +26,17 @@ static enum test_result feature_skip(enum kvm_feature f)
 	return skip(kvm_feature_off(f));
 }
 
+/* An online CPU other than this one, or -1. */
+static int another_cpu(void)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cpu_online_mask)
+		if (cpu != smp_processor_id())
+			return (int)cpu;
+	return -1;
+}
+
 static bool wait_until(const volatile u64 *v, u64 want, u64 ns)
 {
 	u64 end = tsc_deadline(ns);
@@ -260,7 +271,8 @@ static void nothing(void *unused)
  */
 SELFTEST(kvm, pv_tlb_flush_flag)
 {
-	unsigned int self = smp_processor_id(), other;
+	unsigned int self = smp_processor_id();
+	int other = another_cpu();
 	struct cpumask one;
 	u8 *state;
 	u64 deferred;
@@ -268,9 +280,8 @@ SELFTEST(kvm, pv_tlb_flush_flag)
 
 	if (kvm_feature_off(KVM_F_PV_TLB))
 		return feature_skip(KVM_F_PV_TLB);
-	if (nr_cpus_online() < 2)
+	if (other < 0)
 		return skip("one CPU online");
-	other = self == 0 ? 1 : 0;
 	one.bits = 1ULL << other;
 	state = &kvm_vcpu[other].steal.preempted;
 	deferred = kvm_vcpu[self].tlb_deferred;
@@ -290,14 +301,13 @@ SELFTEST(kvm, pv_tlb_flush_flag)
 /* SEND_IPI with a one-bit bitmap reaches one CPU: the hypercall's answer. */
 SELFTEST(kvm, pv_ipi_hypercall)
 {
-	unsigned int other;
+	int other = another_cpu();
 	long ret;
 
 	if (kvm_feature_off(KVM_F_PV_IPI))
 		return feature_skip(KVM_F_PV_IPI);
-	if (nr_cpus_online() < 2)
+	if (other < 0)
 		return skip("one CPU online");
-	other = smp_processor_id() == 0 ? 1 : 0;
 	ret = kvm_hypercall(KVM_HC_SEND_IPI, 1, 0, cpu_apic_id(other),
 			    APIC_ICR_FIXED | IRQ_VECTOR_IPI_CALL);
 	EXPECT_EQ(ret, 1);
@@ -307,13 +317,12 @@ SELFTEST(kvm, pv_ipi_hypercall)
 /* SCHED_YIELD to another vCPU is accepted (0), whether or not it runs. */
 SELFTEST(kvm, pv_yield_hypercall)
 {
-	unsigned int other;
+	int other = another_cpu();
 
 	if (kvm_feature_off(KVM_F_PV_YIELD))
 		return feature_skip(KVM_F_PV_YIELD);
-	if (nr_cpus_online() < 2)
+	if (other < 0)
 		return skip("one CPU online");
-	other = smp_processor_id() == 0 ? 1 : 0;
 	EXPECT_EQ(kvm_hypercall(KVM_HC_SCHED_YIELD, cpu_apic_id(other), 0, 0, 0), 0);
 	return TEST_PASS;
 }
@@ -335,15 +344,14 @@ static void wait_for_kick(void *unused)
 /* A lock waiter halts in the host until KICK_CPU wakes it. */
 SELFTEST(kvm, pv_spinlock_kick)
 {
-	unsigned int other;
+	int other = another_cpu();
 	struct cpumask one;
 	u64 end;
 
 	if (kvm_feature_off(KVM_F_PV_SPIN))
 		return feature_skip(KVM_F_PV_SPIN);
-	if (nr_cpus_online() < 2)
+	if (other < 0)
 		return skip("one CPU online");
-	other = smp_processor_id() == 0 ? 1 : 0;
 	one.bits = 1ULL << other;
 	kick_byte = 1;
 	kick_woken = 0;
