@@ -12,6 +12,7 @@
 #define FALLBACK_KHZ	1000000
 
 static u64 khz;
+static bool calibrated;
 
 void tsc_init(void)
 {
@@ -22,6 +23,7 @@ void tsc_init(void)
 		khz = FALLBACK_KHZ;
 		return;
 	}
+	calibrated = true;
 	pr_info("tsc: %llu.%03llu MHz\n", (unsigned long long)(khz / 1000),
 		(unsigned long long)(khz % 1000));
 }
@@ -29,6 +31,11 @@ void tsc_init(void)
 u64 tsc_khz(void)
 {
 	return khz;
+}
+
+bool tsc_calibrated(void)
+{
+	return calibrated;
 }
 
 u64 ns_to_cycles(u64 ns, u64 khz)

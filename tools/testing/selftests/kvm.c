@@ -118,6 +118,8 @@ SELFTEST(kvm, wallclock_matches_rtc)
 
 	if (kvm_feature_off(KVM_F_CLOCK))
 		return feature_skip(KVM_F_CLOCK);
+	if (cmos_rtc_missing())
+		return skip(cmos_rtc_missing());
 	kvm = wallclock();
 	rtc = native_wallclock();
 	printk("# kvm wallclock %llu, CMOS %llu\n", kvm, rtc);
