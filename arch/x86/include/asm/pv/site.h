@@ -166,7 +166,9 @@ register unsigned long pv_current_sp __asm__("rsp");
  * register but %rax. Its own type, so that a plain C function (which may
  * clobber any caller-saved register) cannot be stored in such a slot,
  * nor such an entry in a slot whose sites let the C ABI's registers
- * change. One pointer wide: the patcher sees pv_ops as an array of them.
+ * change (a brace-elided static initializer of a function only warns
+ * with GCC 12: the build's -Werror makes that an error too). One pointer
+ * wide: the patcher sees pv_ops as an array of them.
  */
 struct pv_callee_save_entry;
 
