@@ -5,6 +5,7 @@
  * Without a frequency we fall back to 1 GHz with a warning, so spans are
  * still printed, plainly marked as uncalibrated.
  */
+#include <asm/pv/init.h>
 #include <asm/pv/ops.h>
 #include <proteus/kernel.h>
 #include <proteus/printk.h>
@@ -16,7 +17,7 @@ static bool calibrated;
 
 void tsc_init(void)
 {
-	khz = pv_ops.time.tsc_khz();
+	khz = pv_init.tsc_khz();
 	if (!khz || khz > 100000000) {
 		pr_warn("tsc: cannot calibrate (got %llu kHz); assuming 1 GHz\n",
 			(unsigned long long)khz);
