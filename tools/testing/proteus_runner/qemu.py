@@ -248,6 +248,12 @@ def log_path(name):
     return os.path.join(ROOT, LOG_DIR, name + ".log")
 
 
+def boot_log_name(name, repeat):
+    """The log's name for a boot of environment name: name itself, or
+    name.k for the k-th of several boots (repeat: (k, N), or None)."""
+    return name if repeat is None else "%s.%d" % (name, repeat[0])
+
+
 def open_log(name, env, cmd, sha, notes=()):
     """build/test-logs/<name>.log, opened for writing, with its header:
     the environment, the image, the command, then any notes."""
