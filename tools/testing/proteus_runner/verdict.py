@@ -9,6 +9,14 @@ import subprocess
 from .qemu import GRACE_QEMU_EXIT, ROOT
 
 
+def boot_label(name, repeat):
+    """How a boot is named in what the runner prints: the environment's
+    name, and for the k-th of N boots (repeat: (k, N)) 'name k/N'."""
+    if repeat is None:
+        return name
+    return "%s %d/%d" % (name, repeat[0], repeat[1])
+
+
 class Outcome:
     """One boot of one environment (or its skip): the verdict, its reasons,
     the parsed console, the wall time, the image's hash, the log's path, and
@@ -26,10 +34,7 @@ class Outcome:
         self.repeat = repeat
 
     def label(self):
-        """The environment's name, and with --repeat the boot's number."""
-        if self.repeat is None:
-            return self.env["name"]
-        return "%s %d/%d" % ((self.env["name"],) + tuple(self.repeat))
+        return boot_label(self.env["name"], self.repeat)
 
     def counts(self):
         return self.console.counts() if self.console else (0, 0, 0)

@@ -2,8 +2,6 @@
 """Counts over many boots (tools/testing/run --repeat), the closing line,
 log names per boot, and the --stress CPU hogs."""
 
-import os
-
 import pytest
 
 from conftest import QEMU_KVM, QEMU_TCG, XEN_PV, Replay
@@ -17,7 +15,7 @@ def boots(name, env, logs, n, first=1):
     for k, log in enumerate(logs, first):
         o = Replay(log, env).outcome()
         o.repeat = (k, n)
-        o.log = os.path.join(qemu.ROOT, qemu.LOG_DIR, qemu.boot_log_name(name, o.repeat) + ".log")
+        o.log = qemu.log_path(qemu.boot_log_name(name, o.repeat))
         out.append(o)
     return out
 
