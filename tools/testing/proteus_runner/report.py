@@ -2,10 +2,11 @@
 """What tools/testing/run prints: a line per boot, the table, and with
 --repeat the summary per environment."""
 
+import collections
 import os
 import sys
 
-from .verdict import summarize_boots
+from .verdict import closing_counts, summarize_boots
 
 
 def report_env(outcome, verbose):
@@ -60,19 +61,29 @@ def wall_range(boots):
     return "%.1f..%.1f" % (walls[0], walls[-1])
 
 
+def repeat_row(name, boots):
+    """One line of the --repeat summary for boots (Outcomes)."""
+    passed = sum(o.verdict == "pass" for o in boots)
+    verdicts = collections.Counter(o.verdict for o in boots)
+    counts = closing_counts(boots)
+    return ((name, "%d/%d" % (passed, len(boots)),
+             " ".join("%s:%d" % (v, n) for v, n in sorted(verdicts.items())))
+            + tuple(counts) + (wall_range(boots),))
+
+
 def print_repeat_summary(outcomes):
-    """--repeat: per environment, the boots that passed out of N, the
-    verdicts, the test cases summed over its boots and the wall time range;
-    then every boot that did not pass, with its reasons and log."""
+    """--repeat: per environment and over all of them, the boots that
+    passed out of those booted, the verdicts, the counts of the closing
+    line over those boots (the 'all' row is the closing line) and the
+    range of their wall times; then every boot that did not pass, with its
+    reasons and log."""
+    summaries = summarize_boots(outcomes)
     rows = [("ENV", "PASSED", "VERDICTS", "PASS", "FAIL", "SKIP", "WALL(s)")]
-    for s in summarize_boots(outcomes):
-        boots = [o for o in outcomes if o.env["name"] == s.name]
-        tests = [sum(o.counts()[i] for o in boots) for i in range(3)]
-        verdicts = " ".join("%s:%d" % (v, n) for v, n in sorted(s.verdicts.items()))
-        rows.append((s.name, "%d/%d" % (s.passed, s.boots), verdicts) + tuple(tests)
-                    + (wall_range(boots),))
+    for s in summaries:
+        rows.append(repeat_row(s.name, [o for o in outcomes if o.env["name"] == s.name]))
+    rows.append(repeat_row("all", outcomes))
     print_rows(rows, right=(1, 3, 4, 5, 6))
-    failures = [o for s in summarize_boots(outcomes) for o in s.failures]
+    failures = [o for s in summaries for o in s.failures]
     if failures:
         print()
         print("boots that did not pass:")

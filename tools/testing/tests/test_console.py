@@ -46,12 +46,12 @@ def test_failing_test():
     r = Replay("qemu-tcg-fail.log", QEMU_TCG)
     assert r.verdict == "fail"
     assert r.reasons == ["guest reported status=1 (a selftest failed)",
-                         "not ok: 9 cpu.msr_read",
+                         "not ok: 8 cpu.msr_safe_reports_gp",
                          "Totals report fail:1 error:0"]
-    assert r.console.counts() == (44, 1, 21)
-    assert [x.number for x in r.console.failed()] == [9]
+    assert r.console.counts() == (45, 1, 20)
+    assert [x.number for x in r.console.failed()] == [8]
     # the failing test case is the failure: the boot adds none of its own
-    assert verdict.closing_counts([r.outcome()]) == [44, 1, 21]
+    assert verdict.closing_counts([r.outcome()]) == [45, 1, 20]
 
 
 def test_failing_test_with_status_0_is_caught():

@@ -42,12 +42,12 @@ def in_root(monkeypatch):
 
 
 def test_closing_counts_sum_every_boot(repeated):
-    # test cases: tcg 45+44+45 passed, 1 failed, 21*3 skipped; kvm 45+18+27
+    # test cases: tcg 45*3 passed, 1 failed, 21+20+21 skipped; kvm 45+18+27
     # passed, 21+2+12 skipped, and one failure for the KVM error and one
     # for the hang; xen: one skip per boot.
-    assert verdict.closing_counts(repeated) == [45 + 44 + 45 + 45 + 18 + 27,
+    assert verdict.closing_counts(repeated) == [45 * 3 + 45 + 18 + 27,
                                                 1 + 1 + 1,
-                                                21 * 3 + 21 + 2 + 12 + 3]
+                                                21 + 20 + 21 + 21 + 2 + 12 + 3]
 
 
 def test_summarize_boots(repeated):
@@ -66,17 +66,20 @@ def test_repeat_summary_lists_every_failing_boot(repeated, in_root, capsys):
     report.print_repeat_summary(repeated)
     out = capsys.readouterr().out.splitlines()
     assert out[1].split() == ["ENV", "PASSED", "VERDICTS", "PASS", "FAIL", "SKIP", "WALL(s)"]
-    assert out[2].split() == ["qemu-tcg", "2/3", "fail:1", "pass:2", "134", "1", "63",
+    assert out[2].split() == ["qemu-tcg", "2/3", "fail:1", "pass:2", "135", "1", "62",
                               "1.0..1.0"]
-    assert out[3].split() == ["qemu-kvm", "1/3", "crash:1", "pass:1", "timeout:1", "90", "0",
+    assert out[3].split() == ["qemu-kvm", "1/3", "crash:1", "pass:1", "timeout:1", "90", "2",
                               "35", "1.0..1.0"]
-    assert out[4].split() == ["xen-pv", "0/3", "skip:3", "0", "0", "0", "-"]
+    assert out[4].split() == ["xen-pv", "0/3", "skip:3", "0", "0", "3", "-"]
+    # over all environments: the closing line's counts
+    assert out[5].split() == ["all", "3/9", "crash:1", "fail:1", "pass:3", "skip:3",
+                              "timeout:1", "225", "3", "100", "1.0..1.0"]
     tail = out[out.index("boots that did not pass:"):]
     assert tail == [
         "boots that did not pass:",
         "  [qemu-tcg 2/3] FAIL: log build/test-logs/qemu-tcg.2.log",
         "      guest reported status=1 (a selftest failed)",
-        "      not ok: 9 cpu.msr_read",
+        "      not ok: 8 cpu.msr_safe_reports_gp",
         "      Totals report fail:1 error:0",
         "  [qemu-kvm 2/3] CRASH: log build/test-logs/qemu-kvm.2.log",
         "      KVM internal error. Suberror: 1; emulation failure; RIP=ffffffff81003a5c; "
