@@ -240,7 +240,7 @@ static bool others_read(u64 value)
  */
 SELFTEST(smp, tlb_shootdown)
 {
-	u64 *root = phys_to_virt(read_cr3() & PTE_ADDR_MASK), *pte;
+	u64 *root = current_root(), *pte;
 	const u64 flags = _PAGE_PRESENT | nx_bit();
 	phys_addr_t a, b;
 	bool saw_a, saw_b, saw_a_again;
