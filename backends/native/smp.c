@@ -23,6 +23,7 @@
 #include <asm/desc.h>
 #include <asm/irq.h>
 #include <asm/layout.h>
+#include <asm/msr-index.h>
 #include <asm/percpu.h>
 #include <asm/pv/native.h>
 #include <asm/pv/ops.h>
@@ -40,7 +41,6 @@
 #define SIPI_DELAY_US		200
 #define ONLINE_TIMEOUT_US	1000000
 #define AP_STACK_ORDER		2
-#define EFER_LMA		(1ULL << 10)
 #define LOCK_WAIT_LAPS		1024
 
 _Static_assert((PAGE_SIZE << AP_STACK_ORDER) == BOOT_STACK_SIZE,

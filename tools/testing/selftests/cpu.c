@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* CPU identification, hypervisor detection, the TSC and the CPU count. */
 #include <asm/hypervisor.h>
+#include <asm/msr-index.h>
 #include <asm/pv/ops.h>
 #include <proteus/acpi.h>
 #include <proteus/bootinfo.h>
@@ -83,7 +84,6 @@ SELFTEST(cpu, acpi_madt_lists_cpus)
  * shows long mode active; an MSR no CPU or hypervisor implements raises
  * #GP, which the safe ops report instead of dying.
  */
-#define MSR_EFER_LMA		(1ULL << 10)
 #define MSR_UNIMPLEMENTED	0x4b564dffU	/* past KVM's and Xen's ranges */
 
 SELFTEST(cpu, msr_read)
@@ -91,7 +91,7 @@ SELFTEST(cpu, msr_read)
 	u64 efer = 0;
 
 	EXPECT_EQ(rdmsr_safe(MSR_EFER, &efer), 0);
-	EXPECT(efer & MSR_EFER_LMA);
+	EXPECT(efer & EFER_LMA);
 	EXPECT_EQ(efer, rdmsr(MSR_EFER));
 	return TEST_PASS;
 }
