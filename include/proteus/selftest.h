@@ -9,9 +9,14 @@
 
 #include <proteus/types.h>
 #include <proteus/compiler.h>
+#include <proteus/kernel.h>
 #include <proteus/printk.h>
 
 enum test_result { TEST_PASS, TEST_FAIL, TEST_SKIP };
+
+/* Durations in the nanoseconds the clock ops count, for tests: 2 * MS. */
+#define US	NSEC_PER_USEC
+#define MS	NSEC_PER_MSEC
 
 struct selftest {
 	const char *suite;

@@ -16,7 +16,6 @@
 #include <proteus/spinlock.h>
 
 #define NO_APIC_REASON	"Xen PV has no local APIC; events come with the Xen backend"
-#define MS		1000000ULL
 
 /* Spin with interrupts on for up to timeout_ms, until *count passes seen. */
 static bool wait_count(const u64 *count, u64 seen, u64 timeout_ms)

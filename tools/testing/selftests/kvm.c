@@ -19,9 +19,6 @@
 #include <proteus/string.h>
 #include "../../../backends/kvm/kvm.h"
 
-#define US		1000ULL
-#define MS		1000000ULL
-
 static enum test_result feature_skip(enum kvm_feature f)
 {
 	return skip(kvm_feature_off(f));
