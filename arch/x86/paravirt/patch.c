@@ -129,12 +129,9 @@ void pv_alias_unmap(void)
 /* Whether a site holds the bytes it had when the kernel was linked. */
 static bool site_is_pristine(const struct pv_site *s)
 {
-	u8 expect[PV_MAX_SITE_LEN];
-
-	if (s->op >= PV_NR_OPS || s->len != PV_SITE_LEN)
-		return false;
-	pv_build_indirect(expect, s->addr, kaddr(pv_op_slot(s->op)));
-	return !memcmp((const void *)(uintptr_t)s->addr, expect, s->len);
+	return s->op < PV_NR_OPS &&
+	       pv_site_holds_call((const u8 *)(uintptr_t)s->addr, s->addr, s->len,
+				  kaddr(pv_op_slot(s->op)));
 }
 
 static void report_bad_site(const struct pv_site *s)
