@@ -16,6 +16,7 @@
  */
 #include <asm/extable.h>
 #include <asm/pv/paravirt.h>
+#include <proteus/kernel.h>
 #include <proteus/smp.h>
 #include <proteus/selftest.h>
 #include <proteus/string.h>
@@ -112,18 +113,23 @@ static bool probe_sites_are(enum pv_site_kind kind)
 	return true;
 }
 
-/* Wait (bounded) until every worker has run its site since 'seen'. */
+/*
+ * Wait until every worker has finished two calls since 'seen': the second
+ * began after the flip, so each state is run. Bounded, in case a worker
+ * died.
+ */
+#define WORKER_WAIT_NS	(10 * NSEC_PER_SEC)
+
 static bool workers_moved(u64 *seen)
 {
 	unsigned int cpu, self = smp_processor_id();
-	u64 spins;
+	u64 end = tsc_deadline(WORKER_WAIT_NS);
 
 	for_each_cpu(cpu, cpu_online_mask) {
 		if (cpu == self)
 			continue;
-		for (spins = 0; __atomic_load_n(&storm[cpu].loops, __ATOMIC_ACQUIRE) ==
-				seen[cpu]; spins++) {
-			if (spins > 100000000)
+		while (__atomic_load_n(&storm[cpu].loops, __ATOMIC_ACQUIRE) - seen[cpu] < 2) {
+			if (tsc_passed(end))
 				return false;
 			cpu_relax();
 		}
@@ -134,22 +140,25 @@ static bool workers_moved(u64 *seen)
 
 static bool storm_start(unsigned int others)
 {
-	u64 spins = 0;
+	u64 end = tsc_deadline(WORKER_WAIT_NS);
 
 	memset(storm, 0, sizeof(storm));
 	storm_stop = false;
 	smp_call_function(storm_worker, NULL, false);
 	while (__atomic_load_n(&storm_running, __ATOMIC_ACQUIRE) < others &&
-	       ++spins < 100000000)
+	       !tsc_passed(end))
 		cpu_relax();
 	return storm_running == others;
 }
 
-static void storm_end(void)
+static bool storm_end(void)
 {
+	u64 end = tsc_deadline(WORKER_WAIT_NS);
+
 	storm_stop = true;
-	while (__atomic_load_n(&storm_running, __ATOMIC_ACQUIRE))
+	while (__atomic_load_n(&storm_running, __ATOMIC_ACQUIRE) && !tsc_passed(end))
 		cpu_relax();
+	return !storm_running;
 }
 
 static enum test_result storm_check(void)
@@ -206,7 +215,10 @@ SELFTEST(pvops, repatch_storm_smp)
 			r = TEST_FAIL;
 		}
 	}
-	storm_end();
+	if (!storm_end()) {
+		printk("# %u workers still running\n", storm_running);
+		r = TEST_FAIL;
+	}
 	EXPECT_EQ(PV_REPATCH(probe, pv_nop), 0);
 	if (r != TEST_PASS)
 		return r;
