@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The pv ops core: every site holds what the patcher reported, no site is
- * left indirect on the native backend, the ops table is sealed, runtime
- * re-patching switches an op with exact call counts, and the ops keep
- * their meaning (CR3 round trip, a remapped page is seen after
- * flush_tlb_one).
+ * The pv ops core: every site decodes to what the patcher reported, a
+ * site that does not hold its call is refused untouched, no site is left
+ * indirect on the native backend, the ops table is sealed, runtime
+ * re-patching switches an op with exact call counts (on SMP: repatch.c),
+ * and the ops keep their meaning (CR3 switched to another root and back,
+ * a remapped page is seen after flush_tlb_one).
  */
 #include <asm/extable.h>
 #include <asm/pgtable.h>
