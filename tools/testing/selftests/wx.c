@@ -210,9 +210,10 @@ static bool read_faults(const volatile u8 *p)
 }
 
 /*
- * The alias maps the image read-write but never executable; once
- * unmapped, a read through it faults although this CPU had just used it
- * (its TLB entry must be gone too).
+ * The alias exists only while the patcher writes: it maps the image
+ * read-write but never executable; once unmapped, a read through it
+ * faults although this CPU had just used it (its TLB entry must be gone
+ * too).
  */
 SELFTEST(wx, patcher_alias_nx_and_gone)
 {
@@ -224,6 +225,8 @@ SELFTEST(wx, patcher_alias_nx_and_gone)
 
 	if (!wx_enforced)
 		return skip(wx_skip_reason);
+	/* Outside patching there is no alias: the last user unmapped it. */
+	EXPECT(pv_writable((u64)(uintptr_t)text) == text);
 	pv_alias_map();
 	alias = pv_writable((u64)(uintptr_t)text);
 	e = pgtable_lookup(phys_to_virt(read_cr3() & PTE_ADDR_MASK),
