@@ -128,7 +128,8 @@ static bool workers_moved(u64 *seen)
 	for_each_cpu(cpu, cpu_online_mask) {
 		if (cpu == self)
 			continue;
-		while (__atomic_load_n(&storm[cpu].loops, __ATOMIC_ACQUIRE) - seen[cpu] < 2) {
+		while (__atomic_load_n(&storm[cpu].loops, __ATOMIC_ACQUIRE) <
+		       seen[cpu] + 2) {
 			if (tsc_passed(end))
 				return false;
 			cpu_relax();
