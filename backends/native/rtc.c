@@ -141,6 +141,15 @@ static void warn_bad(const char *why, const struct rtc_regs *r, u8 reg_b)
 		reg_b);
 }
 
+static void warn_once_missing(const char *why)
+{
+	static bool warned;
+
+	if (!warned)
+		pr_warn("rtc: %s: no wall clock\n", why);
+	warned = true;
+}
+
 struct rtc_time {
 	int sec, min, hour, day, mon, year;
 };
@@ -168,14 +177,20 @@ static bool rtc_decode(const struct rtc_regs *r, u8 reg_b, struct rtc_time *t)
 
 /*
  * The CMOS clock's date and time as seconds since 1970; 0 (with one
- * warning) when it cannot be read or holds an impossible date.
+ * warning) when there is none, it cannot be read or holds an impossible
+ * date.
  */
 u64 native_wallclock(void)
 {
 	struct rtc_regs r = { 0 };
 	struct rtc_time t;
+	const char *missing = cmos_rtc_missing();
 	u8 reg_b;
 
+	if (missing) {
+		warn_once_missing(missing);
+		return 0;
+	}
 	if (!read_stable(&r)) {
 		warn_bad("the clock never held still", &r, 0);
 		return 0;

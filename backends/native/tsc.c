@@ -17,6 +17,8 @@
 #define PIT_GATE	0x61
 #define PIT_MIN_TICKS	32
 #define PIT_MAX_TICKS	60000
+/* Reads to wait for the counter to move: it moves every 838 ns. */
+#define PIT_EDGE_READS	1000
 
 static u64 cpuid_tsc_khz(void)
 {
@@ -57,7 +59,7 @@ static u16 pit_wait_edge(u16 from, u64 *tsc)
 	do {
 		c = pit_read();
 		*tsc = rdtsc();
-	} while (c == from && ++spins < 100000);
+	} while (c == from && ++spins < PIT_EDGE_READS);
 	return c;
 }
 
@@ -76,8 +78,10 @@ static u64 pit_tsc_khz(void)
 	c0 = pit_read();
 	read_cost = rdtsc() - before;
 	c0 = pit_wait_edge(c0, &t0);
-	if (c0 == 0xffff || c0 == 0)
-		return 0;		/* counter not moving: no PIT */
+	if (c0 == 0xffff || c0 == 0) {
+		pr_warn("tsc: PIT channel 2 does not count: no PIT here\n");
+		return 0;
+	}
 	do {
 		c1 = pit_read();
 		t1 = rdtsc();
@@ -91,7 +95,8 @@ static u64 pit_tsc_khz(void)
 
 /*
  * Ask the CPU first; fall back to the PIT, which every PC (and QEMU's pc
- * machine) has.
+ * machine) has, but machines without legacy devices (QEMU's microvm with
+ * pit=off) lack: its probe gives up after PIT_EDGE_READS reads.
  */
 u64 native_tsc_khz(void)
 {

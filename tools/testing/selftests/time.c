@@ -4,7 +4,9 @@
  * pace with the TSC, the wall clock reads a date this kernel can be
  * running at, and a timer interrupt never comes before its delay.
  */
+#include <asm/apic.h>
 #include <asm/irq.h>
+#include <asm/pv/native.h>
 #include <asm/pv/ops.h>
 #include <proteus/bootinfo.h>
 #include <proteus/kernel.h>
@@ -39,6 +41,8 @@ SELFTEST(time, wallclock_plausible)
 
 	if (boot_info.path == BOOT_XEN_PV)
 		return skip("Xen PV cannot reach the CMOS clock; no Xen wallclock op yet");
+	if (pv_ops.time.wallclock == native_wallclock && cmos_rtc_missing())
+		return skip(cmos_rtc_missing());
 	t = wallclock();
 	if (t)
 		printk("# wallclock %llu\n", t);
