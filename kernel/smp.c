@@ -179,13 +179,28 @@ int stop_machine(int (*fn)(void *arg), void *arg)
 	return ret;
 }
 
-static void sync_core_ipi(void *unused)
+static u64 sync_core_counts[MAX_CPUS];
+
+/* Each CPU counts its own serializations: only it writes its counter. */
+static void sync_core_counted(void)
 {
 	sync_core();
+	__atomic_add_fetch(&sync_core_counts[smp_processor_id()], 1,
+			   __ATOMIC_RELEASE);
+}
+
+static void sync_core_ipi(void *unused)
+{
+	sync_core_counted();
 }
 
 void sync_core_all(void)
 {
-	sync_core();
+	sync_core_counted();
 	smp_call_function(sync_core_ipi, NULL, true);
+}
+
+u64 sync_core_all_count(unsigned int cpu)
+{
+	return __atomic_load_n(&sync_core_counts[cpu], __ATOMIC_ACQUIRE);
 }

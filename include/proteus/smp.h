@@ -50,4 +50,10 @@ int stop_machine(int (*fn)(void *arg), void *arg);
  */
 void sync_core_all(void);
 
+/*
+ * How many times cpu has serialized for sync_core_all() (as its caller or
+ * from the IPI), so that a test can tell which CPUs a protocol serialized.
+ */
+u64 sync_core_all_count(unsigned int cpu);
+
 #endif

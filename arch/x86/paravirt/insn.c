@@ -84,3 +84,14 @@ void pv_build_indirect(u8 *out, u64 site_addr, u64 slot_addr)
 	out[1] = 0x15;
 	put_rel32(out + 2, (s64)(slot_addr - (site_addr + PV_SITE_LEN)));
 }
+
+bool pv_site_holds_call(const u8 *site, u64 site_addr, unsigned int len,
+			u64 slot_addr)
+{
+	u8 expect[PV_SITE_LEN];
+
+	if (len != PV_SITE_LEN)
+		return false;
+	pv_build_indirect(expect, site_addr, slot_addr);
+	return !memcmp(site, expect, PV_SITE_LEN);
+}

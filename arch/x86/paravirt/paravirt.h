@@ -7,9 +7,6 @@
 #include <asm/pv/paravirt.h>
 
 void **pv_op_slot(unsigned int op);
-u8 *pv_writable(u64 addr);
-void pv_alias_map(void);
-void pv_alias_unmap(void);
 void pv_set_site_kind(unsigned int i, enum pv_site_kind k);
 bool pv_site_bad(unsigned int i);
 

@@ -124,12 +124,9 @@ void pv_alias_unmap(void)
 /* Whether a site holds the bytes it had when the kernel was linked. */
 static bool site_is_pristine(const struct pv_site *s)
 {
-	u8 expect[PV_MAX_SITE_LEN];
-
-	if (s->op >= PV_NR_OPS || s->len != PV_SITE_LEN)
-		return false;
-	pv_build_indirect(expect, s->addr, kaddr(pv_op_slot(s->op)));
-	return !memcmp((const void *)(uintptr_t)s->addr, expect, s->len);
+	return s->op < PV_NR_OPS &&
+	       pv_site_holds_call((const u8 *)(uintptr_t)s->addr, s->addr, s->len,
+				  kaddr(pv_op_slot(s->op)));
 }
 
 static void report_bad_site(const struct pv_site *s)
@@ -140,21 +137,22 @@ static void report_bad_site(const struct pv_site *s)
 	pr_warn("pv: site at %#llx (%s+%#llx, op %u) does not hold its call; left indirect\n",
 		(unsigned long long)s->addr, sym ? sym : "?",
 		(unsigned long long)(sym ? off : 0), s->op);
+	pv_stats.bad_reported++;
 }
 
-static enum pv_site_kind patch_one(unsigned int i)
+enum pv_site_kind pv_patch_site(const struct pv_site *s, bool *bad)
 {
-	const struct pv_site *s = &__start_pv_sites[i];
 	u8 bytes[PV_MAX_SITE_LEN];
 	struct pv_impl impl;
-	void *fn = *pv_op_slot(s->op);
+	void *fn;
 	enum pv_site_kind k;
 
-	if (!site_is_pristine(s)) {
-		site_bad[i] = true;
+	*bad = !site_is_pristine(s);
+	if (*bad) {
 		report_bad_site(s);
 		return PV_SITE_INDIRECT;
 	}
+	fn = *pv_op_slot(s->op);
 	if (!fn)
 		panic("pv: op %u has no implementation (site %#llx)", s->op,
 		      (unsigned long long)s->addr);
@@ -178,7 +176,7 @@ void pv_patch_all(const char *backend)
 		      n, PV_MAX_SITES);
 	pv_alias_map();
 	for (i = 0; i < n; i++) {
-		site_kind[i] = patch_one(i);
+		site_kind[i] = pv_patch_site(&__start_pv_sites[i], &site_bad[i]);
 		pv_stats.kinds[site_kind[i]]++;
 	}
 	pv_alias_unmap();
@@ -191,24 +189,30 @@ void pv_patch_all(const char *backend)
 	       (unsigned long long)(pv_stats.patch_ns / 1000));
 }
 
-/* The table's own pages become read-only: writing pv_ops now faults. */
-void pv_seal_ops(void)
+void pv_make_readonly(u64 start, u64 end)
 {
 	u64 va;
 	int level;
 
+	for (va = start; va < end; va += PAGE_SIZE) {
+		u64 *e = pgtable_lookup(current_root(), va, &level);
+
+		if (!e || level != 1)
+			panic("pv: %#llx is not mapped with a 4 KiB page",
+			      (unsigned long long)va);
+		set_pte(e, *e & ~_PAGE_RW);
+		flush_tlb_one(va);
+	}
+}
+
+/* The table's own pages become read-only: writing pv_ops now faults. */
+void pv_seal_ops(void)
+{
 	if (!wx_enforced) {
 		pv_seal_skip_reason = wx_skip_reason;
 		return;
 	}
-	for (va = kaddr(__pv_ops_start); va < kaddr(__pv_ops_end); va += PAGE_SIZE) {
-		u64 *e = pgtable_lookup(current_root(), va, &level);
-
-		if (!e || level != 1)
-			panic("pv: the ops table is not mapped with 4 KiB pages");
-		set_pte(e, *e & ~_PAGE_RW);
-		flush_tlb_one(va);
-	}
+	pv_make_readonly(kaddr(__pv_ops_start), kaddr(__pv_ops_end));
 	pv_ops_sealed = true;
 	pv_seal_skip_reason = NULL;
 }

@@ -49,6 +49,7 @@ static void write_slot(unsigned int op, void *impl)
 }
 
 static u64 late_breakpoints;
+void (*pv_repatch_observer)(unsigned int site);
 
 /* #BP at the start of a pv site: a CPU ran into a site being rewritten. */
 bool pv_bp_emulate(struct pt_regs *regs)
@@ -102,6 +103,8 @@ static void write_sites(unsigned int op, void *impl, bool indirect,
 		memcpy(pv_writable(s->addr) + from, bytes + from, to - from);
 		if (!int3)
 			pv_set_site_kind(i, k);
+		if (pv_repatch_observer)
+			pv_repatch_observer(i);
 	}
 }
 

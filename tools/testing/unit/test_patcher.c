@@ -3,7 +3,8 @@
  * arch/x86/paravirt/insn.c: the bytes pv_build_site() writes for every
  * inline body x clobber class x site length (1-16) at a few site
  * addresses, for near and far implementations, pv_nop and a body-less
- * (C) implementation; pv_fill_nops() for 0-30 bytes; pv_build_indirect().
+ * (C) implementation; pv_fill_nops() for 0-30 bytes; pv_build_indirect();
+ * pv_site_holds_call(), which decides whether a site may be patched.
  * objdump disassembles the results: a site must decode as exactly the
  * body's instructions, or a call to the implementation, then NOPs (a
  * single one for up to 11 bytes of padding), and end exactly at the end
@@ -1216,6 +1217,40 @@ static void test_indirect(void)
 	unit_name(NULL);
 }
 
+/*
+ * pv_site_holds_call(), the patcher's refusal test: the exact call, and
+ * nothing else: any one byte changed (an int3 over the first one
+ * included), the call through a neighbouring slot, a record of another
+ * length.
+ */
+static void test_holds_call(void)
+{
+	const u64 site = 0xffffffff81001000ull, slot = 0xffffffff81200040ull;
+	u8 buf[PV_SITE_LEN + 1];
+	unsigned int i, len;
+
+	unit_name("pv_site_holds_call");
+	pv_build_indirect(buf, site, slot);
+	buf[PV_SITE_LEN] = 0x90;
+	CHECK(pv_site_holds_call(buf, site, PV_SITE_LEN, slot));
+	CHECK(!pv_site_holds_call(buf, site, PV_SITE_LEN, slot + 8));
+	CHECK(!pv_site_holds_call(buf, site + 1, PV_SITE_LEN, slot));
+	for (len = 0; len <= PV_SITE_LEN + 1; len++)
+		if (len != PV_SITE_LEN)
+			CHECK(!pv_site_holds_call(buf, site, len, slot));
+	for (i = 0; i < PV_SITE_LEN; i++) {
+		u8 keep = buf[i];
+
+		buf[i] ^= 0x01;
+		CHECK(!pv_site_holds_call(buf, site, PV_SITE_LEN, slot));
+		buf[i] = i ? keep ^ 0x80 : 0xcc;
+		CHECK(!pv_site_holds_call(buf, site, PV_SITE_LEN, slot));
+		buf[i] = keep;
+	}
+	CHECK(pv_site_holds_call(buf, site, PV_SITE_LEN, slot));
+	unit_name(NULL);
+}
+
 int main(void)
 {
 	static const u64 bases[] = {
@@ -1235,5 +1270,6 @@ int main(void)
 		test_sites_at(bases[i]);
 	test_edges();
 	test_indirect();
+	test_holds_call();
 	return unit_done();
 }

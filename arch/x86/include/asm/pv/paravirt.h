@@ -13,6 +13,7 @@
 struct pv_patch_stats {
 	unsigned int kinds[PV_SITE_KINDS];
 	u64 patch_ns;
+	unsigned int bad_reported;	/* sites refused: not holding their call */
 };
 
 extern struct pv_patch_stats pv_stats;
@@ -61,6 +62,37 @@ u64 pv_late_breakpoints(void);
 	struct pv_callee_save __cs = (cs);				\
 	pv_repatch(PV_OP_INDEX(op), (void *)__cs.func, false);		\
 })
+
+/*
+ * The patcher's steps, for selftests (tools/testing/selftests/pvops.c,
+ * wx.c); the boot patcher, re-patching and sealing use exactly these.
+ *
+ * pv_patch_site: patch one site as boot does. A site that does not hold
+ * the indirect call its record describes is reported, left untouched and
+ * counted indirect (*bad set). Writes go through pv_writable(), so the
+ * caller brackets it with pv_alias_map() and pv_alias_unmap().
+ *
+ * pv_writable: where to write the kernel byte at addr: the writable alias
+ * while it is mapped (read-write, non-executable), else addr itself (no
+ * W^X). pv_alias_unmap() removes the alias and flushes it from this CPU.
+ *
+ * pv_make_readonly: clear the write bit of the 4 KiB pages in [start,
+ * end) and flush each from this CPU's TLB (how pv_seal_ops seals).
+ */
+enum pv_site_kind pv_patch_site(const struct pv_site *s, bool *bad);
+u8 *pv_writable(u64 addr);
+void pv_alias_map(void);
+void pv_alias_unmap(void);
+void pv_make_readonly(u64 start, u64 end);
+
+/*
+ * Test hook: when set, re-patching calls it after every write to a site
+ * (a pass of the breakpoint protocol, or the whole site under
+ * stop_machine), with the site's index, so that a selftest can record the
+ * order of the protocol's steps. NULL outside tests; it runs with the
+ * re-patch in progress, so it must only read and record.
+ */
+extern void (*pv_repatch_observer)(unsigned int site);
 
 /* A serializing instruction: code written before it is what runs after. */
 static inline void sync_core(void)

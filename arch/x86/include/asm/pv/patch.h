@@ -45,4 +45,11 @@ enum pv_site_kind pv_build_site(u8 *out, u64 site_addr, unsigned int len,
 /* The unpatched bytes of a site whose op lives at slot_addr. */
 void pv_build_indirect(u8 *out, u64 site_addr, u64 slot_addr);
 
+/*
+ * Whether the len bytes at site (linked at site_addr) are exactly that
+ * unpatched call through slot_addr: the patcher touches nothing else.
+ */
+bool pv_site_holds_call(const u8 *site, u64 site_addr, unsigned int len,
+			u64 slot_addr);
+
 #endif
