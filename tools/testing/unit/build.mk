@@ -36,6 +36,7 @@ $(eval $(call unit_test,patcher,arch/x86/paravirt/insn.c lib/vsprintf.c \
 	backends/native/inline.S backends/xen/hypercall-insn.S \
 	arch/x86/paravirt/hypercall-insn.S))
 $(eval $(call unit_test,pvclock,arch/x86/kernel/pvclock.c lib/vsprintf.c))
+$(eval $(call unit_test,cycles,lib/cycles.c lib/vsprintf.c))
 
 # The patcher's headers live under arch/x86/include. The test sees them
 # after the system's (-idirafter), so libc's own <asm/...> stay libc's;
