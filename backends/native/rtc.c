@@ -39,10 +39,18 @@ static bool wait_update_done(void)
 {
 	u64 end = tsc_deadline(UPDATE_WAIT_MS * NSEC_PER_MSEC);
 
-	while (cmos_read(RTC_REG_A) & RTC_A_UIP)
-		if (tsc_passed(end))
+	/*
+	 * The deadline is checked before the read: a vCPU descheduled past
+	 * it still looks once more.
+	 */
+	for (;;) {
+		bool late = tsc_passed(end);
+
+		if (!(cmos_read(RTC_REG_A) & RTC_A_UIP))
+			return true;
+		if (late)
 			return false;
-	return true;
+	}
 }
 
 static void read_regs(struct rtc_regs *r)
