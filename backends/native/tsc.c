@@ -56,7 +56,8 @@ static u16 pit_read(void)
  * and the window would count 65536 ticks too few, making the TSC look
  * many times faster than it is. A TSC of 100 MHz or more ticks over 5.4M
  * times in 55 ms, so no two reads may be further apart than that; a
- * window with such a gap is thrown away and measured again.
+ * window with such a gap is measured again, and if every window has one,
+ * the one whose longest gap was shortest is taken.
  */
 #define PIT_MAX_GAP	5000000ULL
 #define PIT_TRIES	10
@@ -64,7 +65,7 @@ static u16 pit_read(void)
 struct pit_sample {
 	u16 count;
 	u64 tsc;
-	bool gap;		/* some read came too long after the one before */
+	u64 gap;		/* the longest time between two reads */
 };
 
 static void pit_sample(struct pit_sample *s)
@@ -73,7 +74,7 @@ static void pit_sample(struct pit_sample *s)
 
 	s->count = pit_read();
 	s->tsc = rdtsc();
-	s->gap |= s->tsc - prev > PIT_MAX_GAP;
+	s->gap = MAX(s->gap, s->tsc - prev);
 }
 
 /* Wait for the counter to move off its current value. */
@@ -87,8 +88,8 @@ static void pit_wait_edge(struct pit_sample *s)
 	} while (s->count == from && ++spins < 100000);
 }
 
-/* One window, from a reloaded counter: kHz, 0 without a PIT, -1 on a gap. */
-static s64 pit_window(void)
+/* One window, from a reloaded counter: kHz, 0 without a PIT; its gap. */
+static u64 pit_window(u64 *gap)
 {
 	struct pit_sample s = { .tsc = rdtsc() }, start;
 	u64 read_cost;
@@ -106,15 +107,14 @@ static s64 pit_window(void)
 	if (s.count == 0xffff || s.count == 0)
 		return 0;		/* counter not moving: no PIT */
 	start = s;
-	s.gap = false;		/* only the window itself must be whole */
+	s.gap = 0;		/* only the window itself must be whole */
 	do {
 		pit_sample(&s);
 	} while ((u16)(start.count - s.count) < PIT_MAX_TICKS &&
 		 ((u16)(start.count - s.count) < PIT_MIN_TICKS ||
 		  s.tsc - start.tsc < 1000 * read_cost));
 	pit_wait_edge(&s);
-	if (s.gap)
-		return -1;
+	*gap = s.gap;
 	if ((u16)(start.count - s.count) == 0 || s.count > start.count)
 		return 0;
 	return (s.tsc - start.tsc) * PIT_HZ / ((u64)(start.count - s.count) * 1000);
@@ -122,16 +122,21 @@ static s64 pit_window(void)
 
 static u64 pit_tsc_khz(void)
 {
+	u64 khz, gap, best = 0, best_gap = ~0ULL;
 	int i;
 
 	for (i = 0; i < PIT_TRIES; i++) {
-		s64 khz = pit_window();
-
-		if (khz >= 0)
+		khz = pit_window(&gap);
+		if (!khz || gap <= PIT_MAX_GAP)
 			return khz;
+		if (gap < best_gap) {
+			best = khz;
+			best_gap = gap;
+		}
 	}
-	pr_warn("tsc: every PIT window was interrupted for over 50 ms\n");
-	return 0;
+	pr_warn("tsc: every PIT window was interrupted (shortest longest gap %llu ticks)\n",
+		(unsigned long long)best_gap);
+	return best;
 }
 
 /*
