@@ -125,11 +125,6 @@ static void closest_pair(const struct pvclock_vcpu_time_info *t,
 	}
 }
 
-static u64 ticks_to_ns(u64 ticks, u64 khz)
-{
-	return ticks * 1000000ULL / khz;
-}
-
 /*
  * Over 2 ms, kvmclock moves with the TSC at the rate the record states:
  * the clocks are compared at the two closest pairs, so the tolerance is
@@ -152,10 +147,10 @@ SELFTEST(kvm, kvmclock_follows_tsc)
 	tsc_delay(2 * MS);
 	closest_pair(t, &p1);
 	EXPECT(p1.ns > p0.ns);
-	by_tsc = ticks_to_ns(p1.tsc - p0.tsc, khz);
+	by_tsc = cycles_to_ns(p1.tsc - p0.tsc, khz);
 	by_clock = p1.ns - p0.ns;
 	diff = by_tsc > by_clock ? by_tsc - by_clock : by_clock - by_tsc;
-	slack = ticks_to_ns(p0.bracket / 2 + p1.bracket / 2 + 2, khz) +
+	slack = cycles_to_ns(p0.bracket / 2 + p1.bracket / 2 + 2, khz) +
 		by_tsc / 100;
 	if (diff > slack)
 		printk("# kvmclock %llu ns, TSC %llu ns, reads bracketed by %llu and %llu ticks\n",
