@@ -8,6 +8,9 @@ OBJCOPY		:= objcopy
 NM		:= nm
 HOSTCC		:= gcc
 PYTHON		:= python3
+# Debian's interpreter, the one python3-pytest installs for (python3 on
+# PATH may be another, such as a pyenv shim without pytest).
+HOST_PYTHON	:= $(firstword $(wildcard /usr/bin/python3) python3)
 
 V ?= 0
 ifeq ($(V),0)
@@ -49,7 +52,7 @@ KSRCS		:= $(filter-out %.lds.S,$(foreach d,$(KDIRS),$(wildcard $(d)/*.c $(d)/*.S
 KOBJS		:= $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
 LDS		:= arch/x86/kernel/vmlinux.lds
 
-.PHONY: all check run debug bench perf-exits unit clean sizes deps
+.PHONY: all check run debug bench perf-exits unit pytest clean sizes deps
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/vmlinux $(BUILD)/bzImage sizes
@@ -115,7 +118,19 @@ deps:
 check: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory unit
+	$(Q)$(MAKE) --no-print-directory pytest
 	$(Q)$(PYTHON) tools/testing/run
+
+# Host tests of the runner's machinery (tools/testing/proteus_runner) over
+# recorded console logs; no build needed. The last line is pytest's
+# 'N passed' or 'N failed, N passed'; the status is non-zero on a failure;
+# build/pytest.xml is the JUnit report.
+pytest:
+	$(Q)$(HOST_PYTHON) -c 'import pytest' 2>/dev/null || \
+		{ echo "pytest: $(HOST_PYTHON) has no pytest: run 'make deps' (Debian package python3-pytest)"; exit 1; }
+	$(Q)mkdir -p $(BUILD)
+	$(Q)PYTHONDONTWRITEBYTECODE=1 $(HOST_PYTHON) -m pytest -q -p no:cacheprovider \
+		--junitxml=$(BUILD)/pytest.xml tools/testing/tests
 
 # Benchmarks print numbers, never verdicts: qemu-icount gives exact
 # instruction counts, qemu-kvm-nopv TSC cycles (emulation-dominated here).

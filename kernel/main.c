@@ -9,6 +9,7 @@
 #include <asm/hypervisor.h>
 #include <asm/irq.h>
 #include <asm/percpu.h>
+#include <asm/pv/init.h>
 #include <asm/pv/ops.h>
 #include <asm/pv/paravirt.h>
 #include <proteus/bench.h>
@@ -46,16 +47,16 @@ void start_kernel(void)
 	pr_info("proteus: backend %s, command line: %s\n", b->name, boot_info.cmdline);
 	mm_init();
 	percpu_init_boot_cpu();
-	pv_ops.sys.cpu_init(0);
+	pv_init.cpu_init(0);
 	tss_init();
 	tsc_init();
 	/* Interrupts: vectors 32-255, this CPU's local APIC, the IOAPICs. */
 	irq_init();
-	pv_ops.apic.init();
+	pv_init.apic_init();
 	ioapic_init();
 	pv_patch_all(b->name);
 	pv_seal_ops();
-	cpus = pv_ops.sys.smp_boot();
+	cpus = pv_init.smp_boot();
 	printk("proteus: boot=%s hypervisor=%s cpus=%u mem=%lluMiB\n",
 	       boot_path_name(boot_info.path), hypervisor_name(), cpus,
 	       (unsigned long long)(mm_total_ram() >> 20));

@@ -10,7 +10,7 @@
 void machine_power_off(int status)
 {
 	printk("proteus: poweroff status=%d\n", status);
-	pv_ops.sys.power_off(status);
+	pv_power_off(status);
 }
 
 void panic(const char *fmt, ...)
@@ -20,7 +20,7 @@ void panic(const char *fmt, ...)
 
 	irq_disable();
 	if (in_panic)
-		pv_ops.sys.power_off(EXIT_PANIC);
+		pv_power_off(EXIT_PANIC);
 	in_panic = true;
 	printk(KERN_EMERG "Kernel panic - not syncing: ");
 	va_start(ap, fmt);

@@ -4,6 +4,7 @@
  * page allocator over it, then let the backend set up paging (our own W^X
  * tables natively; under Xen PV, Xen's initial tables for now).
  */
+#include <asm/pv/init.h>
 #include <asm/pv/ops.h>
 #include <proteus/bootinfo.h>
 #include <proteus/mm.h>
@@ -42,7 +43,7 @@ void mm_init(void)
 		      (unsigned long long)(total_ram >> 10),
 		      (unsigned long long)(MIN_RAM >> 20));
 	page_alloc_init(m, limit);
-	pv_ops.mmu.paging_init();
+	pv_init.paging_init();
 }
 
 u64 mm_total_ram(void)

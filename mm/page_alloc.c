@@ -122,8 +122,11 @@ void page_alloc_init(const struct memmap *m, u64 limit)
 		set_range(r->base >> PAGE_SHIFT,
 			  ALIGN_UP(r->base + r->size, PAGE_SIZE) >> PAGE_SHIFT, false);
 	}
-	for (i = 0; i < nr_frames; i += BITS)
-		nr_free += bits_set(bitmap[i / BITS]);
+	for (i = 0; i < nr_frames; i += BITS) {
+		u64 w = bitmap[i / BITS];
+
+		nr_free += w == ~0ULL ? BITS : w ? bits_set(w) : 0;
+	}
 	pr_info("mm: %llu frames free of %llu, bitmap at %#llx\n",
 		(unsigned long long)nr_free, (unsigned long long)nr_frames,
 		(unsigned long long)home);
@@ -144,11 +147,34 @@ static bool block_free(u64 pfn, u64 count)
 	return true;
 }
 
-static u64 find_block(u64 from, u64 count)
+#define NO_FRAME	(~0ULL)
+
+/* The first free frame in [pfn, pfn + count), word by word; or NO_FRAME. */
+static u64 first_free(u64 pfn, u64 count)
+{
+	u64 end = pfn + count;
+
+	while (pfn < end) {
+		if (pfn % BITS == 0 && end - pfn >= BITS) {
+			if (bitmap[pfn / BITS])
+				return pfn + __builtin_ctzll(bitmap[pfn / BITS]);
+			pfn += BITS;
+			continue;
+		}
+		if (frame_free(pfn))
+			return pfn;
+		pfn++;
+	}
+	return NO_FRAME;
+}
+
+/* The first free aligned block starting in [from, to), or 0. */
+static u64 find_block(u64 from, u64 to, u64 count)
 {
 	u64 pfn;
 
-	for (pfn = ALIGN_UP(from, count); pfn + count <= nr_frames; pfn += count) {
+	for (pfn = ALIGN_UP(from, count); pfn < to && pfn + count <= nr_frames;
+	     pfn += count) {
 		/* Skip whole empty words quickly. */
 		if (count < BITS && pfn % BITS == 0 && !bitmap[pfn / BITS]) {
 			pfn += BITS - count;
@@ -166,9 +192,9 @@ phys_addr_t alloc_pages(unsigned int order)
 
 	if (order > MAX_ORDER || count > nr_free)
 		return 0;
-	pfn = find_block(hint, count);
+	pfn = find_block(hint, nr_frames, count);
 	if (!pfn && hint)
-		pfn = find_block(0, count);
+		pfn = find_block(0, ALIGN_UP(hint, count), count);
 	if (!pfn)
 		return 0;
 	set_range(pfn, pfn + count, false);
@@ -179,15 +205,15 @@ phys_addr_t alloc_pages(unsigned int order)
 
 void free_pages(phys_addr_t pa, unsigned int order)
 {
-	u64 pfn = pa >> PAGE_SHIFT, count = 1ULL << order, i;
+	u64 pfn = pa >> PAGE_SHIFT, count = 1ULL << order, free;
 
 	if ((pa & (PAGE_SIZE - 1)) || order > MAX_ORDER || pfn + count > nr_frames)
 		panic("mm: free_pages(%#llx, %u) of a frame we never handed out",
 		      (unsigned long long)pa, order);
-	for (i = 0; i < count; i++)
-		if (frame_free(pfn + i))
-			panic("mm: double free of frame %#llx",
-			      (unsigned long long)((pfn + i) << PAGE_SHIFT));
+	free = first_free(pfn, count);
+	if (free != NO_FRAME)
+		panic("mm: double free of frame %#llx",
+		      (unsigned long long)(free << PAGE_SHIFT));
 	set_range(pfn, pfn + count, true);
 	nr_free += count;
 	if (pfn < hint)

@@ -14,6 +14,7 @@
  * own base, set so that it continues from the other's last value.
  */
 #include <asm/hypervisor.h>
+#include <asm/pv/init.h>
 #include <asm/pv/ops.h>
 #include <asm/pv/paravirt.h>
 #include <asm/processor.h>
@@ -159,8 +160,8 @@ static void boot_cpu_clock(void)
 	current_source = kvm_tsc_clock_usable(&why_not) ? &sources[1] : &sources[0];
 	pv_ops.time.sched_clock = current_source->read;
 	pv_ops.time.wallclock = kvm_wallclock;
-	pv_ops.time.tsc_khz = kvm_tsc_khz;
-	pv_ops.time.clock_select = kvm_clock_select;
+	pv_init.tsc_khz = kvm_tsc_khz;
+	pv_init.clock_select = kvm_clock_select;
 }
 
 /* Enabled by writing the record's physical address with bit 0 set. */

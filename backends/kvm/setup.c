@@ -9,6 +9,7 @@
  * why.
  */
 #include <asm/hypervisor.h>
+#include <asm/pv/init.h>
 #include <asm/pv/ops.h>
 #include <proteus/cmdline.h>
 #include <proteus/printk.h>
@@ -162,7 +163,7 @@ static void report(void)
 		*used ? used : "none",
 		kvm_no_hypercall ? "off" :
 		pv_ops.hypercall == hypercall_vmmcall ? "vmmcall" : "vmcall",
-		pv_ops.time.clock_select(NULL));
+		pv_init.clock_select(NULL));
 	if (*unused)
 		pr_info("kvm: off=%s\n", unused);
 }
@@ -191,7 +192,7 @@ static void kvm_init(void)
 	cpuid(hypervisor.base + 1, &r);
 	if (!kvm_no_hypercall)
 		pv_ops.hypercall = hypervisor_hypercall_insn();
-	pv_ops.sys.cpu_init = kvm_cpu_init;
+	pv_init.cpu_init = kvm_cpu_init;
 	choose(r.eax);
 	if (kvm_using(KVM_F_CLOCK))
 		kvm_clock_init();

@@ -24,7 +24,7 @@ PV_FUNC native_write_cr0
 body_end native_write_cr0, PV_CLOBBERS_NONE
 
 /* CR2: the linear address of the last page fault. */
-PV_FUNC native_read_cr2
+PV_CALLEE_SAVE_FUNC native_read_cr2
 	movq	%cr2, %rax
 body_end native_read_cr2, PV_CLOBBERS_RAX
 
@@ -67,21 +67,21 @@ PV_FUNC native_io_delay
 body_end native_io_delay, PV_CLOBBERS_NONE
 
 /* IF lives in RFLAGS; cli/sti change it, hlt waits for an interrupt. */
-PV_FUNC native_save_fl
+PV_CALLEE_SAVE_FUNC native_save_fl
 	pushfq
 	popq	%rax
 body_end native_save_fl, PV_CLOBBERS_RAX
 
-PV_FUNC native_restore_fl
+PV_CALLEE_SAVE_FUNC native_restore_fl
 	pushq	%rdi
 	popfq
 body_end native_restore_fl, PV_CLOBBERS_NONE
 
-PV_FUNC native_irq_disable
+PV_CALLEE_SAVE_FUNC native_irq_disable
 	cli
 body_end native_irq_disable, PV_CLOBBERS_NONE
 
-PV_FUNC native_irq_enable
+PV_CALLEE_SAVE_FUNC native_irq_enable
 	sti
 body_end native_irq_enable, PV_CLOBBERS_NONE
 
@@ -111,7 +111,7 @@ PV_FUNC native_flush_tlb_one
 body_end native_flush_tlb_one, PV_CLOBBERS_NONE
 
 /* Natively an entry's value is its bits. */
-PV_FUNC native_pte_identity
+PV_CALLEE_SAVE_FUNC native_pte_identity
 	movq	%rdi, %rax
 body_end native_pte_identity, PV_CLOBBERS_RAX
 

@@ -95,16 +95,31 @@ static void warn_bad(const char *why, const struct rtc_regs *r, u8 reg_b)
 		reg_b);
 }
 
+static void warn_once_missing(const char *why)
+{
+	static bool warned;
+
+	if (!warned)
+		pr_warn("rtc: %s: no wall clock\n", why);
+	warned = true;
+}
+
 /*
  * The CMOS clock's date and time as seconds since 1970; 0 (with one
- * warning) when it cannot be read or holds an impossible date.
+ * warning) when there is none, it cannot be read or holds an impossible
+ * date.
  */
 u64 native_wallclock(void)
 {
 	struct rtc_regs r = { 0 };
+	const char *missing = cmos_rtc_missing();
 	u8 reg_b;
 	u64 secs;
 
+	if (missing) {
+		warn_once_missing(missing);
+		return 0;
+	}
 	if (!read_stable(&r)) {
 		warn_bad("the clock never held still", &r, 0);
 		return 0;

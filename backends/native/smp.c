@@ -24,6 +24,7 @@
 #include <asm/irq.h>
 #include <asm/layout.h>
 #include <asm/percpu.h>
+#include <asm/pv/init.h>
 #include <asm/pv/native.h>
 #include <asm/pv/ops.h>
 #include <proteus/acpi.h>
@@ -374,11 +375,11 @@ void ap_start(u64 stack_top)
 		ap_park();
 	p->stack_top = stack_top;
 	percpu_init_ap(p);
-	pv_ops.sys.cpu_init(p->cpu);
+	pv_init.cpu_init(p->cpu);
 	tss_load(p);
 	idt_load();
 	write_cr4(bsp_cr4);
-	pv_ops.apic.init();
+	pv_init.apic_init();
 	if (!ap_advance(p, AP_ARRIVED, AP_ONLINE))
 		ap_park();
 	for (;;)

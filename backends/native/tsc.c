@@ -19,6 +19,8 @@
 #define PIT_GATE	0x61
 #define PIT_MIN_TICKS	32
 #define PIT_MAX_TICKS	60000
+/* Reads to wait for the counter to move: it moves every 838 ns. */
+#define PIT_EDGE_READS	1000
 
 static u64 cpuid_tsc_khz(void)
 {
@@ -85,7 +87,7 @@ static void pit_wait_edge(struct pit_sample *s)
 
 	do {
 		pit_sample(s);
-	} while (s->count == from && ++spins < 100000);
+	} while (s->count == from && ++spins < PIT_EDGE_READS);
 }
 
 /* One window, from a reloaded counter: kHz, 0 without a PIT; its gap. */
@@ -104,8 +106,10 @@ static u64 pit_window(u64 *gap)
 	pit_sample(&s);
 	read_cost = s.tsc - start.tsc;
 	pit_wait_edge(&s);
-	if (s.count == 0xffff || s.count == 0)
-		return 0;		/* counter not moving: no PIT */
+	if (s.count == 0xffff || s.count == 0) {
+		pr_warn("tsc: PIT channel 2 does not count: no PIT here\n");
+		return 0;
+	}
 	start = s;
 	s.gap = 0;		/* only the window itself must be whole */
 	do {
@@ -141,7 +145,8 @@ static u64 pit_tsc_khz(void)
 
 /*
  * Ask the CPU first; fall back to the PIT, which every PC (and QEMU's pc
- * machine) has.
+ * machine) has, but machines without legacy devices (QEMU's microvm with
+ * pit=off) lack: its probe gives up after PIT_EDGE_READS reads.
  */
 u64 native_tsc_khz(void)
 {

@@ -4,6 +4,7 @@
  * TSC frequency.
  */
 #include <asm/hypervisor.h>
+#include <asm/pv/init.h>
 #include <asm/pv/ops.h>
 #include <asm/pvclock.h>
 #include <proteus/bootinfo.h>
@@ -54,7 +55,7 @@ void xen_console_init(void)
  */
 unsigned int xen_smp_boot(void)
 {
-	unsigned int n = pv_ops.sys.cpu_count();
+	unsigned int n = pv_init.cpu_count();
 
 	if (n > 1)
 		pr_warn("xen: %u vCPUs, running on 1 (VCPUOP_up comes with the Xen backend)\n", n);

@@ -6,6 +6,7 @@
 #include <asm/desc.h>
 #include <asm/ptrace.h>
 #include <asm/pgtable.h>
+#include <asm/pv/init.h>
 #include <asm/pv/ops.h>
 #include <proteus/bootinfo.h>
 #include <proteus/mm.h>
@@ -55,7 +56,7 @@ static void xen_pv_load_idt(const struct desc_ptr *d)
 	}
 	traps[n] = (struct trap_info){ 0 };
 	if (xen_hypercall2(__HYPERVISOR_set_trap_table, (u64)(uintptr_t)traps, 0))
-		pv_ops.sys.power_off(EXIT_PANIC);
+		pv_power_off(EXIT_PANIC);
 }
 
 /*
@@ -207,16 +208,16 @@ void xen_pv_install_ops(void)
 	xen_console_init();
 	map_shared_info();
 	pv_ops.cpu.cpuid = xen_pv_cpuid;
-	pv_ops.cpu.read_cr2 = xen_pv_read_cr2_thunk;
-	pv_ops.irq.save_fl = xen_pv_save_fl_thunk;
-	pv_ops.irq.restore_fl = xen_pv_restore_fl_thunk;
-	pv_ops.irq.irq_disable = xen_pv_irq_disable_thunk;
-	pv_ops.irq.irq_enable = xen_pv_irq_enable_thunk;
+	pv_ops.cpu.read_cr2 = PV_CALLEE_SAVE(xen_pv_read_cr2);
+	pv_ops.irq.save_fl = PV_CALLEE_SAVE(xen_pv_save_fl);
+	pv_ops.irq.restore_fl = PV_CALLEE_SAVE(xen_pv_restore_fl);
+	pv_ops.irq.irq_disable = PV_CALLEE_SAVE(xen_pv_irq_disable);
+	pv_ops.irq.irq_enable = PV_CALLEE_SAVE(xen_pv_irq_enable);
 	pv_ops.irq.safe_halt = xen_pv_safe_halt;
 	pv_ops.irq.halt = xen_pv_halt;
-	pv_ops.mmu.paging_init = xen_pv_paging_init;
-	pv_ops.sys.cpu_count = xen_pv_cpu_count;
-	pv_ops.sys.smp_boot = xen_smp_boot;
+	pv_init.paging_init = xen_pv_paging_init;
+	pv_init.cpu_count = xen_pv_cpu_count;
+	pv_init.smp_boot = xen_smp_boot;
 	/*
 	 * A PV kernel runs on Xen's GDT and has no task register of its own
 	 * (its GDT would go through HYPERVISOR_set_gdt, with the Xen backend);
@@ -225,7 +226,7 @@ void xen_pv_install_ops(void)
 	pv_ops.cpu.load_gdt = (void *)pv_nop;
 	pv_ops.cpu.load_tr = (void *)pv_nop;
 	/* No local APIC in a PV domain: interrupts are events (Xen backend). */
-	pv_ops.apic.init = pv_nop;
+	pv_init.apic_init = pv_nop;
 	pv_ops.apic.eoi = pv_nop;
-	pv_ops.time.tsc_khz = xen_tsc_khz;
+	pv_init.tsc_khz = xen_tsc_khz;
 }

@@ -6,6 +6,7 @@
  * interrupts, Xen's console, clock and power off.
  */
 #include <asm/hypervisor.h>
+#include <asm/pv/init.h>
 #include <asm/pv/ops.h>
 #include <asm/bootparam.h>
 #include <proteus/bootinfo.h>
@@ -58,9 +59,9 @@ static void xen_pvh_init(void)
 	pv_ops.hypercall = hypervisor_hypercall_insn();
 	xen_pvh_memory_map();
 	xen_console_init();
-	pv_ops.time.tsc_khz = xen_tsc_khz;
+	pv_init.tsc_khz = xen_tsc_khz;
 	pv_ops.sys.power_off = xen_power_off;
-	pv_ops.sys.smp_boot = xen_smp_boot;
+	pv_init.smp_boot = xen_smp_boot;
 }
 
 PV_BACKEND(xen_pvh_backend) = {

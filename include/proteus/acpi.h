@@ -2,7 +2,8 @@
 /*
  * Just enough ACPI to find tables and count CPUs. No Debian header carries
  * these layouts; they follow the ACPI 6.4 specification: RSDP 5.2.5,
- * system description header 5.2.6, RSDT 5.2.7, XSDT 5.2.8, MADT 5.2.12.
+ * system description header 5.2.6, RSDT 5.2.7, XSDT 5.2.8, FADT 5.2.9,
+ * MADT 5.2.12.
  */
 #ifndef PROTEUS_ACPI_H
 #define PROTEUS_ACPI_H
@@ -67,6 +68,23 @@ struct acpi_madt_x2apic {
 #define ACPI_MADT_ENABLED	(1 << 0)
 #define ACPI_MADT_ONLINE_CAPABLE (1 << 1)
 
+/* The FADT ("FACP") up to its Flags field (ACPI 6.4 table 5.9). */
+struct acpi_fadt {
+	struct acpi_table_header header;
+	u8 fields_36_to_108[73];	/* FIRMWARE_CTRL .. CENTURY */
+	u16 iapc_boot_arch;		/* offset 109 */
+	u8 reserved;
+	u32 flags;			/* offset 112 */
+} __packed;
+
+/* IA-PC boot architecture flags (ACPI 6.4 table 5.11). */
+#define ACPI_FADT_LEGACY_DEVICES	(1 << 0)
+#define ACPI_FADT_8042			(1 << 1)
+#define ACPI_FADT_NO_CMOS_RTC		(1 << 5)
+
+/* FADT flags (table 5.10): no fixed hardware, no legacy PC devices implied. */
+#define ACPI_FADT_HW_REDUCED		(1 << 20)
+
 /* The legacy BIOS-area search for the RSDP; 0 if absent. Low memory only. */
 phys_addr_t acpi_find_rsdp_legacy(void);
 
@@ -75,5 +93,11 @@ const struct acpi_table_header *acpi_find_table(const char sig[4]);
 
 /* Enabled (or online-capable) processors in the MADT; 0 if none found. */
 unsigned int acpi_count_cpus(void);
+
+/*
+ * The FADT's IA-PC boot architecture flags and its flags; false (and both
+ * 0) without ACPI or a FADT long enough to hold them.
+ */
+bool acpi_fadt_flags(u16 *boot_arch, u32 *flags);
 
 #endif

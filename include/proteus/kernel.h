@@ -11,6 +11,8 @@ void start_kernel(void) __noreturn;
 /* TSC: calibrated frequency and conversions. */
 void tsc_init(void);
 u64 tsc_khz(void);
+/* False when tsc_khz() is the 1 GHz stand-in: nothing measured the TSC. */
+bool tsc_calibrated(void);
 u64 tsc_to_ns(u64 ticks);
 
 #define NSEC_PER_USEC	1000ULL

@@ -27,6 +27,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 # installed (a command, or an absolute path). libc6-dev is only a
 # recommendation of gcc, and the host tools (mkbzimage, unit tests) need it.
 # linux-perf: make perf-exits counts KVM tracepoints with perf.
+# python3-pytest: make pytest, for Debian's /usr/bin/python3.
 REQUIREMENTS='
 qemu-system-x86	qemu-system-x86_64
 qemu-system-data	/usr/share/qemu/qboot.rom
@@ -40,6 +41,7 @@ gcc	gcc
 libc6-dev	/usr/include/elf.h
 make	make
 linux-perf	perf
+python3-pytest	/usr/lib/python3/dist-packages/pytest
 '
 
 present() {
@@ -153,7 +155,7 @@ main() {
 		if [ "$actions" = yes ]; then
 			echo "deps: done$note"
 		else
-			echo "deps: all present (qemu, xen headers, toolchain, perf, build/xen/xen)$note"
+			echo "deps: all present (qemu, xen headers, toolchain, perf, pytest, build/xen/xen)$note"
 		fi
 	fi
 	return "$status"

@@ -12,6 +12,7 @@
  * value written to IA32_TSC_DEADLINE), else in one-shot count-down mode,
  * whose rate is measured once against the TSC.
  */
+#include <asm-generic/errno-base.h>
 #include <asm/apic.h>
 #include <asm/irq.h>
 #include <asm/pv/native.h>
@@ -166,21 +167,22 @@ void lapic_send_ipi_allbutself(unsigned int vector)
  * TSC-deadline: the interrupt comes when the TSC reaches the deadline.
  * One-shot: the counter runs down from the initial count at 1/16 of the
  * calibrated rate (the divider is exact); beyond 2^32 counts it cannot
- * wait, so that is an error rather than an early interrupt.
+ * wait, so that is -ERANGE rather than an early interrupt. Without a
+ * local APIC (a Xen PV domain) there is no timer: -ENODEV.
  */
 int lapic_set_oneshot(u64 delta_ns)
 {
 	u64 ticks;
 
 	if (!present)
-		return -1;
+		return -ENODEV;
 	if (use_tsc_deadline) {
 		native_wrmsr(MSR_TSC_DEADLINE, tsc_deadline(delta_ns));
 		return 0;
 	}
 	ticks = (ns_to_cycles(delta_ns, timer_khz) + 15) / 16;
 	if (ticks > 0xffffffffULL)
-		return -1;
+		return -ERANGE;
 	apic_write(APIC_TIMER_INITIAL, (u32)MAX(ticks, 1));
 	return 0;
 }

@@ -6,10 +6,15 @@
  */
 #include <asm/apic.h>
 #include <asm/pv/ops.h>
+#include <proteus/acpi.h>
 #include <proteus/spinlock.h>
 
 #define CMOS_INDEX		0x70
 #define CMOS_DATA		0x71
+
+#define RTC_REG_D		0x0d
+#define RTC_D_VRT		0x80	/* valid RAM and time: always set */
+#define RTC_D_RESERVED		0x40	/* always clear */
 
 static DEFINE_SPINLOCK(cmos_lock);
 
@@ -32,4 +37,29 @@ void cmos_write(u8 reg, u8 val)
 	outb(reg, CMOS_INDEX);
 	outb(val, CMOS_DATA);
 	spin_unlock_irqrestore(&cmos_lock, flags);
+}
+
+/*
+ * Why this platform has no CMOS RTC, or NULL when it has one. The FADT may
+ * say so (IA-PC boot flag "CMOS RTC not present": Xen PVH guests, and
+ * machines without legacy devices); else register D decides: an RTC reads
+ * VRT set and bit 6 clear there (bits 5-0 may hold a date alarm), while
+ * ports with nothing behind them read all ones. One read, no waiting.
+ */
+const char *cmos_rtc_missing(void)
+{
+	static const char *reason;
+	static bool probed;
+	u32 fadt_flags;
+	u16 boot_arch;
+
+	if (probed)
+		return reason;
+	acpi_fadt_flags(&boot_arch, &fadt_flags);
+	if (boot_arch & ACPI_FADT_NO_CMOS_RTC)
+		reason = "the ACPI FADT says there is no CMOS RTC";
+	else if ((cmos_read(RTC_REG_D) & (RTC_D_VRT | RTC_D_RESERVED)) != RTC_D_VRT)
+		reason = "no CMOS RTC answers at ports 0x70/0x71";
+	probed = true;
+	return reason;
 }

@@ -5,6 +5,7 @@
  * Without a frequency we fall back to 1 GHz with a warning, so spans are
  * still printed, plainly marked as uncalibrated.
  */
+#include <asm/pv/init.h>
 #include <asm/pv/ops.h>
 #include <proteus/kernel.h>
 #include <proteus/printk.h>
@@ -12,16 +13,18 @@
 #define FALLBACK_KHZ	1000000
 
 static u64 khz;
+static bool calibrated;
 
 void tsc_init(void)
 {
-	khz = pv_ops.time.tsc_khz();
+	khz = pv_init.tsc_khz();
 	if (!khz || khz > 100000000) {
 		pr_warn("tsc: cannot calibrate (got %llu kHz); assuming 1 GHz\n",
 			(unsigned long long)khz);
 		khz = FALLBACK_KHZ;
 		return;
 	}
+	calibrated = true;
 	pr_info("tsc: %llu.%03llu MHz\n", (unsigned long long)(khz / 1000),
 		(unsigned long long)(khz % 1000));
 }
@@ -29,6 +32,11 @@ void tsc_init(void)
 u64 tsc_khz(void)
 {
 	return khz;
+}
+
+bool tsc_calibrated(void)
+{
+	return calibrated;
 }
 
 u64 tsc_deadline(u64 ns)

@@ -2,12 +2,14 @@
 /*
  * The ops table and the choice of backend. The table starts native so that
  * the earliest code runs on a PC as it is; a backend's init() overrides
- * what its platform does differently, before the patcher runs. The table
- * has its own pages so that it can be made read-only once patched.
+ * what its platform does differently, before the patcher runs, and fills
+ * the boot hooks in pv_init likewise. The tables have pages of their own
+ * so that they can be made read-only once patched.
  */
 #include <asm/apic.h>
 #include <asm/hypervisor.h>
 #include <asm/pgtable.h>
+#include <asm/pv/init.h>
 #include <asm/pv/ops.h>
 #include <asm/pv/native.h>
 #include <proteus/bootinfo.h>
@@ -20,7 +22,7 @@ struct pv_ops pv_ops __section(".data.pv_ops") = {
 		.cpuid = native_cpuid_op,
 		.read_cr0 = native_read_cr0,
 		.write_cr0 = native_write_cr0,
-		.read_cr2 = native_read_cr2,
+		.read_cr2 = PV_CALLEE_SAVE(native_read_cr2),
 		.read_cr3 = native_read_cr3,
 		.write_cr3 = native_write_cr3,
 		.read_cr4 = native_read_cr4,
@@ -36,10 +38,10 @@ struct pv_ops pv_ops __section(".data.pv_ops") = {
 		.io_delay = native_io_delay,
 	},
 	.irq = {
-		.save_fl = native_save_fl,
-		.restore_fl = native_restore_fl,
-		.irq_disable = native_irq_disable,
-		.irq_enable = native_irq_enable,
+		.save_fl = PV_CALLEE_SAVE(native_save_fl),
+		.restore_fl = PV_CALLEE_SAVE(native_restore_fl),
+		.irq_disable = PV_CALLEE_SAVE(native_irq_disable),
+		.irq_enable = PV_CALLEE_SAVE(native_irq_enable),
 		.safe_halt = native_safe_halt,
 		.halt = native_halt,
 	},
@@ -53,9 +55,8 @@ struct pv_ops pv_ops __section(".data.pv_ops") = {
 		.flush_tlb_local = native_flush_tlb_local,
 		.flush_tlb_one = native_flush_tlb_one,
 		.flush_tlb_multi = flush_tlb_multi_ipi,
-		.pte_val = native_pte_identity,
-		.make_pte = native_pte_identity,
-		.paging_init = native_paging_init,
+		.pte_val = PV_CALLEE_SAVE(native_pte_identity),
+		.make_pte = PV_CALLEE_SAVE(native_pte_identity),
 	},
 	.time = {
 		.sched_clock = native_sched_clock,
@@ -63,11 +64,8 @@ struct pv_ops pv_ops __section(".data.pv_ops") = {
 		.wallclock = native_wallclock,
 		.set_oneshot = lapic_set_oneshot,
 		.oneshot_pending = lapic_oneshot_pending,
-		.tsc_khz = native_tsc_khz,
-		.clock_select = native_clock_select,
 	},
 	.apic = {
-		.init = lapic_init,
 		.eoi = lapic_eoi,
 		.send_ipi = lapic_send_ipi,
 		.send_ipi_mask = lapic_send_ipi_mask,
@@ -90,14 +88,22 @@ struct pv_ops pv_ops __section(".data.pv_ops") = {
 		.kick = (void *)pv_nop,
 	},
 	.sys = {
-		.cpu_count = native_cpu_count,
-		/* A PC has no per-CPU hypervisor state to register. */
-		.cpu_init = (void *)pv_nop,
-		.smp_boot = native_smp_boot,
 		.power_off = native_power_off,
 	},
 	.hypercall = native_hypercall,
 	.probe = pv_nop,
+};
+
+/* The boot hooks share the ops table's pages: sealed with it. */
+struct pv_init_ops pv_init __section(".data.pv_ops") = {
+	.cpu_count = native_cpu_count,
+	/* A PC has no per-CPU hypervisor state to register. */
+	.cpu_init = (void *)pv_nop,
+	.smp_boot = native_smp_boot,
+	.paging_init = native_paging_init,
+	.tsc_khz = native_tsc_khz,
+	.clock_select = native_clock_select,
+	.apic_init = lapic_init,
 };
 
 const struct pv_backend *pv_backend;

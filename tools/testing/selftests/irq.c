@@ -164,6 +164,8 @@ SELFTEST(irq, ioapic_routes_device_irq)
 		return skip(NO_APIC_REASON);
 	if (!ioapic_count())
 		return skip("the MADT lists no IOAPIC");
+	if (cmos_rtc_missing())
+		return skip(cmos_rtc_missing());
 	gsi = ioapic_isa_gsi(RTC_ISA_IRQ, &flags);
 	v = irq_alloc_vector(rtc_handler);
 	EXPECT(v >= IRQ_VECTOR_FIRST);

@@ -11,6 +11,7 @@
 #include <asm/apic.h>
 #include <asm/irq.h>
 #include <asm/pv/native.h>
+#include <asm/pv/init.h>
 #include <asm/pv/ops.h>
 #include <proteus/kernel.h>
 #include <proteus/selftest.h>
@@ -169,6 +170,8 @@ SELFTEST(kvm, wallclock_matches_rtc)
 
 	if (kvm_feature_off(KVM_F_CLOCK))
 		return feature_skip(KVM_F_CLOCK);
+	if (cmos_rtc_missing())
+		return skip(cmos_rtc_missing());
 	rtc0 = native_wallclock();
 	kvm = wallclock();
 	rtc1 = native_wallclock();
@@ -192,7 +195,7 @@ static enum test_result clock_switch_to(const char *name)
 	int i;
 
 	tsc1 = rdtsc();
-	EXPECT(!strcmp(pv_ops.time.clock_select(name), name));
+	EXPECT(!strcmp(pv_init.clock_select(name), name));
 	tsc2 = rdtsc();
 	after = sched_clock();
 	elapsed = tsc_to_ns(rdtsc() - tsc0);
@@ -223,10 +226,10 @@ SELFTEST(kvm, sched_clock_switch)
 
 	if (kvm_feature_off(KVM_F_CLOCK))
 		return feature_skip(KVM_F_CLOCK);
-	start = pv_ops.time.clock_select(NULL);
+	start = pv_init.clock_select(NULL);
 	if (!kvm_tsc_clock_usable(&why_not)) {
 		EXPECT(!strcmp(start, "kvmclock"));
-		EXPECT(!strcmp(pv_ops.time.clock_select("tsc"), "kvmclock"));
+		EXPECT(!strcmp(pv_init.clock_select("tsc"), "kvmclock"));
 		return skip(why_not);
 	}
 	EXPECT(!strcmp(start, "tsc"));

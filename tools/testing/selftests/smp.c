@@ -8,6 +8,7 @@
 #include <asm/irq.h>
 #include <asm/pgtable.h>
 #include <asm/ptrace.h>
+#include <asm/pv/init.h>
 #include <asm/pv/ops.h>
 #include <proteus/acpi.h>
 #include <proteus/kernel.h>
@@ -88,9 +89,9 @@ SELFTEST(smp, all_cpus_online)
 {
 	unsigned int cpu, other;
 
-	if (pv_ops.sys.cpu_count() < 2)
+	if (pv_init.cpu_count() < 2)
 		return skip("the platform lists one CPU");
-	EXPECT_EQ(nr_cpus_online(), pv_ops.sys.cpu_count());
+	EXPECT_EQ(nr_cpus_online(), pv_init.cpu_count());
 	EXPECT_EQ(nr_cpus_online(), acpi_count_cpus());
 	clear_scratch();
 	smp_call_function(report_apic_id, NULL, true);

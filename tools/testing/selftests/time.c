@@ -6,7 +6,9 @@
  * runner says what that was, and a timer interrupt never comes before
  * its delay.
  */
+#include <asm/apic.h>
 #include <asm/irq.h>
+#include <asm/pv/native.h>
 #include <asm/pv/ops.h>
 #include <proteus/bootinfo.h>
 #include <proteus/cmdline.h>
@@ -38,8 +40,15 @@ SELFTEST(time, sched_clock_monotonic)
 	return TEST_PASS;
 }
 
-#define NO_WALLCLOCK_REASON \
-	"Xen PV cannot reach the CMOS clock; no Xen wallclock op yet"
+/* Why there is no wall clock to test here, or NULL. */
+static const char *wallclock_missing(void)
+{
+	if (boot_info.path == BOOT_XEN_PV)
+		return "Xen PV cannot reach the CMOS clock; no Xen wallclock op yet";
+	if (pv_ops.time.wallclock == native_wallclock)
+		return cmos_rtc_missing();
+	return NULL;
+}
 
 /*
  * hosttime=: the host's UTC seconds just before the runner started QEMU
@@ -64,8 +73,8 @@ SELFTEST(time, wallclock_matches_host)
 {
 	u64 t, up_s;
 
-	if (boot_info.path == BOOT_XEN_PV)
-		return skip(NO_WALLCLOCK_REASON);
+	if (wallclock_missing())
+		return skip(wallclock_missing());
 	if (!host_time)
 		return skip("no hosttime= given: the host's clock is unknown");
 	t = wallclock();
@@ -85,8 +94,8 @@ SELFTEST(time, wallclock_advances)
 {
 	u64 w0, w1, end;
 
-	if (boot_info.path == BOOT_XEN_PV)
-		return skip(NO_WALLCLOCK_REASON);
+	if (wallclock_missing())
+		return skip(wallclock_missing());
 	w0 = wallclock();
 	EXPECT(w0 != 0);
 	end = tsc_deadline(5 * NSEC_PER_SEC);
@@ -105,7 +114,8 @@ SELFTEST(time, wallclock_plausible)
 	u64 t;
 
 	if (boot_info.path == BOOT_XEN_PV)
-		return skip(NO_WALLCLOCK_REASON);
+	if (wallclock_missing())
+		return skip(wallclock_missing());
 	t = wallclock();
 	if (t)
 		printk("# wallclock %llu\n", t);

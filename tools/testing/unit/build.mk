@@ -41,6 +41,17 @@ $(eval $(call unit_test,rtc,backends/native/rtc-decode.c lib/vsprintf.c))
 $(eval $(call unit_test,selftest_select,kernel/selftest-select.c lib/cmdline.c \
 	lib/string.c lib/vsprintf.c))
 
+# Callee-save ops are a type: a script, not a binary, that compiles right
+# and wrong assignments to the ops table with the kernel's own compiler
+# and flags and expects the wrong ones refused (test_callee_save.sh).
+UNIT_BINS += $(UNIT_OUT)/test_callee_save
+$(UNIT_OUT)/test_callee_save: $(UNIT_DIR)/test_callee_save.sh Makefile | $(ABI_LINKS)
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)printf '#!/bin/sh\ncd %s && exec %s %s\n' '$(CURDIR)' '$<' \
+		'$(CC) $(KCPPFLAGS) $(KCFLAGS)' > $@
+	$(Q)chmod +x $@
+
 # The patcher's headers live under arch/x86/include. The test sees them
 # after the system's (-idirafter), so libc's own <asm/...> stay libc's;
 # -MMD counts such headers as system ones, hence the explicit dependency.

@@ -68,4 +68,7 @@ void ioapic_mask(u32 gsi);
 u8 cmos_read(u8 reg);
 void cmos_write(u8 reg, u8 val);
 
+/* Why there is no CMOS RTC here (FADT flag or probe), or NULL. */
+const char *cmos_rtc_missing(void);
+
 #endif

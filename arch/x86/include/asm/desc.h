@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The interrupt descriptor table (arch/x86/kernel/traps.c). */
+/* Descriptor tables: the IDT (arch/x86/kernel/traps.c), lgdt/lidt operands. */
 #ifndef ASM_DESC_H
 #define ASM_DESC_H
 
+#include <proteus/compiler.h>
 #include <proteus/types.h>
 
 #define NR_VECTORS	256
+
+/* What lgdt and lidt load: the table's limit and linear address. */
+struct desc_ptr {
+	u16 size;
+	u64 address;
+} __packed;
 
 struct idt_gate {
 	u16 offset_low;

@@ -10,6 +10,9 @@
 
 #include <proteus/types.h>
 
+/* RFLAGS: the interrupt enable flag. */
+#define X86_EFLAGS_IF	(1ULL << 9)
+
 struct cpuid_regs {
 	u32 eax, ebx, ecx, edx;
 };

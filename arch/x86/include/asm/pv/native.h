@@ -6,14 +6,23 @@
 #include <proteus/types.h>
 #include <proteus/compiler.h>
 #include <asm/processor.h>
+#include <asm/pv/site.h>
 
 struct cpumask;
 struct desc_ptr;
 
-/* Single instructions with inline bodies (backends/native/inline.S). */
+/*
+ * Single instructions with inline bodies (backends/native/inline.S). The
+ * callee-save ones are known to C only as PV_CALLEE_SAVE() values.
+ */
+DECLARE_PV_CALLEE_SAVE(native_read_cr2);
+DECLARE_PV_CALLEE_SAVE(native_save_fl);
+DECLARE_PV_CALLEE_SAVE(native_restore_fl);
+DECLARE_PV_CALLEE_SAVE(native_irq_disable);
+DECLARE_PV_CALLEE_SAVE(native_irq_enable);
+DECLARE_PV_CALLEE_SAVE(native_pte_identity);
 u64 native_read_cr0(void);
 void native_write_cr0(u64 v);
-u64 native_read_cr2(void);
 u64 native_read_cr3(void);
 void native_write_cr3(u64 v);
 u64 native_read_cr4(void);
@@ -23,16 +32,11 @@ void native_load_gdt(const struct desc_ptr *d);
 void native_load_idt(const struct desc_ptr *d);
 void native_load_tr(u16 sel);
 void native_io_delay(void);
-u64 native_save_fl(void);
-void native_restore_fl(u64 f);
-void native_irq_disable(void);
-void native_irq_enable(void);
 void native_safe_halt(void);
 void native_halt(void);
 void native_set_pte(u64 *p, u64 v);
 void native_flush_tlb_local(void);
 void native_flush_tlb_one(u64 va);
-u64 native_pte_identity(u64 v);
 u8 native_inb(u16 port);
 u16 native_inw(u16 port);
 u32 native_inl(u16 port);
@@ -52,6 +56,8 @@ void native_unmap_mmio(void *va, size_t size);
 u64 native_dma_addr(const void *va);
 u64 native_sched_clock(void);
 u64 native_steal_clock(unsigned int cpu);
+
+/* Boot hooks (pv_init). */
 const char *native_clock_select(const char *name);
 void native_paging_init(void);
 u64 native_tsc_khz(void);

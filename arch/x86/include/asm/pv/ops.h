@@ -5,9 +5,16 @@
  * the call-site wrappers at the end of this file. Each wrapper is a
  * patchable site (asm/pv/site.h): an indirect call through the table that
  * the patcher rewrites at boot into the op's inline body, a direct call or
- * NOPs. Every op has a one-line contract; "callee-save" ops may be called
- * from delicate places and clobber only %rax (C implementations go through
- * PV_CALLEE_SAVE thunks).
+ * NOPs. Every member is such an op; boot-time hooks that are called
+ * through a plain pointer live in struct pv_init_ops (asm/pv/init.h).
+ *
+ * Every op has its contract below. Unless it says otherwise an op may be
+ * called on any CPU, with interrupts on or off, once the backend's init()
+ * has filled the table (before the patcher runs it is the indirect call,
+ * afterwards the patched site: the same meaning), and it acts on the
+ * calling CPU. "Callee-save" ops may be called from delicate places and
+ * change only %rax: their slots hold a struct pv_callee_save, which only
+ * PV_CALLEE_SAVE() makes (asm/pv/site.h).
  *
  * Adding an op: a member here with its contract, its native default in
  * arch/x86/paravirt/ops.c, overrides in the backends that differ, and a
@@ -22,108 +29,180 @@
 #include <asm/pv/site.h>
 
 struct cpumask;
+struct desc_ptr;
 
-struct desc_ptr {
-	u16 size;
-	u64 address;
-} __packed;
-
+/**
+ * struct pv_cpu_ops - processor registers and instructions
+ * @cpuid: CPUID @leaf/@subleaf into @r, as the hypervisor wants the guest
+ *	to see it (Xen PV: through the forced-emulation prefix).
+ * @read_cr0: this CPU's CR0.
+ * @write_cr0: set this CPU's CR0 (cache and protection control); with
+ *	interrupts off.
+ * @read_cr2: callee-save. The linear address of this CPU's last page
+ *	fault; meaningful in the #PF handler before anything can fault again.
+ * @read_cr3: this CPU's page-table root, a physical address (plus PCD/PWT).
+ * @write_cr3: switch this CPU's address space; drops its non-global TLB
+ *	entries.
+ * @read_cr4: this CPU's CR4.
+ * @write_cr4: set this CPU's CR4 (feature enables); with interrupts off.
+ * @read_msr: an MSR of this CPU; an MSR that does not exist raises #GP.
+ * @write_msr: write an MSR of this CPU; raises #GP like @read_msr.
+ * @read_msr_safe: like @read_msr into *@v; returns 0, or -1 (*@v 0) where
+ *	the access raised #GP.
+ * @write_msr_safe: like @write_msr; returns 0, or -1 where it raised #GP.
+ * @wbinvd: write back and invalidate this CPU's caches (slow: thousands
+ *	of cycles).
+ * @load_gdt: load this CPU's GDT from @d; boot and CPU bring-up, with
+ *	interrupts off.
+ * @load_idt: load this CPU's IDT from @d (Xen PV: the trap table); boot
+ *	and CPU bring-up, with interrupts off.
+ * @load_tr: load this CPU's task register with GDT selector @sel; once per
+ *	CPU at bring-up.
+ * @io_delay: wait about a microsecond between accesses to a slow legacy
+ *	device.
+ */
 struct pv_cpu_ops {
-	/* CPUID as the hypervisor wants the guest to see it. */
 	void (*cpuid)(u32 leaf, u32 subleaf, struct cpuid_regs *r);
 	u64 (*read_cr0)(void);
 	void (*write_cr0)(u64 v);
-	/* Faulting address of the last page fault. Callee-save. */
-	u64 (*read_cr2)(void);
-	/* Root of the current address space (physical). */
+	struct pv_callee_save read_cr2;
 	u64 (*read_cr3)(void);
-	/* Switch address space; flushes non-global TLB entries. */
 	void (*write_cr3)(u64 v);
 	u64 (*read_cr4)(void);
 	void (*write_cr4)(u64 v);
-	/* MSR access; the plain ones may fault, the _safe ones return -1 on #GP. */
 	u64 (*read_msr)(u32 msr);
 	void (*write_msr)(u32 msr, u64 v);
 	int (*read_msr_safe)(u32 msr, u64 *v);
 	int (*write_msr_safe)(u32 msr, u64 v);
-	/* Write back and invalidate caches. */
 	void (*wbinvd)(void);
-	/* Load descriptor tables and the task register. */
 	void (*load_gdt)(const struct desc_ptr *d);
 	void (*load_idt)(const struct desc_ptr *d);
 	void (*load_tr)(u16 sel);
-	/* A short delay between accesses to slow legacy devices. */
 	void (*io_delay)(void);
 };
 
+/**
+ * struct pv_irq_ops - whether this CPU takes interrupts (Xen PV: events)
+ * @save_fl: callee-save. A flags word (u64 (void)) whose X86_EFLAGS_IF bit
+ *	says whether this CPU takes interrupts now; its other bits mean
+ *	nothing to the caller.
+ * @restore_fl: callee-save. Take interrupts or not (void (u64)) as a
+ *	@save_fl value says; one that became pending while they were off is
+ *	taken at once.
+ * @irq_disable: callee-save. Stop taking interrupts on this CPU.
+ * @irq_enable: callee-save. Take interrupts again; pending ones at once.
+ * @safe_halt: enable interrupts and wait for one, atomically (no wakeup
+ *	is lost between the two); returns after it was handled, with
+ *	interrupts on.
+ * @halt: wait for the next interrupt without changing whether they are
+ *	taken; with them off only NMI or INIT ends the wait natively (Xen PV
+ *	yields the CPU instead). May return early: callers loop.
+ */
 struct pv_irq_ops {
-	/* RFLAGS with IF meaning "interrupts enabled". Callee-save. */
-	u64 (*save_fl)(void);
-	/* Restore what save_fl returned. Callee-save. */
-	void (*restore_fl)(u64 flags);
-	/* Stop / resume taking interrupts (or events) on this CPU. Callee-save. */
-	void (*irq_disable)(void);
-	void (*irq_enable)(void);
-	/* Enable interrupts and wait for one, atomically (sti; hlt). */
+	struct pv_callee_save save_fl;
+	struct pv_callee_save restore_fl;
+	struct pv_callee_save irq_disable;
+	struct pv_callee_save irq_enable;
 	void (*safe_halt)(void);
-	/* Wait for the next interrupt; with them disabled only NMI/INIT end it. */
 	void (*halt)(void);
 };
 
+/**
+ * struct pv_mmu_ops - page tables and TLBs
+ * @set_pte: write @val into the level-1 entry at @ptep (a kernel virtual
+ *	address): the only way entries change. The caller flushes the TLB.
+ * @set_pmd: the same at level 2.
+ * @set_pud: the same at level 3.
+ * @set_p4d: the same at level 4.
+ * @alloc_pt: the page at @pa becomes a page table of @level (1-4), before
+ *	it is linked into a live table.
+ * @release_pt: the page at @pa stops being a page table of @level, after
+ *	it was unlinked and flushed.
+ * @flush_tlb_local: drop this CPU's non-global TLB entries.
+ * @flush_tlb_one: drop this CPU's TLB entries for the page at @va.
+ * @flush_tlb_multi: drop the entries for @va (FLUSH_TLB_ALL: all
+ *	non-global ones) on every online CPU in @cpus, the caller's included,
+ *	and return when they are gone; the others must be taking interrupts.
+ * @pte_val: callee-save. An entry's value as the kernel means it, with a
+ *	physical frame (u64 (u64)); the identity where entries hold
+ *	physical frames, as natively.
+ * @make_pte: callee-save. The entry to store for a value (u64 (u64)); the
+ *	inverse of @pte_val.
+ */
 struct pv_mmu_ops {
-	/* Write a page-table entry at each level (the only way entries change). */
 	void (*set_pte)(u64 *ptep, u64 val);
 	void (*set_pmd)(u64 *pmdp, u64 val);
 	void (*set_pud)(u64 *pudp, u64 val);
 	void (*set_p4d)(u64 *p4dp, u64 val);
-	/* A page becomes / stops being a page table of the given level (1-4). */
 	void (*alloc_pt)(phys_addr_t pa, int level);
 	void (*release_pt)(phys_addr_t pa, int level);
-	/* TLB: this CPU's non-global entries, one page, or CPUs in a mask. */
 	void (*flush_tlb_local)(void);
 	void (*flush_tlb_one)(u64 va);
 	void (*flush_tlb_multi)(const struct cpumask *cpus, u64 va);
-	/* Entry <-> value conversions (machine frames under Xen PV). Callee-save. */
-	u64 (*pte_val)(u64 pte);
-	u64 (*make_pte)(u64 val);
-	/* Boot: give the kernel its final page tables. Not a patched site. */
-	void (*paging_init)(void);
+	struct pv_callee_save pte_val;
+	struct pv_callee_save make_pte;
 };
 
 #define FLUSH_TLB_ALL	(~0ULL)
 
+/**
+ * struct pv_time_ops - clocks and this CPU's timer
+ * @sched_clock: nanoseconds since about boot; never goes back on one CPU.
+ *	Usable once tsc_init() ran.
+ * @steal_clock: nanoseconds CPU @cpu was runnable but the host ran
+ *	something else; 0 where the hypervisor does not say.
+ * @wallclock: seconds since 1970-01-01 UTC; may be slow (natively it
+ *	reads the CMOS RTC).
+ * @set_oneshot: raise IRQ_VECTOR_TIMER on this CPU once, @delta_ns from
+ *	now, replacing a timer already armed. Returns 0 when armed, -ENODEV
+ *	when this CPU has no timer, -ERANGE when @delta_ns is beyond its
+ *	reach (nothing armed then). After this CPU's interrupt controller is
+ *	up (pv_init.apic_init).
+ * @oneshot_pending: whether this CPU's one-shot timer is armed and has
+ *	not fired; false without a timer.
+ */
 struct pv_time_ops {
-	/* Nanoseconds since boot, monotonic per CPU. */
 	u64 (*sched_clock)(void);
-	/* Nanoseconds the given CPU was runnable but not running. */
 	u64 (*steal_clock)(unsigned int cpu);
-	/* Seconds since 1970-01-01 UTC. */
 	u64 (*wallclock)(void);
-	/* Raise the timer interrupt on this CPU once, delta_ns from now. */
 	int (*set_oneshot)(u64 delta_ns);
-	/* Whether this CPU's one-shot timer is armed and has not fired. */
 	bool (*oneshot_pending)(void);
-	/* Boot: TSC frequency in kHz, 0 if unknown. Not a patched site. */
-	u64 (*tsc_khz)(void);
-	/*
-	 * Switch sched_clock to the named source, continuing from the old
-	 * one's value; with NULL only report. Returns the source in use
-	 * afterwards. Not a patched site.
-	 */
-	const char *(*clock_select)(const char *name);
 };
 
+/**
+ * struct pv_apic_ops - this CPU's interrupt controller
+ * @eoi: end of interrupt, from the handler of the interrupt being handled.
+ * @send_ipi: raise fixed @vector on online CPU @cpu.
+ * @send_ipi_mask: raise @vector on every online CPU in @cpus.
+ * @send_ipi_allbutself: raise @vector on every other online CPU.
+ */
 struct pv_apic_ops {
-	/* Boot, on every CPU: bring up its local interrupt controller. Not a site. */
-	void (*init)(void);
-	/* Signal end of interrupt to the local interrupt controller. */
 	void (*eoi)(void);
-	/* Send a fixed-vector IPI to one CPU, a set of CPUs, or all others. */
 	void (*send_ipi)(unsigned int cpu, unsigned int vector);
 	void (*send_ipi_mask)(const struct cpumask *cpus, unsigned int vector);
 	void (*send_ipi_allbutself)(unsigned int vector);
 };
 
+/**
+ * struct pv_io_ops - how drivers reach devices: the only way they do
+ * @inb: read a byte from I/O port @port (Xen PV: one Xen lets the
+ *	domain use).
+ * @inw: read 16 bits from @port.
+ * @inl: read 32 bits from @port.
+ * @outb: write byte @val to I/O port @port.
+ * @outw: write 16 bits to @port.
+ * @outl: write 32 bits to @port.
+ * @map_mmio: map @size bytes of device registers at physical @pa uncached
+ *	and return their kernel virtual address, or NULL when it cannot
+ *	(@size 0, a range that wraps). It may allocate page tables: not with
+ *	interrupts off, not from an interrupt handler.
+ * @unmap_mmio: undo @map_mmio for the @va and @size it gave; flushes every
+ *	CPU's TLB, so not with interrupts off either.
+ * @dma_addr: the bus address a device must be given to reach the kernel
+ *	buffer at @va (in the kernel image or the direct map; physical
+ *	natively, a machine address under Xen PV). Valid within @va's page:
+ *	a buffer crossing pages is asked about page by page.
+ */
 struct pv_io_ops {
 	u8 (*inb)(u16 port);
 	u16 (*inw)(u16 port);
@@ -131,33 +210,39 @@ struct pv_io_ops {
 	void (*outb)(u8 val, u16 port);
 	void (*outw)(u16 val, u16 port);
 	void (*outl)(u32 val, u16 port);
-	/* Map device registers uncached; NULL on failure. */
 	void *(*map_mmio)(phys_addr_t pa, size_t size);
 	void (*unmap_mmio)(void *va, size_t size);
-	/* The address a device must use to reach this kernel buffer. */
 	u64 (*dma_addr)(const void *va);
 };
 
+/**
+ * struct pv_lock_ops - the spinlock slow path
+ * @wait: wait while *@ptr == @val or until kicked; may return early, so
+ *	the caller checks again. Interrupts on or off.
+ * @kick: wake CPU @cpu if it is in @wait.
+ */
 struct pv_lock_ops {
-	/* Spinlock slow path: wait while *ptr == val; kick wakes a waiter. */
 	void (*wait)(u8 *ptr, u8 val);
 	void (*kick)(unsigned int cpu);
 };
 
+/**
+ * struct pv_sys_ops - the machine
+ * @power_off: stop the machine and hand @status (0 success, 1 a test
+ *	failed, 2 panic) to whoever started it, where the platform can.
+ *	Never returns; any context, panic included.
+ */
 struct pv_sys_ops {
-	/* Boot: number of usable CPUs. Not a patched site. */
-	unsigned int (*cpu_count)(void);
-	/*
-	 * Boot, on each CPU once its per-CPU area is up, before its APIC:
-	 * register what the hypervisor keeps per vCPU. Not a patched site.
-	 */
-	void (*cpu_init)(unsigned int cpu);
-	/* Boot: start the other CPUs; returns how many are online. Not a site. */
-	unsigned int (*smp_boot)(void);
-	/* Stop the machine; status 0 means success. Never returns. */
 	void (*power_off)(int status) __noreturn;
 };
 
+/**
+ * struct pv_ops - every patched op; the table the sites call through
+ * @hypercall: the hypercall instruction: the caller loads the hypervisor's
+ *	registers (the site may clobber what a C call may), the site becomes
+ *	vmcall, vmmcall or syscall. Native: returns -ENOSYS.
+ * @probe: no effect; for the patcher's selftests and benchmark.
+ */
 struct pv_ops {
 	struct pv_cpu_ops cpu;
 	struct pv_irq_ops irq;
@@ -167,22 +252,22 @@ struct pv_ops {
 	struct pv_io_ops io;
 	struct pv_lock_ops lock;
 	struct pv_sys_ops sys;
-	/*
-	 * The hypercall instruction: the caller loads the hypervisor's
-	 * registers (the site may clobber what a C call may), the site
-	 * becomes vmcall, vmmcall or syscall. Native: returns -ENOSYS.
-	 */
 	void (*hypercall)(void);
-	/* No effect; for the patcher's selftests and benchmark. */
 	void (*probe)(void);
 };
+
+_Static_assert(sizeof(struct pv_callee_save) == sizeof(void *),
+	       "the patcher indexes pv_ops as an array of pointers");
 
 extern struct pv_ops pv_ops;
 
 /* The designated no-op: an op pointing here becomes NOPs at its sites. */
 void pv_nop(void);
 
-/* A backend: detect() says whether it can run here, init() fills pv_ops. */
+/*
+ * A backend: detect() says whether it can run here, init() fills pv_ops
+ * and pv_init (asm/pv/init.h).
+ */
 struct pv_backend {
 	const char *name;
 	int priority;			/* highest usable one wins */
@@ -316,8 +401,6 @@ static inline u64 irq_save(void)
 	irq_disable();
 	return f;
 }
-
-#define X86_EFLAGS_IF	(1ULL << 9)
 
 static inline bool irqs_disabled(void)
 {
@@ -487,6 +570,12 @@ static inline void pv_lock_wait(u8 *ptr, u8 val)
 static inline void pv_lock_kick(unsigned int cpu)
 {
 	PVOP_VCALL1(lock.kick, cpu);
+}
+
+static inline void __noreturn pv_power_off(int status)
+{
+	PVOP_VCALL1(sys.power_off, status);
+	__builtin_unreachable();
 }
 
 static inline void pv_probe(void)

@@ -41,7 +41,26 @@ bool pv_bp_emulate(struct pt_regs *regs);
 /* Breakpoints handled after their site was already rewritten (repatch.c). */
 u64 pv_late_breakpoints(void);
 
-#define PV_REPATCH(op, impl)	pv_repatch(PV_OP_INDEX(op), (void *)(impl), false)
+/*
+ * Re-patch an op, checked against the op's type: PV_REPATCH takes a
+ * function of the op's signature, PV_REPATCH_CALLEE a callee-save op's
+ * PV_CALLEE_SAVE() value; each refuses to compile for the other kind.
+ */
+#define PV_REPATCH(op, impl) ({						\
+	_Static_assert(!__builtin_types_compatible_p(__typeof__(pv_ops.op), \
+						     struct pv_callee_save), \
+		       #op " is callee-save: use PV_REPATCH_CALLEE");	\
+	__typeof__(pv_ops.op) __impl = (impl);				\
+	pv_repatch(PV_OP_INDEX(op), (void *)__impl, false);		\
+})
+
+#define PV_REPATCH_CALLEE(op, cs) ({					\
+	_Static_assert(__builtin_types_compatible_p(__typeof__(pv_ops.op), \
+						    struct pv_callee_save), \
+		       #op " is not callee-save: use PV_REPATCH");	\
+	struct pv_callee_save __cs = (cs);				\
+	pv_repatch(PV_OP_INDEX(op), (void *)__cs.func, false);		\
+})
 
 /* A serializing instruction: code written before it is what runs after. */
 static inline void sync_core(void)

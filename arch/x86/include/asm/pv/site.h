@@ -9,8 +9,11 @@
  *
  * Clobber classes, from widest to narrowest:
  *  NORMAL  the C ABI: rax, rcx, rdx, rsi, rdi, r8-r11, flags;
- *  RAX     callee-save ops: only rax (and flags) may change; C
- *          implementations go through PV_CALLEE_SAVE_THUNK;
+ *  RAX     callee-save ops: only rax (and flags) may change. Their
+ *          table slots have their own type, struct pv_callee_save,
+ *          which only PV_CALLEE_SAVE(fn) makes: fn is a C function
+ *          wrapped by PV_CALLEE_SAVE_THUNK(fn), or an asm function
+ *          started with PV_CALLEE_SAVE_FUNC;
  *  NONE    no register (a body class only: cli, invlpg, vmcall...).
  * Sites are NORMAL or RAX. An inline body may replace a site only if it
  * clobbers no more than the site's class allows; an implementation whose
@@ -32,6 +35,17 @@
 	.globl	\name
 	.type	\name, @function
 \name:
+.endm
+
+/*
+ * Start an asm op implementation that clobbers at most %rax, so it may
+ * serve a callee-save op as it is: \name_callee_save, the symbol
+ * PV_CALLEE_SAVE(name) refers to, is the function itself.
+ */
+.macro PV_CALLEE_SAVE_FUNC name
+	PV_FUNC \name
+	.globl	\name\()_callee_save
+	.set	\name\()_callee_save, \name
 .endm
 
 /* Record an inline body: the bytes from \fn up to \end replace a site. */
@@ -148,21 +162,49 @@ register unsigned long pv_current_sp __asm__("rsp");
 #define PVOP_VCALLEE1(op, a1)	((void)PVOP_CALLEE1(op, a1))
 
 /*
- * A thunk that lets a C function serve a callee-save op: it keeps every
- * caller-saved register but rax. Use fn##_thunk, which has fn's type,
- * as the op's value.
+ * The value of a callee-save op: an entry point that keeps every
+ * register but %rax. Its own type, so that a plain C function (which may
+ * clobber any caller-saved register) cannot be stored in such a slot,
+ * nor such an entry in a slot whose sites let the C ABI's registers
+ * change (a brace-elided static initializer of a function only warns
+ * with GCC 12: the build's -Werror makes that an error too). One pointer
+ * wide: the patcher sees pv_ops as an array of them.
+ */
+struct pv_callee_save_entry;
+
+struct pv_callee_save {
+	const struct pv_callee_save_entry *func;
+};
+
+/*
+ * fn's callee-save entry point, fn_callee_save: the thunk, or the asm
+ * function itself. C sees it as an object of incomplete type, so it can
+ * only be the value of a callee-save op, never called.
+ */
+#define DECLARE_PV_CALLEE_SAVE(fn)					\
+	extern const struct pv_callee_save_entry fn##_callee_save
+
+#define PV_CALLEE_SAVE(fn)						\
+	((struct pv_callee_save){ .func = &fn##_callee_save })
+
+/*
+ * Let a C function serve a callee-save op: fn_callee_save saves every
+ * caller-saved register but %rax around a call to fn. Then
+ * PV_CALLEE_SAVE(fn) is the op's value.
  */
 #define PV_CALLEE_SAVE_THUNK(fn)					\
-	__typeof__(fn) fn##_thunk;					\
+	DECLARE_PV_CALLEE_SAVE(fn);					\
 	__asm__(".pushsection .text\n"					\
-		".globl " #fn "_thunk\n"				\
-		#fn "_thunk:\n\t"					\
+		".globl " #fn "_callee_save\n"				\
+		".type " #fn "_callee_save, @function\n"		\
+		#fn "_callee_save:\n\t"				\
 		"pushq %rcx\n\tpushq %rdx\n\tpushq %rsi\n\tpushq %rdi\n\t" \
 		"pushq %r8\n\tpushq %r9\n\tpushq %r10\n\tpushq %r11\n\t" \
 		"call " #fn "\n\t"					\
 		"popq %r11\n\tpopq %r10\n\tpopq %r9\n\tpopq %r8\n\t"	\
 		"popq %rdi\n\tpopq %rsi\n\tpopq %rdx\n\tpopq %rcx\n\t"	\
 		"ret\n"							\
+		".size " #fn "_callee_save, . - " #fn "_callee_save\n"	\
 		".popsection\n")
 
 #endif /* __ASSEMBLY__ */

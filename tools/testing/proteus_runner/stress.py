@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+"""CPU hogs: a busy loop on every host core while the boots run.
+
+They run at the runner's own priority (no nice): the point is the
+contention of a busy CI machine, where the guest's vCPU threads get only
+their share of each core."""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+
+HOG = "while True: pass"
+
+
+def start_hog():
+    """In the child: die with the runner (even on SIGKILL), and leave
+    Ctrl-C to the runner, which ends the hogs itself."""
+    def setup():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            import ctypes
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except Exception:
+            pass
+    return subprocess.Popen([sys.executable, "-c", HOG], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=setup)
+
+
+def host_cores():
+    return os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def cpu_hogs(count):
+    """Run count busy-loop processes for the duration of the with block;
+    they are killed and reaped on the way out, whatever ends the block
+    (an exception, Ctrl-C, SIGTERM raised as SystemExit)."""
+    hogs = []
+    try:
+        for _ in range(count):
+            hogs.append(start_hog())
+        yield hogs
+    finally:
+        for hog in hogs:
+            hog.kill()
+        for hog in hogs:
+            hog.wait()
