@@ -15,11 +15,6 @@
 #define _PAGE_PWT	(1ULL << 3)
 #define _PAGE_PCD	(1ULL << 4)
 
-static u64 *root(void)
-{
-	return phys_to_virt(read_cr3() & PTE_ADDR_MASK);
-}
-
 void *native_map_mmio(phys_addr_t pa, size_t size)
 {
 	u64 start = ALIGN_DOWN(pa, PAGE_SIZE), end = ALIGN_UP(pa + size, PAGE_SIZE);
@@ -29,9 +24,9 @@ void *native_map_mmio(phys_addr_t pa, size_t size)
 	if (!size || end < start)
 		return NULL;
 	for (va = start; va < end; va += PAGE_SIZE) {
-		if (pgtable_lookup(root(), va, &level))
+		if (pgtable_lookup(current_root(), va, &level))
 			continue;
-		pgtable_map(root(), va, va, PAGE_SIZE,
+		pgtable_map(current_root(), va, va, PAGE_SIZE,
 			    _PAGE_PRESENT | _PAGE_RW | _PAGE_PCD | _PAGE_PWT | nx_bit(),
 			    false);
 		flush_tlb_one(va);
@@ -46,11 +41,11 @@ void native_unmap_mmio(void *va, size_t size)
 	int level;
 
 	for (a = start; a < end; a += PAGE_SIZE) {
-		u64 *e = pgtable_lookup(root(), a, &level);
+		u64 *e = pgtable_lookup(current_root(), a, &level);
 
 		/* Only our own uncached 4 KiB mappings go away. */
 		if (e && level == 1 && (*e & _PAGE_PCD))
-			pgtable_unmap(root(), a, PAGE_SIZE, cpu_online_mask);
+			pgtable_unmap(current_root(), a, PAGE_SIZE, cpu_online_mask);
 	}
 }
 

@@ -10,6 +10,7 @@
  * text read-only and executable, rodata and the symbol table read-only,
  * data and bss writable. CR0.WP makes read-only binding for ring 0 too.
  */
+#include <asm/msr-index.h>
 #include <asm/pgtable.h>
 #include <asm/pv/native.h>
 #include <asm/pv/ops.h>
@@ -88,7 +89,7 @@ void native_paging_init(void)
 
 	if (!root)
 		panic("mm: out of memory for the page table root");
-	pgtable_set_nx(rdmsr(MSR_EFER) & EFER_NXE);
+	pgtable_set_nx(rdmsr(MSR_EFER) & EFER_NX);
 	nx = nx_bit();
 	pml4 = phys_to_virt(root);
 	memset(pml4, 0, PAGE_SIZE);

@@ -23,6 +23,7 @@
 #include <asm/desc.h>
 #include <asm/irq.h>
 #include <asm/layout.h>
+#include <asm/msr-index.h>
 #include <asm/percpu.h>
 #include <asm/pv/init.h>
 #include <asm/pv/native.h>
@@ -46,7 +47,6 @@
  */
 #define ONLINE_TIMEOUT_US	10000000
 #define AP_STACK_ORDER		2
-#define EFER_LMA		(1ULL << 10)
 #define LOCK_WAIT_LAPS		1024
 
 _Static_assert((PAGE_SIZE << AP_STACK_ORDER) == BOOT_STACK_SIZE,
@@ -73,8 +73,9 @@ static u64 bsp_cr4;
 void ap_start(u64 stack_top) __noreturn;
 
 /* A processor the MADT lists; the boot CPU is already CPU 0. */
-static void add_cpu(u32 apic_id)
+static void add_cpu(const struct acpi_cpu *c, void *unused)
 {
+	u32 apic_id = c->apic_id;
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < nr_cpus; cpu++)
@@ -94,46 +95,11 @@ static void add_cpu(u32 apic_id)
 	nr_cpus++;
 }
 
-/*
- * Only enabled processors: an online-capable one is not there yet (it is
- * for hot-plug, which we do not do). ID 0xff (xAPIC) and ~0 (x2APIC) mean
- * "no processor".
- */
-static void madt_entry(const struct acpi_madt_entry *e)
-{
-	if (e->type == ACPI_MADT_LAPIC &&
-	    e->length >= sizeof(struct acpi_madt_lapic)) {
-		const struct acpi_madt_lapic *l = (const void *)e;
-
-		if ((l->flags & ACPI_MADT_ENABLED) && l->apic_id != 0xff)
-			add_cpu(l->apic_id);
-	} else if (e->type == ACPI_MADT_X2APIC &&
-		   e->length >= sizeof(struct acpi_madt_x2apic)) {
-		const struct acpi_madt_x2apic *x = (const void *)e;
-
-		if ((x->flags & ACPI_MADT_ENABLED) && x->x2apic_id != ~0U)
-			add_cpu(x->x2apic_id);
-	}
-}
-
+/* The boot CPU and the processors the MADT lists as present (madt.c). */
 static void madt_enumerate(void)
 {
-	const struct acpi_table_header *t = acpi_find_table("APIC");
-	const u8 *p, *end;
-
 	nr_cpus = 1;
-	if (!t)
-		return;
-	p = (const u8 *)t + sizeof(struct acpi_madt);
-	end = (const u8 *)t + t->length;
-	while (p + sizeof(struct acpi_madt_entry) <= end) {
-		const struct acpi_madt_entry *e = (const void *)p;
-
-		if (e->length < sizeof(*e) || p + e->length > end)
-			break;		/* acpi_count_cpus() has said so */
-		madt_entry(e);
-		p += e->length;
-	}
+	acpi_for_each_cpu(add_cpu, NULL);
 }
 
 static bool boot_data_at(u64 pa)

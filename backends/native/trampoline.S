@@ -15,10 +15,10 @@
  * values it reads (smp_ap_*) are set by the boot CPU before any SIPI.
  */
 #include <asm/layout.h>
+#include <asm/msr-index.h>
 
 #define X86_CR0_PE	(1 << 0)
 #define X86_CR4_PAE	(1 << 5)
-#define MSR_EFER	0xc0000080
 
 /* Data to the kernel: copied, never executed where it lies. */
 	.section .rodata

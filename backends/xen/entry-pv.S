@@ -1,12 +1,40 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Xen PV callbacks other than exceptions. Neither is expected yet (events
- * are masked; failsafe means Xen could not restore our segment state), so
- * both report and panic on an aligned stack.
+ * Xen PV entry points: the exception stubs of the trap table, the event
+ * and failsafe callbacks, and the iret op.
  */
+#include <asm/entry.h>
 #include <xen/xen.h>
 
+/*
+ * Xen bounces an exception to the trap table's handler with %rcx and %r11
+ * pushed on top of the hardware-style frame. Each xen_exc_N pops them back
+ * and ends in the core's exc_N (entry.S), which then sees a native frame;
+ * pv.c points the trap table at xen_exception_stubs[N] wherever the IDT
+ * has exc_N.
+ */
 	.text
+.macro xen_exc_stub vec
+	.balign	8
+xen_exc_\vec:
+	popq	%rcx
+	popq	%r11
+	jmp	exc_\vec
+.endm
+
+.macro xen_exc_addr vec
+	.quad	xen_exc_\vec
+.endm
+
+.altmacro
+	for_each_vector xen_exc_stub
+.noaltmacro
+
+/*
+ * The other callbacks. Neither is expected yet (events are masked;
+ * failsafe means Xen could not restore our segment state), so both report
+ * and panic on an aligned stack.
+ */
 	.globl	xen_event_entry, xen_failsafe_entry
 xen_event_entry:
 	leaq	what_event(%rip), %rdi
@@ -34,6 +62,12 @@ xen_pv_iret:
 	ud2
 
 	.section .rodata
+	.balign	8
+	.globl	xen_exception_stubs
+xen_exception_stubs:
+.altmacro
+	for_each_vector xen_exc_addr
+.noaltmacro
 what_event:
 	.asciz	"event"
 what_failsafe:

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Just enough ACPI to find tables and count CPUs. No Debian header carries
+ * Just enough ACPI to find tables and list CPUs. No Debian header carries
  * these layouts; they follow the ACPI 6.4 specification: RSDP 5.2.5,
  * system description header 5.2.6, RSDT 5.2.7, XSDT 5.2.8, FADT 5.2.9,
  * MADT 5.2.12.
@@ -91,7 +91,27 @@ phys_addr_t acpi_find_rsdp_legacy(void);
 /* The table with this signature, checksum verified, or NULL. */
 const struct acpi_table_header *acpi_find_table(const char sig[4]);
 
-/* Enabled (or online-capable) processors in the MADT; 0 if none found. */
+/* A present processor, as the MADT lists it. */
+struct acpi_cpu {
+	u32 apic_id;		/* local APIC or x2APIC ID */
+	u32 uid;		/* ACPI processor UID */
+};
+
+typedef void (*acpi_cpu_fn)(const struct acpi_cpu *cpu, void *data);
+
+/*
+ * Calls fn (if not NULL) for each present processor of this MADT, in table
+ * order, and returns how many there are: ENABLED entries only, hot-plug
+ * slots left out (madt.c has the rule). Stops with a warning at the first
+ * malformed entry. madt->length must be readable; no checksum is checked.
+ */
+unsigned int acpi_madt_for_each_cpu(const struct acpi_table_header *madt,
+				    acpi_cpu_fn fn, void *data);
+
+/* The same over the firmware's MADT; 0 if there is none. */
+unsigned int acpi_for_each_cpu(acpi_cpu_fn fn, void *data);
+
+/* Present processors in the firmware's MADT; 0 if none found. */
 unsigned int acpi_count_cpus(void);
 
 /*

@@ -9,9 +9,23 @@
 
 #include <proteus/types.h>
 #include <proteus/compiler.h>
+#include <proteus/kernel.h>
 #include <proteus/printk.h>
 
 enum test_result { TEST_PASS, TEST_FAIL, TEST_SKIP };
+
+/* Durations in the nanoseconds the clock ops count, for tests: 2 * MS. */
+#define US	NSEC_PER_USEC
+#define MS	NSEC_PER_MSEC
+
+/*
+ * How long a test waits for another CPU, an interrupt or the host before
+ * it counts as never: a loaded host can deschedule a vCPU for tens of ms,
+ * and under the emulating KVM every exit costs 10-30 us. A passing test
+ * never waits that long; only a failing one pays it.
+ */
+#define WAIT_MS		10000
+#define WAIT_NS		(WAIT_MS * MS)
 
 struct selftest {
 	const char *suite;

@@ -114,41 +114,14 @@ const struct acpi_table_header *acpi_find_table(const char sig[4])
 	return NULL;
 }
 
-static bool madt_entry_usable(const struct acpi_madt_entry *e)
+unsigned int acpi_for_each_cpu(acpi_cpu_fn fn, void *data)
 {
-	u32 flags;
+	const struct acpi_table_header *t = acpi_find_table("APIC");
 
-	if (e->type == ACPI_MADT_LAPIC && e->length >= sizeof(struct acpi_madt_lapic))
-		flags = ((const struct acpi_madt_lapic *)e)->flags;
-	else if (e->type == ACPI_MADT_X2APIC &&
-		 e->length >= sizeof(struct acpi_madt_x2apic))
-		flags = ((const struct acpi_madt_x2apic *)e)->flags;
-	else
-		return false;
-	return flags & (ACPI_MADT_ENABLED | ACPI_MADT_ONLINE_CAPABLE);
+	return t ? acpi_madt_for_each_cpu(t, fn, data) : 0;
 }
 
 unsigned int acpi_count_cpus(void)
 {
-	const struct acpi_table_header *t = acpi_find_table("APIC");
-	const u8 *p, *end;
-	unsigned int n = 0;
-
-	if (!t)
-		return 0;
-	p = (const u8 *)t + sizeof(struct acpi_madt);
-	end = (const u8 *)t + t->length;
-	while (p + sizeof(struct acpi_madt_entry) <= end) {
-		const struct acpi_madt_entry *e = (const void *)p;
-
-		if (e->length < sizeof(*e) || p + e->length > end) {
-			pr_warn("acpi: malformed MADT entry at offset %u, stopping\n",
-				(unsigned int)(p - (const u8 *)t));
-			break;
-		}
-		if (madt_entry_usable(e))
-			n++;
-		p += e->length;
-	}
-	return n;
+	return acpi_for_each_cpu(NULL, NULL);
 }

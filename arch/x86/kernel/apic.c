@@ -15,6 +15,7 @@
 #include <asm-generic/errno-base.h>
 #include <asm/apic.h>
 #include <asm/irq.h>
+#include <asm/msr-index.h>
 #include <asm/pv/native.h>
 #include <asm/pv/ops.h>
 #include <proteus/cpumask.h>
@@ -23,13 +24,6 @@
 #include <proteus/printk.h>
 #include <proteus/smp.h>
 #include <proteus/spinlock.h>
-
-#define MSR_IA32_APIC_BASE	0x1b
-#define APIC_BASE_X2APIC	(1ULL << 10)
-#define APIC_BASE_ENABLE	(1ULL << 11)
-#define APIC_BASE_ADDR		0x000ffffffffff000ULL
-#define MSR_TSC_DEADLINE	0x6e0
-#define MSR_X2APIC_FIRST	0x800
 
 #define CPUID_1_EDX_APIC	(1U << 9)
 #define CPUID_1_ECX_X2APIC	(1U << 21)
@@ -72,14 +66,14 @@ static u64 timer_khz;
 static u32 apic_read(u32 reg)
 {
 	if (x2apic)
-		return (u32)native_rdmsr(MSR_X2APIC_FIRST + reg / 16);
+		return (u32)native_rdmsr(APIC_BASE_MSR + reg / 16);
 	return xapic[reg / 4];
 }
 
 static void apic_write(u32 reg, u32 val)
 {
 	if (x2apic)
-		native_wrmsr(MSR_X2APIC_FIRST + reg / 16, val);
+		native_wrmsr(APIC_BASE_MSR + reg / 16, val);
 	else
 		xapic[reg / 4] = val;
 }
@@ -122,7 +116,7 @@ void apic_write_icr(u32 dest_apic_id, u32 low)
 		return;
 	if (x2apic) {
 		__asm__ __volatile__("mfence; lfence" ::: "memory");
-		native_wrmsr(MSR_X2APIC_FIRST + APIC_ICR / 16,
+		native_wrmsr(APIC_BASE_MSR + APIC_ICR / 16,
 			     (u64)dest_apic_id << 32 | low);
 		return;
 	}
@@ -177,7 +171,7 @@ int lapic_set_oneshot(u64 delta_ns)
 	if (!present)
 		return -ENODEV;
 	if (use_tsc_deadline) {
-		native_wrmsr(MSR_TSC_DEADLINE, tsc_deadline(delta_ns));
+		native_wrmsr(MSR_IA32_TSC_DEADLINE, tsc_deadline(delta_ns));
 		return 0;
 	}
 	ticks = (ns_to_cycles(delta_ns, timer_khz) + 15) / 16;
@@ -193,7 +187,7 @@ bool lapic_oneshot_pending(void)
 	if (!present)
 		return false;
 	if (use_tsc_deadline)
-		return native_rdmsr(MSR_TSC_DEADLINE) != 0;
+		return native_rdmsr(MSR_IA32_TSC_DEADLINE) != 0;
 	return apic_read(APIC_TIMER_CURRENT) != 0;
 }
 
@@ -239,8 +233,8 @@ static bool apic_setup(void)
 	x2apic = r.ecx & CPUID_1_ECX_X2APIC;
 	use_tsc_deadline = r.ecx & CPUID_1_ECX_TSC_DEADLINE;
 	if (!x2apic) {
-		xapic = map_mmio(native_rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_ADDR,
-				 PAGE_SIZE);
+		xapic = map_mmio(native_rdmsr(MSR_IA32_APICBASE) &
+				 MSR_IA32_APICBASE_BASE, PAGE_SIZE);
 		if (!xapic) {
 			pr_warn("apic: cannot map the xAPIC registers: no interrupts\n");
 			return false;
@@ -252,14 +246,14 @@ static bool apic_setup(void)
 /* Hardware-enable; reaching x2APIC mode from disabled takes two steps. */
 static void apic_enable(void)
 {
-	u64 base = native_rdmsr(MSR_IA32_APIC_BASE);
+	u64 base = native_rdmsr(MSR_IA32_APICBASE);
 
-	if (!(base & APIC_BASE_ENABLE)) {
-		base |= APIC_BASE_ENABLE;
-		native_wrmsr(MSR_IA32_APIC_BASE, base);
+	if (!(base & MSR_IA32_APICBASE_ENABLE)) {
+		base |= MSR_IA32_APICBASE_ENABLE;
+		native_wrmsr(MSR_IA32_APICBASE, base);
 	}
-	if (x2apic && !(base & APIC_BASE_X2APIC))
-		native_wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_X2APIC);
+	if (x2apic && !(base & MSR_IA32_APICBASE_X2APIC))
+		native_wrmsr(MSR_IA32_APICBASE, base | MSR_IA32_APICBASE_X2APIC);
 }
 
 /* The timer's mode, on IRQ_VECTOR_TIMER, idle until armed. */

@@ -2,9 +2,8 @@
 /*
  * Exception entry. One stub per vector pushes a zero error code when the
  * CPU does not, then the vector, and joins exc_common, which builds a
- * struct pt_regs and calls do_exception(). Under Xen PV the hypervisor's
- * bounce frame carries %rcx and %r11 on top of the hardware-style frame:
- * the xen_exc_* stubs pop them back first and then take the same path.
+ * struct pt_regs and calls do_exception(). The stubs are global (exc_0
+ * to exc_31) so that a backend's own entry stubs can end in them.
  * The way back is the iret op (pv_iret).
  */
 #include <asm/entry.h>
@@ -17,6 +16,7 @@
 	.text
 .macro exc_stub vec
 	.balign	16
+	.globl	exc_\vec
 exc_\vec:
 	.if !HAS_ERR(\vec)
 	pushq	$0
@@ -25,35 +25,12 @@ exc_\vec:
 	jmp	exc_common
 .endm
 
-.macro xen_exc_stub vec
-	.balign	8
-xen_exc_\vec:
-	popq	%rcx
-	popq	%r11
-	jmp	exc_\vec
+.macro exc_addr vec
+	.quad	exc_\vec
 .endm
 
 .altmacro
-.macro for_each_vector m
-	.set	i, 0
-	.rept	NR_EXCEPTIONS
-	\m	%i
-	.set	i, i + 1
-	.endr
-.endm
-
-.macro stub_addr prefix, vec
-	.quad	\prefix\()_\vec
-.endm
-.macro exc_addr vec
-	stub_addr exc, \vec
-.endm
-.macro xen_exc_addr vec
-	stub_addr xen_exc, \vec
-.endm
-
 	for_each_vector exc_stub
-	for_each_vector xen_exc_stub
 
 exc_common:
 	cld
@@ -79,8 +56,6 @@ pv_iret:
 
 	.section .rodata
 	.balign	8
-	.globl	exception_stubs, xen_exception_stubs
+	.globl	exception_stubs
 exception_stubs:
 	for_each_vector exc_addr
-xen_exception_stubs:
-	for_each_vector xen_exc_addr

@@ -10,15 +10,13 @@
 #include <asm/layout.h>
 #include <asm/bootmarker.h>
 #include <asm/bootpaths.h>
+#include <asm/msr-index.h>
 #include <abi/hvm_start_info.h>
 
 #define X86_CR0_PE	(1 << 0)
 #define X86_CR0_WP	(1 << 16)
 #define X86_CR0_PG	(1 << 31)
 #define X86_CR4_PAE	(1 << 5)
-#define MSR_EFER	0xc0000080
-#define EFER_LME	(1 << 8)
-#define EFER_NXE	(1 << 11)
 #define PTE_PRESENT_RW	0x03
 #define PDE_LARGE_RW	0x83
 
@@ -103,7 +101,7 @@ startup_32_common:
 	orl	$EFER_LME, %eax
 	btl	$20, %ebx
 	jnc	4f
-	orl	$EFER_NXE, %eax
+	orl	$EFER_NX, %eax
 4:	wrmsr
 	movl	%cr0, %eax
 	orl	$(X86_CR0_PG | X86_CR0_WP | X86_CR0_PE), %eax

@@ -7,6 +7,7 @@
  * same effect because Xen's privileged-instruction emulation handles
  * writes to the FS/GS base MSRs of 64-bit PV guests.
  */
+#include <asm/msr-index.h>
 #include <asm/percpu.h>
 #include <asm/pv/ops.h>
 

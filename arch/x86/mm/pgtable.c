@@ -175,6 +175,11 @@ void pgtable_unmap(u64 *pml4, u64 va, u64 size, const struct cpumask *users)
 	}
 }
 
+u64 *current_root(void)
+{
+	return phys_to_virt(read_cr3() & PTE_ADDR_MASK);
+}
+
 u64 *pgtable_lookup(u64 *pml4, u64 va, int *level)
 {
 	u64 *table = pml4;

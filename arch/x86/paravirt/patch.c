@@ -100,16 +100,11 @@ u8 *pv_writable(u64 addr)
 			  (u8 *)(uintptr_t)addr;
 }
 
-static u64 *root(void)
-{
-	return phys_to_virt(read_cr3() & PTE_ADDR_MASK);
-}
-
 void pv_alias_map(void)
 {
 	if (!wx_enforced)
 		return;
-	pgtable_map(root(), KERNEL_ALIAS, kaddr(_text), kaddr(_end) - kaddr(_text),
+	pgtable_map(current_root(), KERNEL_ALIAS, kaddr(_text), kaddr(_end) - kaddr(_text),
 		    _PAGE_PRESENT | _PAGE_RW | nx_bit(), false);
 	alias_on = true;
 }
@@ -122,7 +117,7 @@ void pv_alias_unmap(void)
 	if (!alias_on)
 		return;
 	cpumask_set_cpu(smp_processor_id(), &self);
-	pgtable_unmap(root(), KERNEL_ALIAS, kaddr(_end) - kaddr(_text), &self);
+	pgtable_unmap(current_root(), KERNEL_ALIAS, kaddr(_end) - kaddr(_text), &self);
 	alias_on = false;
 }
 
@@ -207,7 +202,7 @@ void pv_seal_ops(void)
 		return;
 	}
 	for (va = kaddr(__pv_ops_start); va < kaddr(__pv_ops_end); va += PAGE_SIZE) {
-		u64 *e = pgtable_lookup(root(), va, &level);
+		u64 *e = pgtable_lookup(current_root(), va, &level);
 
 		if (!e || level != 1)
 			panic("pv: the ops table is not mapped with 4 KiB pages");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* CPU identification, hypervisor detection, the TSC and the CPU count. */
 #include <asm/hypervisor.h>
+#include <asm/msr-index.h>
 #include <asm/pv/init.h>
 #include <asm/pv/ops.h>
 #include <proteus/acpi.h>
@@ -150,14 +151,12 @@ SELFTEST(cpu, acpi_madt_lists_cpus)
  * The MSR ops: EFER reads the same through the plain and the safe op and
  * shows long mode active.
  */
-#define MSR_EFER_LMA		(1ULL << 10)
-
 SELFTEST(cpu, msr_read)
 {
 	u64 efer = 0;
 
 	EXPECT_EQ(rdmsr_safe(MSR_EFER, &efer), 0);
-	EXPECT(efer & MSR_EFER_LMA);
+	EXPECT(efer & EFER_LMA);
 	EXPECT_EQ(efer, rdmsr(MSR_EFER));
 	return TEST_PASS;
 }
@@ -171,7 +170,6 @@ SELFTEST(cpu, msr_read)
  * (target/i386/tcg/sysemu/misc_helper.c, helper_wrmsr). The safe op must
  * report the #GP and carry on.
  */
-#define MSR_IA32_PKRS		0x6e1
 #define PKRS_RESERVED_BIT	(1ULL << 32)
 
 SELFTEST(cpu, msr_safe_reports_gp)

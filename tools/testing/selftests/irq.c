@@ -16,13 +16,6 @@
 #include <proteus/spinlock.h>
 
 #define NO_APIC_REASON	"Xen PV has no local APIC; events come with the Xen backend"
-#define MS		1000000ULL
-/*
- * How long an interrupt may take before it counts as never: a vCPU of a
- * loaded host can be descheduled for tens of ms, and the emulating KVM
- * takes 10-30 us per exit. Passing tests never wait that long.
- */
-#define WAIT_MS		10000
 
 /* Spin with interrupts on for up to timeout_ms, until *count passes seen. */
 static bool wait_count(const u64 *count, u64 seen, u64 timeout_ms)

@@ -19,16 +19,6 @@
 #include <proteus/string.h>
 #include "../../../backends/kvm/kvm.h"
 
-#define US		1000ULL
-#define MS		1000000ULL
-/*
- * How long a wait for another CPU or the host may take before it counts
- * as never: on a loaded host a vCPU can lose its physical CPU for tens of
- * milliseconds, and under the emulating KVM an exit costs 10-30 us.
- * Passing tests never wait that long.
- */
-#define WAIT_NS		(10000 * MS)
-
 static enum test_result feature_skip(enum kvm_feature f)
 {
 	return skip(kvm_feature_off(f));

@@ -131,7 +131,7 @@ SELFTEST(pvops, flush_tlb_one_shows_remap)
 
 	if (!wx_enforced)
 		return skip(wx_skip_reason);
-	root = phys_to_virt(read_cr3() & PTE_ADDR_MASK);
+	root = current_root();
 	a = alloc_pages(0);
 	b = alloc_pages(0);
 	EXPECT(a && b);
@@ -259,7 +259,7 @@ SELFTEST(pvops, page_table_hooks)
 
 	if (!wx_enforced)
 		return skip(wx_skip_reason);
-	root = phys_to_virt(read_cr3() & PTE_ADDR_MASK);
+	root = current_root();
 	pa = alloc_pages(0);
 	EXPECT(pa != 0);
 	*(volatile u64 *)phys_to_virt(pa) = 0x5eed;

@@ -16,9 +16,6 @@
 #include <proteus/spinlock.h>
 #include <proteus/string.h>
 
-/* Passing tests never wait this long (a loaded host stalls vCPUs ms). */
-#define WAIT_MS		10000
-
 static u64 kicks[MAX_CPUS];
 static u8 kick_pending[MAX_CPUS];
 static u64 waits[MAX_CPUS];

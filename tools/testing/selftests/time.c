@@ -16,10 +16,6 @@
 #include <proteus/selftest.h>
 #include <proteus/spinlock.h>
 
-#define US		1000ULL
-#define MS		1000000ULL
-/* A wait that passes never takes this long; a loaded host may stall us ms. */
-#define WAIT_NS		(10000 * MS)
 #define EPOCH_2024	1704067200ULL	/* 2024-01-01 00:00:00 UTC */
 #define EPOCH_2100	4102444800ULL	/* 2100-01-01 00:00:00 UTC */
 

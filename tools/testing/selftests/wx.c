@@ -88,8 +88,7 @@ SELFTEST(wx, bss_not_executable)
 static u64 pte_of(const void *p)
 {
 	int level;
-	u64 *e = pgtable_lookup(phys_to_virt(read_cr3() & PTE_ADDR_MASK),
-				(u64)(uintptr_t)p, &level);
+	u64 *e = pgtable_lookup(current_root(), (u64)(uintptr_t)p, &level);
 
 	return e ? *e : 0;
 }

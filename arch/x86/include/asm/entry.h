@@ -7,6 +7,8 @@
 #ifndef ASM_ENTRY_H
 #define ASM_ENTRY_H
 
+#include <asm/ptrace.h>
+
 #ifdef __ASSEMBLY__
 .macro SAVE_REGS
 	pushq	%rdi
@@ -24,6 +26,18 @@
 	pushq	%r13
 	pushq	%r14
 	pushq	%r15
+.endm
+
+/*
+ * m 0, m 1, ... m NR_EXCEPTIONS-1. Use it in alternate macro mode
+ * (.altmacro), where %i passes i's value, not its name.
+ */
+.macro for_each_vector m
+	.set	i, 0
+	.rept	NR_EXCEPTIONS
+	\m	%i
+	.set	i, i + 1
+	.endr
 .endm
 
 .macro RESTORE_REGS_AND_IRET

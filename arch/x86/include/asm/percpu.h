@@ -12,8 +12,6 @@
 #include <proteus/compiler.h>
 #include <proteus/cpumask.h>
 
-#define MSR_GS_BASE	0xc0000101
-
 /* Each CPU's GDT: the boot GDT's entries, then its TSS (16 bytes, 2 slots). */
 #define GDT_ENTRY_TSS	4
 #define GDT_ENTRIES	(GDT_ENTRY_TSS + 2)

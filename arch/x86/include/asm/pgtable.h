@@ -37,6 +37,9 @@ void pgtable_unmap(u64 *pml4, u64 va, u64 size, const struct cpumask *users);
  */
 void flush_tlb_multi_ipi(const struct cpumask *cpus, u64 va);
 
+/* The running CPU's page-table root (the PML4 CR3 points at), mapped. */
+u64 *current_root(void);
+
 /* The leaf entry that maps va, or NULL (and *level the level it stopped at). */
 u64 *pgtable_lookup(u64 *pml4, u64 va, int *level);
 

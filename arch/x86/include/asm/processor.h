@@ -60,9 +60,6 @@ static inline unsigned int current_cpl(void)
 	return cs & 3;
 }
 
-#define MSR_EFER		0xc0000080
-#define EFER_NXE		(1UL << 11)
-
 /* CPUID bits we test for. */
 #define CPUID_1_ECX_HYPERVISOR	(1U << 31)
 
