@@ -37,6 +37,10 @@ $(eval $(call unit_test,patcher,arch/x86/paravirt/insn.c lib/vsprintf.c \
 	arch/x86/paravirt/hypercall-insn.S))
 $(eval $(call unit_test,pvclock,arch/x86/kernel/pvclock.c lib/vsprintf.c))
 $(eval $(call unit_test,madt,arch/x86/kernel/madt.c lib/vsprintf.c))
+$(eval $(call unit_test,cycles,lib/cycles.c lib/vsprintf.c))
+$(eval $(call unit_test,rtc,backends/native/rtc-decode.c lib/vsprintf.c))
+$(eval $(call unit_test,selftest_select,kernel/selftest-select.c lib/cmdline.c \
+	lib/string.c lib/vsprintf.c))
 
 # Callee-save ops are a type: a script, not a binary, that compiles right
 # and wrong assignments to the ops table with the kernel's own compiler
