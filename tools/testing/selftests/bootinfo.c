@@ -110,6 +110,57 @@ SELFTEST(bootinfo, cmdline_round_trip)
 	return TEST_PASS;
 }
 
+/*
+ * A line of n bytes (n > CMDLINE_MAX - 1 means too long) goes through
+ * bootinfo_set_cmdline(); what it kept is checked once the real line is back.
+ */
+struct cut_result {
+	size_t kept;
+	u32 len;
+	bool truncated;
+	char last;
+};
+
+static struct cut_result cut_line(size_t n)
+{
+	static char src[CMDLINE_MAX + 64], saved[CMDLINE_MAX];
+	u32 saved_len = boot_info.cmdline_len;
+	bool saved_truncated = boot_info.cmdline_truncated;
+	struct cut_result r;
+
+	memset(src, 'a', n);
+	src[n] = '\0';
+	src[CMDLINE_MAX - 2] = 'z';
+	memcpy(saved, boot_info.cmdline, sizeof(saved));
+	bootinfo_set_cmdline(src, n);
+	r.kept = strnlen(boot_info.cmdline, CMDLINE_MAX);
+	r.len = boot_info.cmdline_len;
+	r.truncated = boot_info.cmdline_truncated;
+	r.last = r.kept ? boot_info.cmdline[r.kept - 1] : 0;
+	memcpy(boot_info.cmdline, saved, sizeof(saved));
+	boot_info.cmdline_len = saved_len;
+	boot_info.cmdline_truncated = saved_truncated;
+	return r;
+}
+
+SELFTEST(bootinfo, cmdline_cut_at_limit)
+{
+	struct cut_result fits = cut_line(CMDLINE_MAX - 1);
+	struct cut_result one_over = cut_line(CMDLINE_MAX);
+	struct cut_result long_line = cut_line(CMDLINE_MAX + 40);
+
+	EXPECT_EQ(fits.kept, CMDLINE_MAX - 1);
+	EXPECT(!fits.truncated);
+	EXPECT_EQ(one_over.kept, CMDLINE_MAX - 1);
+	EXPECT(one_over.truncated);
+	EXPECT_EQ(one_over.len, CMDLINE_MAX);
+	EXPECT_EQ(long_line.kept, CMDLINE_MAX - 1);
+	EXPECT_EQ(long_line.last, 'z');
+	EXPECT(long_line.truncated);
+	EXPECT_EQ(long_line.len, CMDLINE_MAX + 40);
+	return TEST_PASS;
+}
+
 SELFTEST(bootinfo, boot_path_consistent)
 {
 	bool ring3 = current_cpl() == 3;
