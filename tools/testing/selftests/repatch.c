@@ -4,9 +4,10 @@
  *
  * The storm: the other CPUs run a probe site in a loop while this CPU
  * switches the probe op between every ordered pair of site kinds: the
- * inline body of pvtest_probe_body (pvops-body.S), direct calls to two C
+ * inline body of pvtest_probe_one (pvops-body.S), direct calls to two C
  * functions, NOPs, and the indirect call. It runs with the breakpoint
- * protocol, or with stop_machine where no_softint.
+ * protocol, or with stop_machine where no_softint; once at an aligned
+ * site, once at a site that straddles a page.
  *
  * The steps: with the test hook pv_repatch_observer, the bytes of one site
  * after every write of the breakpoint protocol, and how many times each CPU
@@ -15,16 +16,19 @@
  * serialized.
  */
 #include <asm/extable.h>
+#include <asm/ptrace.h>
 #include <asm/pv/paravirt.h>
 #include <proteus/kernel.h>
+#include <proteus/mm.h>
 #include <proteus/smp.h>
 #include <proteus/selftest.h>
 #include <proteus/string.h>
 
 /*
  * What ran at a storm site: its return value. A NOP site leaves the 0 the
- * caller put in rax; each implementation returns its own number and counts
- * itself in counted[] (the inline body too): a call that ran whole.
+ * caller put in rax; each implementation returns its own number, and the
+ * C ones count themselves in counted[]: a call that ran whole. The inline
+ * body is one instruction, which runs whole or not at all.
  */
 enum { RAN_NOP, RAN_BODY, RAN_A, RAN_B, RAN_KINDS };
 
@@ -39,7 +43,7 @@ static struct storm_cpu storm[MAX_CPUS];
 static volatile bool storm_stop;
 static u32 storm_running;
 
-extern u64 pvtest_probe_body(u64 *counted);
+extern u64 pvtest_probe_one(u64 *counted), pvtest_probe_body(u64 *counted);
 
 static u64 storm_a(u64 *counted)
 {
@@ -55,10 +59,7 @@ static u64 storm_b(u64 *counted)
 
 /*
  * A probe site of our own: rdi points at the counters, rax starts at 0.
- * It is 8-byte aligned so that it never straddles a page: QEMU 7.2's
- * multi-threaded TCG was seen to run such a site torn while it was
- * re-patched (a fault at site+5; the int3 protocol is the same for it),
- * which would make the storm test QEMU's two-page code tracking instead.
+ * It is 8-byte aligned so that it never straddles a page.
  */
 static u64 storm_site(u64 *counted)
 {
@@ -74,6 +75,32 @@ static u64 storm_site(u64 *counted)
 }
 
 /*
+ * The same probe site, made to straddle a page: its first 3 bytes end one
+ * page of its own section, the other 3 start the next. QEMU's TCG ends a
+ * translation block at a page boundary, so an interrupt (the re-patch's
+ * own IPI) lands inside the site far more often than on hardware, where
+ * it can land at any instruction boundary anyway. A form with an
+ * instruction boundary the re-patch does not handle inside the site (a
+ * return address or an interrupted rip) crashes here within a few runs.
+ */
+extern u64 pvtest_straddle_site(u64 *counted);
+
+static void __used pvtest_straddle(void)
+{
+	__asm__ __volatile__(".pushsection .text.pvtest_straddle, \"ax\"\n\t"
+			     ".balign 4096\n\t"
+			     ".skip 4096 - 3 - 3, 0xcc\n"
+			     "pvtest_straddle_site:\n\t"
+			     "pushq %%rbp\n\t"	/* the callee's stack aligned */
+			     "xorl %%eax, %%eax\n\t"
+			     PV_SITE(PV_CLOBBERS_NORMAL)
+			     "popq %%rbp\n\t"
+			     "ret\n\t"
+			     ".popsection\n"
+			     :: PV_SITE_INPUTS(probe));
+}
+
+/*
  * The probe op is void (*)(void) for its other users, but only our sites
  * run while these implementations are in place: they take the counters.
  */
@@ -82,13 +109,15 @@ static int probe_repatch(void *impl, bool indirect)
 	return pv_repatch(PV_OP_INDEX(probe), impl, indirect);
 }
 
+static u64 (*storm_run)(u64 *counted);
+
 static void storm_worker(void *unused)
 {
 	struct storm_cpu *me = &storm[smp_processor_id()];
 
 	__atomic_add_fetch(&storm_running, 1, __ATOMIC_ACQ_REL);
 	while (!storm_stop) {
-		u64 r = storm_site(me->counted);
+		u64 r = storm_run(me->counted);
 
 		if (r < RAN_KINDS)
 			me->ran[r]++;
@@ -107,7 +136,7 @@ static const struct storm_state {
 	enum pv_site_kind kind;
 	const char *name;
 } storm_states[] = {
-	{ pvtest_probe_body, false, PV_SITE_INLINE, "inline body" },
+	{ pvtest_probe_one, false, PV_SITE_INLINE, "inline body" },
 	{ storm_a, false, PV_SITE_DIRECT, "direct a" },
 	{ storm_b, false, PV_SITE_DIRECT, "direct b" },
 	{ pv_nop, false, PV_SITE_NOP, "nop" },
@@ -186,19 +215,20 @@ static enum test_result storm_check(void)
 	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
 		for (k = 0; k < RAN_KINDS; k++) {
 			ran[k] += storm[cpu].ran[k];
-			/* An implementation ran whole iff it said so. */
-			if (k != RAN_NOP)
+			/* A call ran whole iff it said so. */
+			if (k == RAN_A || k == RAN_B)
 				EXPECT_EQ(storm[cpu].counted[k], storm[cpu].ran[k]);
 		}
 		loops += storm[cpu].loops;
 		strange += storm[cpu].strange;
 	}
-	printk("# %u flips (%s), %llu calls: %llu nop, %llu inline, %llu a, %llu b; %llu late breakpoints\n",
+	printk("# %u flips (%s), %llu calls: %llu nop, %llu inline, %llu a, %llu b; %llu late breakpoints, %llu CPUs moved out of a site\n",
 	       (unsigned int)STORM_FLIPS, no_softint ? "stop_machine" : "breakpoints",
 	       (unsigned long long)loops, (unsigned long long)ran[RAN_NOP],
 	       (unsigned long long)ran[RAN_BODY], (unsigned long long)ran[RAN_A],
 	       (unsigned long long)ran[RAN_B],
-	       (unsigned long long)pv_late_breakpoints());
+	       (unsigned long long)pv_late_breakpoints(),
+	       (unsigned long long)pv_repatch_rewinds());
 	EXPECT_EQ(strange, 0);
 	EXPECT_EQ(ran[RAN_NOP] + ran[RAN_BODY] + ran[RAN_A] + ran[RAN_B], loops);
 	for (k = 0; k < RAN_KINDS; k++)
@@ -206,7 +236,8 @@ static enum test_result storm_check(void)
 	return TEST_PASS;
 }
 
-SELFTEST(pvops, repatch_storm_smp)
+/* Every flip while the other CPUs run the probe site that site_fn holds. */
+static enum test_result storm_with(u64 (*site_fn)(u64 *counted))
 {
 	unsigned int others = nr_cpus_online() - 1, i, state = 0;
 	u64 seen[MAX_CPUS] = { 0 };
@@ -214,6 +245,7 @@ SELFTEST(pvops, repatch_storm_smp)
 
 	if (!others)
 		return skip("needs at least 2 CPUs online");
+	storm_run = site_fn;
 	EXPECT_EQ(probe_repatch(storm_states[0].impl, false), 0);
 	EXPECT(storm_start(others));
 	for (i = 0; i < STORM_FLIPS && r == TEST_PASS; i++) {
@@ -240,6 +272,19 @@ SELFTEST(pvops, repatch_storm_smp)
 	if (r != TEST_PASS)
 		return r;
 	return storm_check();
+}
+
+SELFTEST(pvops, repatch_storm_smp)
+{
+	return storm_with(storm_site);
+}
+
+SELFTEST(pvops, repatch_storm_straddle_smp)
+{
+	u64 site = (u64)(uintptr_t)pvtest_straddle_site + 3;
+
+	EXPECT_EQ(site % PAGE_SIZE, PAGE_SIZE - 3);
+	return storm_with(pvtest_straddle_site);
 }
 
 /* --- the breakpoint protocol, step by step --- */
@@ -301,7 +346,8 @@ static int first_probe_site(void)
 
 SELFTEST(pvops, repatch_breakpoint_steps)
 {
-	const u8 *body = (const u8 *)(uintptr_t)pvtest_probe_body;
+	/* A 4-byte NOP, then the body (movb $1, %al) ending at the site's end. */
+	static const u8 want[PV_SITE_LEN] = { 0x0f, 0x1f, 0x40, 0x00, 0xb0, 0x01 };
 	u8 old[PV_SITE_LEN], after[PV_SITE_LEN];
 	u64 base[MAX_CPUS], end[MAX_CPUS];
 	unsigned int cpu, n;
@@ -316,12 +362,14 @@ SELFTEST(pvops, repatch_breakpoint_steps)
 	EXPECT(site >= 0);
 	watched_site = (unsigned int)site;
 	memcpy(old, (const void *)(uintptr_t)pv_site(watched_site)->addr, PV_SITE_LEN);
-	EXPECT_EQ(old[0], 0xe8);
+	/* A 1-byte NOP, then the call ending at the site's end. */
+	EXPECT_EQ(old[0], 0x90);
+	EXPECT_EQ(old[1], 0xe8);
 	for_each_cpu(cpu, cpu_online_mask)
 		base[cpu] = sync_core_all_count(cpu);
 	nr_steps = 0;
 	pv_repatch_observer = record_step;
-	EXPECT_EQ(probe_repatch(pvtest_probe_body, false), 0);
+	EXPECT_EQ(probe_repatch(pvtest_probe_one, false), 0);
 	pv_repatch_observer = NULL;
 	for_each_cpu(cpu, cpu_online_mask)
 		end[cpu] = sync_core_all_count(cpu);
@@ -331,8 +379,8 @@ SELFTEST(pvops, repatch_breakpoint_steps)
 	for (n = 0; n < nr_steps && n < MAX_STEPS; n++)
 		print_step(n, steps[n].bytes);
 	EXPECT_EQ(nr_steps, 3);
-	/* The body fills the whole site: what it holds now, independently. */
-	EXPECT(!memcmp(after, body, PV_SITE_LEN));
+	/* What the site holds now, independently of the patcher. */
+	EXPECT(!memcmp(after, want, PV_SITE_LEN));
 	/* 1: int3 on the first byte, nothing else, before any serialization. */
 	EXPECT_EQ(steps[0].bytes[0], 0xcc);
 	EXPECT(!memcmp(steps[0].bytes + 1, old + 1, PV_SITE_LEN - 1));
@@ -346,5 +394,134 @@ SELFTEST(pvops, repatch_breakpoint_steps)
 	EXPECT(all_synced(steps[2].synced, base, 2));
 	/* And a last serialization before the re-patch returns. */
 	EXPECT(all_synced(end, base, 3));
+	return TEST_PASS;
+}
+
+/* --- CPUs stopped inside a site --- */
+
+/*
+ * From direct (90, e8 rel32) to inline (0f 1f 40 00, b0 01): a CPU
+ * interrupted at offset off of the site while it changes. During the
+ * re-patch (from the observer, at its first write), the protocol's hook
+ * must move it back to the start for offsets 1-4, the NOPs of either form,
+ * and leave it at 0, 5 (no boundary of either) and 6 (past the site);
+ * after the re-patch, nowhere.
+ */
+static u64 resumed[PV_SITE_LEN + 1];
+static bool rewind_checked;
+
+static void rewind_probe(unsigned int site)
+{
+	u64 at = pv_site(site)->addr;
+	struct pt_regs regs;
+	unsigned int off;
+
+	if (site != watched_site || rewind_checked)
+		return;
+	rewind_checked = true;
+	for (off = 0; off <= PV_SITE_LEN; off++) {
+		memset(&regs, 0, sizeof(regs));
+		regs.rip = at + off;
+		pv_repatch_rewind(&regs);
+		resumed[off] = regs.rip - at;
+	}
+}
+
+SELFTEST(pvops, repatch_rewinds_inside_padding)
+{
+	static const u64 want[PV_SITE_LEN + 1] = { 0, 0, 0, 0, 0, 5, 6 };
+	struct pt_regs regs = { 0 };
+	u64 rewinds;
+	unsigned int off;
+	int site;
+
+	EXPECT_EQ(probe_repatch(storm_a, false), 0);
+	site = first_probe_site();
+	EXPECT(site >= 0);
+	watched_site = (unsigned int)site;
+	rewind_checked = false;
+	rewinds = pv_repatch_rewinds();
+	pv_repatch_observer = rewind_probe;
+	EXPECT_EQ(probe_repatch(pvtest_probe_one, false), 0);
+	pv_repatch_observer = NULL;
+	regs.rip = pv_site(watched_site)->addr + 1;
+	pv_repatch_rewind(&regs);
+	EXPECT_EQ(PV_REPATCH(probe, pv_nop), 0);
+
+	EXPECT(rewind_checked);
+	for (off = 0; off <= PV_SITE_LEN; off++) {
+		if (resumed[off] != want[off])
+			printk("# stopped at +%u: resumes at +%llu, expected +%llu\n",
+			       off, (unsigned long long)resumed[off],
+			       (unsigned long long)want[off]);
+		EXPECT_EQ(resumed[off], want[off]);
+	}
+	EXPECT_EQ(pv_repatch_rewinds(), rewinds + 4);
+	/* No re-patch in progress: nobody is moved. */
+	EXPECT_EQ(regs.rip, pv_site(watched_site)->addr + 1);
+	return TEST_PASS;
+}
+
+/* --- bodies of several instructions --- */
+
+/*
+ * With other CPUs online, a body a CPU could stop inside is called, not
+ * inlined; with one CPU it is inlined as at boot.
+ */
+SELFTEST(pvops, repatch_multi_insn_body_called)
+{
+	enum pv_site_kind want = nr_cpus_online() > 1 ? PV_SITE_DIRECT : PV_SITE_INLINE;
+	bool ok;
+
+	EXPECT_EQ(probe_repatch(pvtest_probe_body, false), 0);
+	ok = first_probe_site() >= 0 && probe_sites_are(want);
+	EXPECT_EQ(PV_REPATCH(probe, pv_nop), 0);
+	if (!ok)
+		printk("# the probe sites are not %s\n",
+		       want == PV_SITE_DIRECT ? "direct calls" : "inline");
+	EXPECT(ok);
+	return TEST_PASS;
+}
+
+/* The sites of an op that the boot patcher inlined a multi-instruction body into. */
+static int multi_insn_inline_op(void)
+{
+	unsigned int i, n = pv_nr_sites();
+	struct pv_impl pi;
+
+	for (i = 0; i < n; i++) {
+		const struct pv_site *s = pv_site(i);
+
+		if (pv_site_kind(i) != PV_SITE_INLINE || s->op == PV_OP_INDEX(probe))
+			continue;
+		pv_impl_of(((void **)&pv_ops)[s->op], &pi);
+		if (pi.body_insns > 1)
+			return s->op;
+	}
+	return -1;
+}
+
+SELFTEST(pvops, repatch_refuses_multi_insn_sites_smp)
+{
+	u8 before[PV_SITE_LEN];
+	const struct pv_site *s = NULL;
+	unsigned int i, n = pv_nr_sites();
+	void *impl;
+	int op;
+
+	if (nr_cpus_online() < 2)
+		return skip("needs at least 2 CPUs online (one CPU may re-patch any op)");
+	op = multi_insn_inline_op();
+	if (op < 0)
+		return skip("no op's sites hold an inline body of several instructions on this backend");
+	for (i = 0; i < n && !s; i++)
+		if (pv_site(i)->op == (unsigned int)op && pv_site_kind(i) == PV_SITE_INLINE)
+			s = pv_site(i);
+	memcpy(before, (const void *)(uintptr_t)s->addr, PV_SITE_LEN);
+	impl = ((void **)&pv_ops)[op];
+	/* Even to the same implementation: nothing may be written. */
+	EXPECT_EQ(pv_repatch((unsigned int)op, impl, false), PV_REPATCH_EMULTI);
+	EXPECT(((void **)&pv_ops)[op] == impl);
+	EXPECT(!memcmp(before, (const void *)(uintptr_t)s->addr, PV_SITE_LEN));
 	return TEST_PASS;
 }
