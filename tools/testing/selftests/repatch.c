@@ -76,12 +76,11 @@ static u64 storm_site(u64 *counted)
 
 /*
  * The same probe site, made to straddle a page: its first 3 bytes end one
- * page of its own section, the other 3 start the next. QEMU's TCG ends a
- * translation block at a page boundary, so an interrupt (the re-patch's
- * own IPI) lands inside the site far more often than on hardware, where
- * it can land at any instruction boundary anyway. A form with an
- * instruction boundary the re-patch does not handle inside the site (a
- * return address or an interrupted rip) crashes here within a few runs.
+ * page of its own section, the other 3 start the next, where QEMU's TCG
+ * runs it as two translation blocks. Boot-time sites are not aligned
+ * either. With calls returning to a padding NOP at site+5, this storm
+ * crashed 3 of 3 runs on qemu-tcg-smp4 (a worker returned into the
+ * middle of the new form), while the aligned site hid it.
  */
 extern u64 pvtest_straddle_site(u64 *counted);
 
