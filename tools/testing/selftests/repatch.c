@@ -211,7 +211,7 @@ static bool storm_end(void)
 	return !storm_running;
 }
 
-static enum test_result storm_check(void)
+static enum test_result storm_check(u64 rewinds)
 {
 	u64 ran[RAN_KINDS] = { 0 }, loops = 0, strange = 0;
 	unsigned int cpu, k;
@@ -232,7 +232,7 @@ static enum test_result storm_check(void)
 	       (unsigned long long)ran[RAN_BODY], (unsigned long long)ran[RAN_A],
 	       (unsigned long long)ran[RAN_B],
 	       (unsigned long long)pv_late_breakpoints(),
-	       (unsigned long long)pv_repatch_rewinds());
+	       (unsigned long long)(pv_repatch_rewinds() - rewinds));
 	EXPECT_EQ(strange, 0);
 	EXPECT_EQ(ran[RAN_NOP] + ran[RAN_BODY] + ran[RAN_A] + ran[RAN_B], loops);
 	for (k = 0; k < RAN_KINDS; k++)
@@ -244,7 +244,7 @@ static enum test_result storm_check(void)
 static enum test_result storm_with(u64 (*site_fn)(u64 *counted))
 {
 	unsigned int others = nr_cpus_online() - 1, i, state = 0;
-	u64 seen[MAX_CPUS] = { 0 };
+	u64 seen[MAX_CPUS] = { 0 }, rewinds = pv_repatch_rewinds();
 	enum test_result r = TEST_PASS;
 
 	if (!others)
@@ -275,7 +275,7 @@ static enum test_result storm_with(u64 (*site_fn)(u64 *counted))
 	EXPECT_EQ(PV_REPATCH(probe, pv_nop), 0);
 	if (r != TEST_PASS)
 		return r;
-	return storm_check();
+	return storm_check(rewinds);
 }
 
 SELFTEST(pvops, repatch_storm_smp)
