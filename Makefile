@@ -52,7 +52,7 @@ KSRCS		:= $(filter-out %.lds.S,$(foreach d,$(KDIRS),$(wildcard $(d)/*.c $(d)/*.S
 KOBJS		:= $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
 LDS		:= arch/x86/kernel/vmlinux.lds
 
-.PHONY: all check run debug bench perf-exits unit pytest clean sizes deps
+.PHONY: all check run debug bench perf-exits unit pytest mutants clean sizes deps
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/vmlinux $(BUILD)/bzImage sizes
@@ -148,6 +148,12 @@ bench: deps
 perf-exits: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(PYTHON) tools/perf-exits
+
+# Planted bugs (tools/testing/mutants/*.patch), each applied alone to a
+# scratch copy of HEAD, built and booted where it should be caught; fails
+# on a survivor. Slow (see README), so not part of check.
+mutants:
+	$(Q)$(PYTHON) tools/testing/mutants/run-mutants $(MUTANTS)
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all

@@ -11,14 +11,10 @@
 #include <proteus/selftest.h>
 #include <proteus/string.h>
 
-#define MAX_PATTERNS	16
-
 extern const struct selftest __start_selftests[], __stop_selftests[];
 
-static char patterns_buf[256] = "all";
-static const char *patterns[MAX_PATTERNS];
-static unsigned int nr_patterns;
-static bool pattern_used[MAX_PATTERNS];
+static struct selftest_filter filter;
+static bool filter_given;
 static const char *skip_reason;
 
 enum test_result skip(const char *reason)
@@ -27,65 +23,34 @@ enum test_result skip(const char *reason)
 	return TEST_SKIP;
 }
 
+/* A bad value is refused (the command line warns) and all tests run. */
 static int set_selftest(const char *val)
 {
-	if (!val || !*val || strlen(val) >= sizeof(patterns_buf))
-		return -1;
-	strlcpy(patterns_buf, val, sizeof(patterns_buf));
-	return 0;
+	filter_given = !selftest_filter_parse(&filter, val);
+	return filter_given ? 0 : -1;
 }
 KERNEL_PARAM("selftest", set_selftest);
 
-static void split_patterns(void)
-{
-	char *p = patterns_buf;
-
-	nr_patterns = 0;
-	while (*p && nr_patterns < MAX_PATTERNS) {
-		char *comma = strchr(p, ',');
-
-		if (comma)
-			*comma = '\0';
-		if (*p)
-			patterns[nr_patterns++] = p;
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-}
-
 static bool selected(const struct selftest *t)
 {
-	char full[96];
-	bool hit = false;
-	unsigned int i;
-
-	snprintf(full, sizeof(full), "%s.%s", t->suite, t->name);
-	for (i = 0; i < nr_patterns; i++) {
-		if (!strcmp(patterns[i], "all") || glob_match(patterns[i], full) ||
-		    glob_match(patterns[i], t->suite)) {
-			pattern_used[i] = true;
-			hit = true;
-		}
-	}
-	return hit;
+	return selftest_filter_match(&filter, t->suite, t->name);
 }
 
 int selftests_run(void)
 {
 	const struct selftest *t;
-	unsigned int n = 0, i, pass = 0, fail = 0, skipped = 0, unmatched = 0;
+	unsigned int n = 0, i = 0, pass = 0, fail = 0, skipped = 0, unmatched = 0;
+	const char *unused;
 
-	split_patterns();
-	if (nr_patterns == 1 && !strcmp(patterns[0], "none"))
+	if (!filter_given)
+		selftest_filter_parse(&filter, "all");
+	if (filter.none)
 		return EXIT_OK;
 	for (t = __start_selftests; t < __stop_selftests; t++)
 		n += selected(t);
-	for (i = 0; i < nr_patterns; i++) {
-		if (!pattern_used[i] && strcmp(patterns[i], "none")) {
-			pr_warn("selftest: '%s' matches no test\n", patterns[i]);
-			unmatched++;
-		}
+	while ((unused = selftest_filter_unused(&filter, &i))) {
+		pr_warn("selftest: '%s' matches no test\n", unused);
+		unmatched++;
 	}
 	printk("TAP version 13\n1..%u\n", n);
 	n = 0;

@@ -40,7 +40,12 @@
 #define LOW_MEM			0x100000ULL
 #define INIT_DELAY_US		10000
 #define SIPI_DELAY_US		200
-#define ONLINE_TIMEOUT_US	1000000
+/*
+ * Generous: a loaded host with more vCPUs than cores, running them in
+ * KVM's instruction emulator, can keep an AP off its CPU for seconds.
+ * Only a CPU that never comes costs the whole wait.
+ */
+#define ONLINE_TIMEOUT_US	10000000
 #define AP_STACK_ORDER		2
 #define LOCK_WAIT_LAPS		1024
 

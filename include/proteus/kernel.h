@@ -19,8 +19,13 @@ u64 tsc_to_ns(u64 ticks);
 #define NSEC_PER_MSEC	1000000ULL
 #define NSEC_PER_SEC	1000000000ULL
 
-/* Cycles of a clock running at khz in ns nanoseconds: rounded up, saturating. */
+/*
+ * A clock running at khz (1 to 2^44 kHz): its cycles in ns nanoseconds,
+ * rounded up; the nanoseconds of that many cycles, rounded down. Exact
+ * over the whole 64-bit range; a result past 2^64 saturates to ~0.
+ */
 u64 ns_to_cycles(u64 ns, u64 khz);
+u64 cycles_to_ns(u64 cycles, u64 khz);
 /* The TSC value ns from now; whether the TSC has reached a deadline. */
 u64 tsc_deadline(u64 ns);
 bool tsc_passed(u64 deadline);

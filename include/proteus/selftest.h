@@ -18,6 +18,15 @@ enum test_result { TEST_PASS, TEST_FAIL, TEST_SKIP };
 #define US	NSEC_PER_USEC
 #define MS	NSEC_PER_MSEC
 
+/*
+ * How long a test waits for another CPU, an interrupt or the host before
+ * it counts as never: a loaded host can deschedule a vCPU for tens of ms,
+ * and under the emulating KVM every exit costs 10-30 us. A passing test
+ * never waits that long; only a failing one pays it.
+ */
+#define WAIT_MS		10000
+#define WAIT_NS		(WAIT_MS * MS)
+
 struct selftest {
 	const char *suite;
 	const char *name;
@@ -30,6 +39,29 @@ struct selftest {
 	__section(".selftests") __aligned(8) =				\
 		{ #suite, #name, st_##suite##_##name };			\
 	static enum test_result st_##suite##_##name(void)
+
+/*
+ * selftest=: a copy of the value split into its patterns, and which of
+ * them matched a test (kernel/selftest-select.c).
+ */
+#define SELFTEST_PATTERNS_MAX	16
+
+struct selftest_filter {
+	char buf[256];
+	const char *patterns[SELFTEST_PATTERNS_MAX];
+	bool used[SELFTEST_PATTERNS_MAX];
+	unsigned int nr;
+	bool none;		/* "none" alone: nothing runs */
+};
+
+/* Split spec; -1 if empty, too long or more than SELFTEST_PATTERNS_MAX. */
+int selftest_filter_parse(struct selftest_filter *f, const char *spec);
+/* Whether suite.name is selected; marks the patterns that match it. */
+bool selftest_filter_match(struct selftest_filter *f, const char *suite,
+			   const char *name);
+/* From pattern *i on, the next one that matched nothing ("none" aside). */
+const char *selftest_filter_unused(const struct selftest_filter *f,
+				   unsigned int *i);
 
 /* Record why the test is skipped; return its value from the test. */
 enum test_result skip(const char *reason);

@@ -39,15 +39,6 @@ bool tsc_calibrated(void)
 	return calibrated;
 }
 
-u64 ns_to_cycles(u64 ns, u64 khz)
-{
-	u64 whole;
-
-	if (__builtin_mul_overflow(ns / NSEC_PER_MSEC, khz, &whole))
-		return ~0ULL;
-	return whole + (ns % NSEC_PER_MSEC * khz + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC;
-}
-
 u64 tsc_deadline(u64 ns)
 {
 	u64 now = rdtsc(), t = ns_to_cycles(ns, khz);
@@ -70,6 +61,5 @@ void tsc_delay(u64 ns)
 
 u64 tsc_to_ns(u64 ticks)
 {
-	/* ticks * 1e6 / khz without overflowing for spans up to hours. */
-	return ticks / khz * 1000000 + ticks % khz * 1000000 / khz;
+	return cycles_to_ns(ticks, khz);
 }

@@ -7,6 +7,7 @@ import re
 import selectors
 import shlex
 import signal
+import struct
 import subprocess
 import time
 
@@ -16,6 +17,11 @@ QEMU = "qemu-system-x86_64"
 QBOOT = "/usr/share/qemu/qboot.rom"
 XEN_IMAGE = "build/xen/xen"
 LOG_DIR = "build/test-logs"
+# The known file some environments pass as a boot module (boot_module_bytes).
+BOOT_MODULE = "build/bootmod.bin"
+BOOT_MODULE_MAGIC = b"PROTEUSM"
+BOOT_MODULE_SEED = 0x2545f491
+BOOT_MODULE_LENGTH = 40009      # not a whole number of pages
 
 # Seconds QEMU may keep running once the guest is done with it.
 GRACE_QEMU_EXIT = 10.0  # after 'poweroff status=' or a panic: isa-debug-exit follows
@@ -99,19 +105,58 @@ def qemu_base(env, mem):
     return cmd + list(env["qemu_args"])
 
 
+def boot_module_bytes():
+    """The boot module of environments with boot_module set, which the
+    selftest bootinfo.modules_in_memory checks byte for byte: a 16-byte
+    header (magic, payload length, FNV-1a 32 of the payload; little
+    endian), then payload byte i is the low byte of x_i, where x_0 is
+    BOOT_MODULE_SEED and each next x is xorshift32 of the one before."""
+    x, payload = BOOT_MODULE_SEED, bytearray(BOOT_MODULE_LENGTH)
+    for i in range(BOOT_MODULE_LENGTH):
+        payload[i] = x & 0xff
+        x ^= (x << 13) & 0xffffffff
+        x ^= x >> 17
+        x ^= (x << 5) & 0xffffffff
+    fnv = 0x811c9dc5
+    for b in payload:
+        fnv = ((fnv ^ b) * 16777619) & 0xffffffff
+    return BOOT_MODULE_MAGIC + struct.pack("<II", len(payload), fnv) + bytes(payload)
+
+
+def write_boot_module():
+    """(Re)write BOOT_MODULE unless it holds the right bytes; atomically,
+    as another run may be booting with it."""
+    path = os.path.join(ROOT, BOOT_MODULE)
+    data = boot_module_bytes()
+    try:
+        with open(path, "rb") as f:
+            if f.read() == data:
+                return
+    except OSError:
+        pass
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".tmp.%d" % os.getpid(), "wb") as f:
+        f.write(data)
+    os.replace(f.name, path)
+
+
 def qemu_command(env, cmdline):
     """The QEMU command line that boots env."""
+    if env.get("boot_module"):
+        write_boot_module()
     if env["kind"] == "xen":
         xen_cmdline = XEN_COMMAND_LINE.format(mem=env["mem"])
         if env["xen_args"]:
             xen_cmdline += " " + env["xen_args"]
         # QEMU splits multiboot modules at ','; ',,' is a literal comma.
-        module = " ".join(w for w in (env["image"], cmdline) if w)
+        module = " ".join(w for w in (env["image"], cmdline) if w).replace(",", ",,")
+        if env.get("boot_module"):
+            module += "," + BOOT_MODULE
         return qemu_base(env, env["machine_mem"]) + [
-            "-kernel", XEN_IMAGE, "-append", xen_cmdline,
-            "-initrd", module.replace(",", ",,")]
+            "-kernel", XEN_IMAGE, "-append", xen_cmdline, "-initrd", module]
+    initrd = ["-initrd", BOOT_MODULE] if env.get("boot_module") else []
     return qemu_base(env, env["mem"]) + [
-        "-device", "isa-debug-exit", "-kernel", env["image"], "-append", cmdline]
+        "-device", "isa-debug-exit", "-kernel", env["image"], "-append", cmdline] + initrd
 
 
 _sha256_cache = {}

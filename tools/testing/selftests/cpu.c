@@ -47,16 +47,80 @@ SELFTEST(cpu, hypervisor_detection_consistent)
 	return TEST_PASS;
 }
 
-SELFTEST(cpu, tsc_monotonic)
+/*
+ * The kernel's clock code as the TSC moves on. tsc_to_ns() never goes
+ * back, adds up (a span's ns are its end's less its start's, within the
+ * rounding) and counts whole days right, at this boot's TSC and at the
+ * TSC of a machine up for days, a year or a century (where an overflowing
+ * product shows); sched_clock(), through its patched op, never goes back
+ * and keeps pace with tsc_to_ns() over the loop (its own source may be
+ * kvmclock: 1% for the rates, plus a read's cost at each end).
+ */
+#define TSC_LAPS	200
+
+/* sched_clock() with the TSC just before and just after it. */
+struct sched_read {
+	u64 before, ns, after;
+};
+
+static void sched_read(struct sched_read *r)
 {
-	u64 prev = rdtsc();
+	r->before = rdtsc();
+	r->ns = sched_clock();
+	r->after = rdtsc();
+}
+
+static enum test_result tsc_at_uptime(u64 days)
+{
+	u64 day_ns = days * 86400 * NSEC_PER_SEC;
+	u64 base = ns_to_cycles(day_ns, tsc_khz()), base_ns = tsc_to_ns(base);
+	u64 prev_tsc = rdtsc(), prev_ns = tsc_to_ns(base + prev_tsc);
+	u64 prev_sc, lo, hi;
+	struct sched_read r0, r1;
 	int i;
 
-	for (i = 0; i < 1000; i++) {
-		u64 now = rdtsc();
+	EXPECT(base_ns >= day_ns);
+	EXPECT(base_ns - day_ns <= 1000000 / tsc_khz() + 1);
+	sched_read(&r0);
+	prev_sc = r0.ns;
+	for (i = 0; i < TSC_LAPS; i++) {
+		u64 t = rdtsc(), ns = tsc_to_ns(base + t), sc = sched_clock();
+		u64 span = ns - base_ns, direct = tsc_to_ns(t);
 
-		EXPECT(now >= prev);
-		prev = now;
+		EXPECT(t >= prev_tsc);
+		EXPECT(ns >= prev_ns);
+		EXPECT(sc >= prev_sc);
+		EXPECT(span + 1 >= direct && span <= direct + 1);
+		prev_tsc = t;
+		prev_ns = ns;
+		prev_sc = sc;
+	}
+	sched_read(&r1);
+	EXPECT(r1.ns >= prev_sc);
+	/* The TSC under the two sched_clock reads spans between lo and hi. */
+	lo = tsc_to_ns(r1.before - r0.after);
+	hi = tsc_to_ns(r1.after - r0.before);
+	if (r1.ns - r0.ns + lo / 100 + NSEC_PER_USEC < lo ||
+	    r1.ns - r0.ns > hi + hi / 100 + NSEC_PER_USEC)
+		printk("# sched_clock moved %llu ns, the TSC %llu..%llu ns\n",
+		       r1.ns - r0.ns, lo, hi);
+	EXPECT(r1.ns - r0.ns + lo / 100 + NSEC_PER_USEC >= lo);
+	EXPECT(r1.ns - r0.ns <= hi + hi / 100 + NSEC_PER_USEC);
+	return TEST_PASS;
+}
+
+SELFTEST(cpu, tsc_monotonic)
+{
+	static const u64 uptime_days[] = { 0, 1, 7, 49, 365, 36500 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(uptime_days); i++) {
+		enum test_result r = tsc_at_uptime(uptime_days[i]);
+
+		if (r != TEST_PASS) {
+			printk("# at an uptime of %llu days\n", uptime_days[i]);
+			return r;
+		}
 	}
 	return TEST_PASS;
 }

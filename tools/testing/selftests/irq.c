@@ -75,7 +75,7 @@ static enum test_result self_ipi(unsigned int vector)
 	ipi_hits = 0;
 	send_ipi(0, vector);
 	early = __atomic_load_n(&ipi_hits, __ATOMIC_ACQUIRE);
-	came = wait_count(&ipi_hits, 0, 100);
+	came = wait_count(&ipi_hits, 0, WAIT_MS);
 	wait_count(&ipi_hits, 1, 1);
 	restore_flags(flags);
 	EXPECT_EQ(early, 0);
@@ -106,7 +106,7 @@ SELFTEST(irq, timer_wakes_halt)
 	if (boot_info.path == BOOT_XEN_PV)
 		return skip(NO_APIC_REASON);
 	EXPECT_EQ(timer_set_oneshot(1 * MS), 0);
-	EXPECT(timer_wait(seen, 200 * MS));
+	EXPECT(timer_wait(seen, WAIT_MS * MS));
 	EXPECT_EQ(timer_irq_count(), seen + 1);
 	EXPECT(timer_irq_last_ns() > t0);
 	EXPECT(sched_clock() - t0 >= 1 * MS);
@@ -139,7 +139,7 @@ static int rtc_interrupts(unsigned int vector, u32 gsi, u32 flags)
 	cmos_write(RTC_REG_A, (a & ~RTC_A_RATE_MASK) | RTC_RATE_1024HZ);
 	cmos_read(RTC_REG_C);
 	cmos_write(RTC_REG_B, b | RTC_B_PIE);
-	came = wait_count(&rtc_hits, 0, 200);
+	came = wait_count(&rtc_hits, 0, WAIT_MS);
 	cmos_write(RTC_REG_B, b);
 	ioapic_mask(gsi);
 	cmos_read(RTC_REG_C);
@@ -167,7 +167,7 @@ SELFTEST(irq, ioapic_routes_device_irq)
 	irq_free_vector((unsigned int)v);
 	if (r <= 0)
 		printk("# RTC on GSI %u: %s\n", gsi,
-		       r < 0 ? "no IOAPIC input" : "no interrupt within 200 ms");
+		       r < 0 ? "no IOAPIC input" : "no interrupt within the wait");
 	EXPECT_EQ(r, 1);
 	EXPECT(irq_count((unsigned int)v) > before);
 	return TEST_PASS;

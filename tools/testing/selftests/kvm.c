@@ -84,64 +84,117 @@ SELFTEST(kvm, kvmclock_every_cpu_in_order)
 	return TEST_PASS;
 }
 
-/* Over 2 ms, kvmclock moves with the TSC at the rate the record states. */
+/*
+ * A kvmclock reading paired with the TSC: the read lies between two TSC
+ * reads, and of several tries we keep the one with the narrowest bracket,
+ * so neither a slow (emulated) read nor a vCPU descheduled in the middle
+ * of one weighs on the comparison. tsc is the bracket's middle, within
+ * half the bracket of the TSC the reader itself used.
+ */
+struct clock_pair {
+	u64 tsc, ns, bracket;
+};
+
+#define PAIR_TRIES	8
+
+static void closest_pair(const struct pvclock_vcpu_time_info *t,
+			 struct clock_pair *p)
+{
+	unsigned int i;
+	u8 flags;
+
+	p->bracket = ~0ULL;
+	for (i = 0; i < PAIR_TRIES; i++) {
+		u64 before = rdtsc(), ns = pvclock_read_raw(t, &flags);
+		u64 after = rdtsc();
+
+		if (after - before < p->bracket) {
+			p->bracket = after - before;
+			p->tsc = before + p->bracket / 2;
+			p->ns = ns;
+		}
+	}
+}
+
+/*
+ * Over 2 ms, kvmclock moves with the TSC at the rate the record states:
+ * the clocks are compared at the two closest pairs, so the tolerance is
+ * the half brackets (what reading costs here, measured) plus 1% for the
+ * host adjusting the record's rate meanwhile.
+ */
 SELFTEST(kvm, kvmclock_follows_tsc)
 {
 	const struct pvclock_vcpu_time_info *t;
-	u64 ns0, ns1, tsc0, tsc1, by_tsc, diff;
-	u8 flags;
+	struct clock_pair p0, p1;
+	u64 khz, by_tsc, by_clock, diff, slack;
 
 	if (kvm_feature_off(KVM_F_CLOCK))
 		return feature_skip(KVM_F_CLOCK);
 	t = &kvm_vcpu[smp_processor_id()].clock;
-	tsc0 = rdtsc();
-	ns0 = pvclock_read_raw(t, &flags);
+	khz = pvclock_tsc_khz(t);
+	EXPECT(khz != 0);
+	EXPECT_EQ(tsc_khz(), khz);
+	closest_pair(t, &p0);
 	tsc_delay(2 * MS);
-	ns1 = pvclock_read_raw(t, &flags);
-	tsc1 = rdtsc();
-	by_tsc = (tsc1 - tsc0) * 1000000ULL / pvclock_tsc_khz(t);
-	EXPECT(ns1 > ns0);
-	diff = by_tsc > ns1 - ns0 ? by_tsc - (ns1 - ns0) : ns1 - ns0 - by_tsc;
-	if (diff > by_tsc / 100 + 50 * US)
-		printk("# kvmclock %llu ns, TSC %llu ns\n", ns1 - ns0, by_tsc);
-	EXPECT(diff <= by_tsc / 100 + 50 * US);
-	EXPECT_EQ(tsc_khz(), pvclock_tsc_khz(t));
+	closest_pair(t, &p1);
+	EXPECT(p1.ns > p0.ns);
+	by_tsc = cycles_to_ns(p1.tsc - p0.tsc, khz);
+	by_clock = p1.ns - p0.ns;
+	diff = by_tsc > by_clock ? by_tsc - by_clock : by_clock - by_tsc;
+	slack = cycles_to_ns(p0.bracket / 2 + p1.bracket / 2 + 2, khz) +
+		by_tsc / 100;
+	printk("# kvmclock %llu ns, TSC %llu ns, reads bracketed by %llu and %llu ticks\n",
+	       by_clock, by_tsc, p0.bracket, p1.bracket);
+	EXPECT(diff <= slack);
 	return TEST_PASS;
 }
 
-/* WALL_CLOCK_NEW and the emulated CMOS clock tell the same time. */
+/*
+ * WALL_CLOCK_NEW and the emulated CMOS clock tell the same time: the
+ * kvmclock reading lies between two CMOS readings (whole seconds, each
+ * some port exits long), give or take 2 s for the two clocks' phases.
+ */
 SELFTEST(kvm, wallclock_matches_rtc)
 {
-	u64 kvm, rtc;
+	u64 kvm, rtc0, rtc1;
 
 	if (kvm_feature_off(KVM_F_CLOCK))
 		return feature_skip(KVM_F_CLOCK);
 	if (cmos_rtc_missing())
 		return skip(cmos_rtc_missing());
+	rtc0 = native_wallclock();
 	kvm = wallclock();
-	rtc = native_wallclock();
-	printk("# kvm wallclock %llu, CMOS %llu\n", kvm, rtc);
-	EXPECT(kvm + 2 >= rtc && rtc + 2 >= kvm);
+	rtc1 = native_wallclock();
+	printk("# kvm wallclock %llu, CMOS %llu..%llu\n", kvm, rtc0, rtc1);
+	EXPECT(rtc0 && rtc1 >= rtc0);
+	EXPECT(kvm + 2 >= rtc0 && kvm <= rtc1 + 2);
 	return TEST_PASS;
 }
 
 /*
  * Across the switch sched_clock neither goes back nor jumps ahead of the
- * time that passed, by the TSC (with 1 ms for the two clocks' rates).
+ * time that passed, by the TSC. The switch reads the new clock, then the
+ * old, and the new one starts that far ahead: at most the time the switch
+ * took (a vCPU descheduled between its two reads makes that long), which
+ * we measure. 1% and 1 us more for the two clocks' rates and rounding.
  */
 static enum test_result clock_switch_to(const char *name)
 {
-	u64 tsc0 = rdtsc(), before = sched_clock(), after, prev, elapsed;
+	u64 tsc0 = rdtsc(), before = sched_clock(), tsc1, tsc2, after, prev;
+	u64 elapsed, switching;
 	int i;
 
+	tsc1 = rdtsc();
 	EXPECT(!strcmp(pv_init.clock_select(name), name));
+	tsc2 = rdtsc();
 	after = sched_clock();
 	elapsed = tsc_to_ns(rdtsc() - tsc0);
+	switching = tsc_to_ns(tsc2 - tsc1);
 	EXPECT(after >= before);
-	if (after - before > elapsed + 1 * MS)
-		printk("# %s: sched_clock moved %llu ns in %llu ns\n", name,
-		       after - before, elapsed);
-	EXPECT(after - before <= elapsed + 1 * MS);
+	if (after - before > elapsed + switching + elapsed / 100 + US)
+		printk("# %s: sched_clock moved %llu ns in %llu ns, %llu of them switching\n",
+		       name, after - before, elapsed, switching);
+	EXPECT(after - before <= elapsed + switching + elapsed / 100 + US);
 	prev = after;
 	for (i = 0; i < 1000; i++) {
 		u64 now = sched_clock();
@@ -207,7 +260,7 @@ SELFTEST(kvm, pv_eoi_taken)
 	irq_enable();
 	for (i = 0; i < 100 && ok; i++) {
 		send_ipi(smp_processor_id(), (unsigned int)vector);
-		ok = wait_until(&eoi_hits, i + 1, 100 * MS);
+		ok = wait_until(&eoi_hits, i + 1, WAIT_NS);
 	}
 	restore_flags(flags);
 	irq_free_vector((unsigned int)vector);
@@ -287,10 +340,14 @@ SELFTEST(kvm, pv_tlb_flush_flag)
 	deferred = kvm_vcpu[self].tlb_deferred;
 	__atomic_store_n(state, KVM_VCPU_PREEMPTED, __ATOMIC_SEQ_CST);
 	flush_tlb_multi(&one, FLUSH_TLB_ALL);
+	/*
+	 * Deferred, not sent. The state itself proves nothing now: the
+	 * host may already have consumed the flag and, on a loaded host,
+	 * marked the vCPU preempted again.
+	 */
 	EXPECT_EQ(kvm_vcpu[self].tlb_deferred, deferred + 1);
-	EXPECT(READ_ONCE(*state) & KVM_VCPU_FLUSH_TLB || !READ_ONCE(*state));
 	/* An IPI makes the other vCPU re-enter; the host then clears it. */
-	end = tsc_deadline(1000 * MS);
+	end = tsc_deadline(WAIT_NS);
 	while (READ_ONCE(*state) & KVM_VCPU_FLUSH_TLB) {
 		EXPECT(!tsc_passed(end));
 		smp_call_function_many(&one, nothing, NULL, true);
@@ -330,6 +387,10 @@ SELFTEST(kvm, pv_yield_hypercall)
 static u8 kick_byte;
 static u64 kick_woken;
 
+/*
+ * The waiter counts its halts; we release it only once it has halted at
+ * least once (its vCPU may not even run for a while on a loaded host).
+ */
 static void wait_for_kick(void *unused)
 {
 	u64 halts = kvm_vcpu[smp_processor_id()].lock_halts;
@@ -346,7 +407,7 @@ SELFTEST(kvm, pv_spinlock_kick)
 {
 	int other = another_cpu();
 	struct cpumask one;
-	u64 end;
+	u64 end, halts;
 
 	if (kvm_feature_off(KVM_F_PV_SPIN))
 		return feature_skip(KVM_F_PV_SPIN);
@@ -355,12 +416,16 @@ SELFTEST(kvm, pv_spinlock_kick)
 	one.bits = 1ULL << other;
 	kick_byte = 1;
 	kick_woken = 0;
+	halts = READ_ONCE(kvm_vcpu[other].lock_halts);
 	smp_call_function_many(&one, wait_for_kick, NULL, false);
+	end = tsc_deadline(WAIT_NS);
+	while (READ_ONCE(kvm_vcpu[other].lock_halts) == halts)
+		EXPECT(!tsc_passed(end));
 	tsc_delay(5 * MS);
 	EXPECT_EQ(READ_ONCE(kick_woken), 0);
 	__atomic_store_n(&kick_byte, 0, __ATOMIC_RELEASE);
 	pv_lock_kick(other);
-	end = tsc_deadline(1000 * MS);
+	end = tsc_deadline(WAIT_NS);
 	while (!__atomic_load_n(&kick_woken, __ATOMIC_ACQUIRE))
 		EXPECT(!tsc_passed(end));
 	printk("# waiter halted %llu times\n", kick_woken - 1);

@@ -13,6 +13,7 @@
 #include <asm/pv/init.h>
 #include <asm/pv/paravirt.h>
 #include <proteus/bootinfo.h>
+#include <proteus/kernel.h>
 #include <proteus/mm.h>
 #include <proteus/smp.h>
 #include <proteus/spinlock.h>

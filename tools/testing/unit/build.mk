@@ -37,6 +37,11 @@ $(eval $(call unit_test,patcher,arch/x86/paravirt/insn.c lib/vsprintf.c \
 	arch/x86/paravirt/hypercall-insn.S))
 $(eval $(call unit_test,pvclock,arch/x86/kernel/pvclock.c lib/vsprintf.c))
 $(eval $(call unit_test,madt,arch/x86/kernel/madt.c lib/vsprintf.c))
+$(eval $(call unit_test,cycles,lib/cycles.c lib/vsprintf.c))
+$(eval $(call unit_test,rtc,backends/native/rtc-decode.c lib/vsprintf.c))
+$(eval $(call unit_test,selftest_select,kernel/selftest-select.c lib/cmdline.c \
+	lib/string.c lib/vsprintf.c))
+$(eval $(call unit_test,page_alloc,mm/page_alloc.c mm/memmap.c lib/vsprintf.c))
 
 # Callee-save ops are a type: a script, not a binary, that compiles right
 # and wrong assignments to the ops table with the kernel's own compiler
@@ -65,6 +70,10 @@ $(UNIT_OUT)/k/arch/x86/kernel/pvclock.o: UNIT_KFLAGS += -Iarch/x86/include \
 $(UNIT_OUT)/test_pvclock.o: UNIT_CFLAGS += -idirafter arch/x86/include
 $(UNIT_OUT)/test_pvclock.o: arch/x86/include/asm/pvclock.h
 $(UNIT_OUT)/test_pvclock: private UNIT_CFLAGS += -pthread
+
+# page_alloc.c reads boot_info, whose header includes asm/bootpaths.h.
+$(UNIT_OUT)/k/mm/page_alloc.o: UNIT_KFLAGS += -Iarch/x86/include
+$(UNIT_OUT)/test_page_alloc.o: UNIT_CFLAGS += -idirafter arch/x86/include
 
 $(UNIT_OUT)/k/%.o: %.c
 	@mkdir -p $(dir $@)
