@@ -27,6 +27,8 @@
 struct cpumask cpu_online_bits;
 
 static DEFINE_SPINLOCK(call_lock);
+/* Where each CPU resumes when its call IPI returns; NULL while polling. */
+static struct pt_regs *ipi_regs[MAX_CPUS];
 static DEFINE_SPINLOCK(stop_lock);
 
 /*
@@ -64,6 +66,16 @@ void smp_call_function_interrupt(void)
 	fn(arg);
 	restore_flags(flags);
 	mark_done(s, seq);
+}
+
+void smp_call_function_irq(struct pt_regs *regs)
+{
+	unsigned int cpu = smp_processor_id();
+	struct pt_regs *outer = ipi_regs[cpu];
+
+	ipi_regs[cpu] = regs;
+	smp_call_function_interrupt();
+	ipi_regs[cpu] = outer;
 }
 
 /*
@@ -146,6 +158,7 @@ static void stop_spin(void *data)
 	struct percpu *me = this_cpu();
 	u64 spins = me->stop_spins;
 
+	pv_repatch_rewind(ipi_regs[smp_processor_id()]);
 	__atomic_fetch_add(&st->arrived, 1, __ATOMIC_ACQ_REL);
 	while (!__atomic_load_n(&st->release, __ATOMIC_ACQUIRE)) {
 		__atomic_store_n(&me->stop_spins, ++spins, __ATOMIC_RELAXED);
@@ -189,8 +202,10 @@ static void sync_core_counted(void)
 			   __ATOMIC_RELEASE);
 }
 
+/* A CPU interrupted inside a site being re-patched leaves it first. */
 static void sync_core_ipi(void *unused)
 {
+	pv_repatch_rewind(ipi_regs[smp_processor_id()]);
 	sync_core_counted();
 }
 

@@ -265,7 +265,7 @@ static void finish_ap(unsigned int cpu)
 
 static void call_function_ipi(struct pt_regs *regs)
 {
-	smp_call_function_interrupt();
+	smp_call_function_irq(regs);
 }
 
 /* What the trampoline loads: the boot CPU's control registers. */

@@ -12,4 +12,4 @@ PV_FUNC xen_hypercall_syscall
 	syscall
 1:	ret
 	.size	xen_hypercall_syscall, . - xen_hypercall_syscall
-	PV_INLINE_BODY xen_hypercall_syscall, 1b, PV_CLOBBERS_NORMAL
+	PV_INLINE_BODY xen_hypercall_syscall, 1b, PV_CLOBBERS_NORMAL, 1

@@ -34,6 +34,12 @@ void smp_call_function(void (*fn)(void *arg), void *arg, bool wait);
 
 /* The IPI handler's work: run the call waiting for this CPU, if any. */
 void smp_call_function_interrupt(void);
+struct pt_regs;
+/*
+ * The same from the IPI itself: regs is where this CPU resumes, which a
+ * call may change (runtime re-patching moves a CPU out of a site).
+ */
+void smp_call_function_irq(struct pt_regs *regs);
 
 /*
  * Run fn(arg) on this CPU, with interrupts off, while every other online

@@ -13,10 +13,10 @@ PV_FUNC hypercall_vmcall
 	vmcall
 1:	ret
 	.size	hypercall_vmcall, . - hypercall_vmcall
-	PV_INLINE_BODY hypercall_vmcall, 1b, PV_CLOBBERS_NONE
+	PV_INLINE_BODY hypercall_vmcall, 1b, PV_CLOBBERS_NONE, 1
 
 PV_FUNC hypercall_vmmcall
 	vmmcall
 1:	ret
 	.size	hypercall_vmmcall, . - hypercall_vmmcall
-	PV_INLINE_BODY hypercall_vmmcall, 1b, PV_CLOBBERS_NONE
+	PV_INLINE_BODY hypercall_vmmcall, 1b, PV_CLOBBERS_NONE, 1

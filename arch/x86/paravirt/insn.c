@@ -4,6 +4,15 @@
  * vendors recommend (0f 1f /0 with growing ModRM/SIB/displacement, 66 and
  * cs prefixes for 9-11 bytes), so padding of up to 11 bytes is a single
  * instruction: the goal is "bare instruction plus at most one NOP".
+ *
+ * The padding LEADS, and the body or call ends at the site's end:
+ *   inline    NOP, body          direct    NOP (90), e8 rel32
+ *   nop       NOPs               indirect  ff 15 disp32
+ * so a call returns to the site's end, whatever the site holds by then,
+ * and the only instruction boundaries inside a site (for a body of one
+ * instruction) follow leading NOPs: a CPU stopped at one has done nothing
+ * yet and may resume at the site's start instead (pv_site_resume), which
+ * is what runtime re-patching does with a CPU it interrupted there.
  */
 #include <asm/pv/patch.h>
 #include <proteus/string.h>
@@ -54,7 +63,7 @@ enum pv_site_kind pv_build_site(u8 *out, u64 site_addr, unsigned int len,
 				unsigned int site_clobbers,
 				const struct pv_impl *impl)
 {
-	s64 rel = (s64)(impl->fn - (site_addr + 5));
+	s64 rel = (s64)(impl->fn - (site_addr + len));
 
 	if (len > PV_MAX_SITE_LEN)
 		return PV_SITE_INDIRECT;
@@ -65,17 +74,39 @@ enum pv_site_kind pv_build_site(u8 *out, u64 site_addr, unsigned int len,
 	/* A wider clobber class number means fewer registers may change. */
 	if (impl->body && impl->body_len <= len &&
 	    impl->body_clobbers >= site_clobbers) {
-		memcpy(out, impl->body, impl->body_len);
-		pv_fill_nops(out + impl->body_len, len - impl->body_len);
+		pv_fill_nops(out, len - impl->body_len);
+		memcpy(out + len - impl->body_len, impl->body, impl->body_len);
 		return PV_SITE_INLINE;
 	}
 	if (len >= 5 && rel32_reaches(rel)) {
-		out[0] = 0xe8;
-		put_rel32(out + 1, rel);
-		pv_fill_nops(out + 5, len - 5);
+		pv_fill_nops(out, len - 5);
+		out[len - 5] = 0xe8;
+		put_rel32(out + len - 4, rel);
 		return PV_SITE_DIRECT;
 	}
 	return PV_SITE_INDIRECT;
+}
+
+unsigned int pv_site_lead(enum pv_site_kind kind, unsigned int len,
+			  const struct pv_impl *impl)
+{
+	switch (kind) {
+	case PV_SITE_INLINE:
+		return len - impl->body_len;
+	case PV_SITE_DIRECT:
+		return len - 5;
+	case PV_SITE_NOP:
+		return len;
+	default:
+		return 0;
+	}
+}
+
+u64 pv_site_resume(u64 rip, u64 site_addr, unsigned int len, unsigned int lead)
+{
+	u64 off = rip - site_addr;
+
+	return off > 0 && off < len && off <= lead ? site_addr : rip;
 }
 
 void pv_build_indirect(u8 *out, u64 site_addr, u64 slot_addr)

@@ -84,6 +84,7 @@ void pv_impl_of(const void *fn, struct pv_impl *impl)
 			impl->body = (const u8 *)(uintptr_t)b->fn;
 			impl->body_len = b->len;
 			impl->body_clobbers = b->clobbers;
+			impl->body_insns = b->insns;
 			return;
 		}
 	}

@@ -17,6 +17,18 @@
  * and then (seen in about 1 of 6 storm runs), although every CPU has
  * serialized. Where software interrupts cannot run (no_softint), every
  * other CPU is instead parked in a stop-machine rendezvous.
+ *
+ * The int3 only catches CPUs that arrive at a site's first byte. A CPU
+ * can also resume inside a site: returning from a call, or interrupted
+ * there. Every form ends its call or body at the site's end and leads
+ * with its NOPs (insn.c), so a return always lands past the site, and a
+ * CPU interrupted inside a site has at most run NOPs: while an op is
+ * re-patched, the handlers of the serializing IPI and of the stop-machine
+ * rendezvous move such a CPU back to the site's start (pv_repatch_rewind),
+ * from where it meets the int3 or the finished form. That holds only for
+ * bodies of one instruction: with other CPUs online, a body of several is
+ * called instead of inlined, and an op whose sites hold one (inlined at
+ * boot) is not re-patched at all.
  */
 #include <asm/extable.h>
 #include <asm/ptrace.h>
@@ -25,6 +37,17 @@
 #include <proteus/smp.h>
 #include <proteus/string.h>
 #include "paravirt.h"
+
+/*
+ * What impl looks like to the patcher now: with other CPUs online, a body
+ * of several instructions is none (a CPU could stop between them).
+ */
+static void impl_now(void *impl, struct pv_impl *pi)
+{
+	pv_impl_of(impl, pi);
+	if (pi->body_insns > 1 && nr_cpus_online() > 1)
+		pi->body = NULL;
+}
 
 /* The bytes site i must hold for impl (or the indirect call). */
 static enum pv_site_kind site_bytes(unsigned int i, void *impl, bool indirect,
@@ -37,8 +60,90 @@ static enum pv_site_kind site_bytes(unsigned int i, void *impl, bool indirect,
 		pv_build_indirect(out, s->addr, (u64)(uintptr_t)pv_op_slot(s->op));
 		return PV_SITE_INDIRECT;
 	}
-	pv_impl_of(impl, &pi);
+	impl_now(impl, &pi);
 	return pv_build_site(out, s->addr, s->len, s->clobbers, &pi);
+}
+
+/*
+ * The op being re-patched, while its sites change: for each of its sites,
+ * the leading NOP bytes of its old form or its new one, whichever is more.
+ * A CPU stopped inside those has run nothing of the site.
+ */
+static struct {
+	unsigned int op;
+	bool active;
+	u8 lead[PV_MAX_SITES];
+} window;
+static u64 rewinds;
+
+static unsigned int lead_of(unsigned int i, void *impl, enum pv_site_kind k)
+{
+	struct pv_impl pi;
+
+	impl_now(impl, &pi);
+	return pv_site_lead(k, pv_site(i)->len, &pi);
+}
+
+static void window_open(unsigned int op, void *old, void *impl, bool indirect)
+{
+	unsigned int i, n = pv_nr_sites(), was, will;
+	u8 bytes[PV_MAX_SITE_LEN];
+
+	for (i = 0; i < n; i++) {
+		if (pv_site(i)->op != op || pv_site_bad(i))
+			continue;
+		was = lead_of(i, old, pv_site_kind(i));
+		will = lead_of(i, impl, site_bytes(i, impl, indirect, bytes));
+		window.lead[i] = (u8)(was > will ? was : will);
+	}
+	window.op = op;
+	__atomic_store_n(&window.active, true, __ATOMIC_RELEASE);
+}
+
+static void window_close(void)
+{
+	__atomic_store_n(&window.active, false, __ATOMIC_RELEASE);
+}
+
+void pv_repatch_rewind(struct pt_regs *regs)
+{
+	unsigned int i, n = pv_nr_sites();
+
+	if (!regs || !__atomic_load_n(&window.active, __ATOMIC_ACQUIRE))
+		return;
+	for (i = 0; i < n; i++) {
+		const struct pv_site *s = pv_site(i);
+		u64 at;
+
+		if (s->op != window.op || pv_site_bad(i))
+			continue;
+		at = pv_site_resume(regs->rip, s->addr, s->len, window.lead[i]);
+		if (at != regs->rip) {
+			regs->rip = at;
+			__atomic_add_fetch(&rewinds, 1, __ATOMIC_RELAXED);
+			return;
+		}
+	}
+}
+
+u64 pv_repatch_rewinds(void)
+{
+	return __atomic_load_n(&rewinds, __ATOMIC_RELAXED);
+}
+
+/* Whether op's sites hold an inline body of several instructions. */
+static bool holds_multi_insn_body(unsigned int op)
+{
+	unsigned int i, n = pv_nr_sites();
+	struct pv_impl pi;
+
+	pv_impl_of(*pv_op_slot(op), &pi);
+	if (pi.body_insns <= 1)
+		return false;
+	for (i = 0; i < n; i++)
+		if (pv_site(i)->op == op && pv_site_kind(i) == PV_SITE_INLINE)
+			return true;
+	return false;
 }
 
 static void write_slot(unsigned int op, void *impl)
@@ -154,13 +259,23 @@ static int pv_repatch_smp(unsigned int op, void *impl, bool indirect)
 
 int pv_repatch(unsigned int op, void *impl, bool force_indirect)
 {
+	void *old;
+
 	if (op >= PV_NR_OPS || !impl)
-		return -1;
+		return PV_REPATCH_EINVAL;
+	if (nr_cpus_online() > 1 && holds_multi_insn_body(op)) {
+		pr_warn("pv: op %u's sites hold an inline body of several instructions; another CPU may be stopped inside one: not re-patched\n",
+			op);
+		return PV_REPATCH_EMULTI;
+	}
+	old = *pv_op_slot(op);
+	window_open(op, old, impl, force_indirect);
 	pv_alias_map();
 	write_slot(op, impl);
 	if (pv_repatch_smp(op, impl, force_indirect))
 		repatch_sites(op, impl, force_indirect);
 	pv_alias_unmap();
 	sync_core();
+	window_close();
 	return 0;
 }

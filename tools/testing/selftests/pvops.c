@@ -73,6 +73,16 @@ static bool all_nops(const u8 *p, unsigned int len)
 	return true;
 }
 
+/* The bytes after the NOPs that lead a site: where its call or body starts. */
+static unsigned int lead_len(const u8 *p, unsigned int len)
+{
+	unsigned int at = 0, n;
+
+	while (at < len && (n = nop_len(p + at, len - at)))
+		at += n;
+	return at;
+}
+
 /* The registered body of the implementation fn, if any. */
 static const struct pv_body *body_of(u64 fn)
 {
@@ -96,24 +106,26 @@ static bool decode_site(const struct pv_site *s, enum pv_site_kind *kind)
 	u64 impl = (u64)(uintptr_t)((void **)&pv_ops)[s->op];
 	u64 slot = (u64)(uintptr_t)((void **)&pv_ops + s->op);
 	const struct pv_body *b = body_of(impl);
+	u64 end = s->addr + s->len;
+	unsigned int lead;
 
 	if (s->len == 6 && p[0] == 0xff && p[1] == 0x15) {
 		*kind = PV_SITE_INDIRECT;
-		return s->addr + 6 + get_s32(p + 2) == slot;
+		return end + get_s32(p + 2) == slot;
 	}
-	if (s->len >= 5 && p[0] == 0xe8) {
-		*kind = PV_SITE_DIRECT;
-		return s->addr + 5 + get_s32(p + 1) == impl &&
-		       all_nops(p + 5, s->len - 5);
-	}
-	if (all_nops(p, s->len)) {
+	/* Leading NOPs, then the call or body up to the site's end. */
+	lead = lead_len(p, s->len);
+	if (lead == s->len) {
 		*kind = PV_SITE_NOP;
 		return impl == (u64)(uintptr_t)pv_nop;
 	}
+	if (lead + 5 == s->len && p[lead] == 0xe8) {
+		*kind = PV_SITE_DIRECT;
+		return end + get_s32(p + lead + 1) == impl;
+	}
 	*kind = PV_SITE_INLINE;
-	return b && b->len <= s->len &&
-	       !memcmp(p, (const void *)(uintptr_t)impl, b->len) &&
-	       all_nops(p + b->len, s->len - b->len);
+	return b && lead + b->len == s->len &&
+	       !memcmp(p + lead, (const void *)(uintptr_t)impl, b->len);
 }
 
 /* Each site decodes to the kind the patcher reported, for the op's implementation. */

@@ -2,12 +2,14 @@
 /*
  * What re-patching records: after switching the probe op, every one of its
  * sites must be reported as the kind its bytes show, read back from the
- * text (a direct call starts with e8; a NOP run with 0f 1f, 66 or 90), so
- * a stale record cannot hide behind the state it had at boot.
+ * text (padding leads, so a direct call is e8 where the site's last 5
+ * bytes start; NOPs fill a 6-byte site as one 66 0f 1f 44 00 00), so a
+ * stale record cannot hide behind the state it had at boot.
  */
 #include <asm/pv/paravirt.h>
 #include <asm/pv/patch.h>
 #include <proteus/selftest.h>
+#include <proteus/string.h>
 
 static unsigned int probe_calls;
 
@@ -16,23 +18,19 @@ static void count_probe(void)
 	probe_calls++;
 }
 
-/* The kind the first byte of a site says it is. */
+/* The kind a site's text says it is. */
 static enum pv_site_kind kind_in_text(const struct pv_site *s)
 {
-	u8 first = *(const volatile u8 *)(uintptr_t)s->addr;
+	static const u8 nop6[PV_SITE_LEN] = { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	const u8 *p = (const u8 *)(uintptr_t)s->addr;
 
-	switch (first) {
-	case 0xe8:
-		return PV_SITE_DIRECT;
-	case 0xff:
+	if (p[0] == 0xff)
 		return PV_SITE_INDIRECT;
-	case 0x0f:
-	case 0x66:
-	case 0x90:
+	if (s->len >= 5 && p[s->len - 5] == 0xe8)
+		return PV_SITE_DIRECT;
+	if (s->len == PV_SITE_LEN && !memcmp(p, nop6, PV_SITE_LEN))
 		return PV_SITE_NOP;
-	default:
-		return PV_SITE_INLINE;
-	}
+	return PV_SITE_INLINE;
 }
 
 /* Probe sites whose record and text disagree with want, or -1 if none are. */

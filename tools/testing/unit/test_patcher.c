@@ -5,10 +5,11 @@
  * addresses, for near and far implementations, pv_nop and a body-less
  * (C) implementation; pv_fill_nops() for 0-30 bytes; pv_build_indirect();
  * pv_site_holds_call(), which decides whether a site may be patched.
- * objdump disassembles the results: a site must decode as exactly the
- * body's instructions, or a call to the implementation, then NOPs (a
- * single one for up to 11 bytes of padding), and end exactly at the end
- * of the site.
+ * objdump disassembles the results: a site must decode as NOPs (a single
+ * one for up to 11 bytes of padding), then exactly the body's
+ * instructions or a call to the implementation, ending exactly at the end
+ * of the site. pv_site_resume() must move a CPU stopped at each offset
+ * inside a site back to its start exactly when only NOPs lie before it.
  *
  * The bodies are the real ones: backends/native/inline.S and
  * backends/xen/hypercall-insn.S assembled for the host (never run; their
@@ -457,6 +458,7 @@ struct site {
 	u64 addr, fn;
 	unsigned int len, clobbers;
 	enum pv_site_kind want, got;
+	struct pv_impl pimpl;		/* what pv_build_site was given */
 	u8 out[PV_MAX_SITE_LEN + 1 + GUARD];
 };
 
@@ -575,7 +577,8 @@ static void test_records(void)
 		CHECK(b->rec->len >= 1 && b->rec->len <= PV_SITE_LEN);
 		/* The body is the function up to its ret. */
 		CHECK_EQ(s->fn[b->rec->len], 0xc3);
-		CHECK(!memcmp(b->rec->reserved, "\0\0\0\0\0\0", 6));
+		CHECK(b->rec->insns >= 1 && b->rec->insns <= b->rec->len);
+		CHECK(!memcmp(b->rec->reserved, "\0\0\0\0\0", 5));
 	}
 	unit_name(NULL);
 }
@@ -821,6 +824,8 @@ static void test_bodies(void)
 			used += snprintf(text + used, sizeof(text) - used, "%s%s",
 					 k ? "; " : "", v[k].text);
 		CHECK_STR(text, s->insns);
+		/* Re-patching inlines only bodies of one instruction. */
+		CHECK_EQ(b->rec->insns, (unsigned int)n);
 
 		note_position_dependent(b, at[i], b->rec->len);
 		CHECK_NOTES("can be copied: no ret, call, branch out, or rip-relative operand");
@@ -906,7 +911,7 @@ static enum pv_site_kind expected_kind(const struct site *s,
 				       const struct pv_impl *impl)
 {
 	/* rel32 reaches [next insn - 2^31, next insn + 2^31). */
-	bool reach = s->fn - (s->addr + 5) + 0x80000000ull < 0x100000000ull;
+	bool reach = s->fn - (s->addr + s->len) + 0x80000000ull < 0x100000000ull;
 
 	if (s->len > PV_MAX_SITE_LEN)
 		return PV_SITE_INDIRECT;
@@ -942,7 +947,9 @@ static void add_site(struct blob *b, const char *impl_name,
 		impl.body = (const u8 *)(uintptr_t)body->rec->fn;
 		impl.body_len = body->rec->len;
 		impl.body_clobbers = body->rec->clobbers;
+		impl.body_insns = body->rec->insns;
 	}
+	s->pimpl = impl;
 	s->want = expected_kind(s, &impl);
 	memset(s->out, CANARY, sizeof(s->out));
 	s->got = pv_build_site(s->out, s->addr, len, clobbers, &impl);
@@ -986,20 +993,31 @@ static void note_bytes(const struct site *s)
 		}
 	}
 	if (s->got == PV_SITE_INLINE && s->body &&
-	    memcmp(s->out, s->body->spec->fn, s->body->rec->len))
-		note("%s: the body's bytes are not at the start", site_desc(s));
+	    memcmp(s->out + s->len - s->body->rec->len, s->body->spec->fn,
+		   s->body->rec->len))
+		note("%s: the body's bytes are not at the end", site_desc(s));
 	if (s->got == PV_SITE_DIRECT &&
-	    (s->out[0] != 0xe8 ||
-	     get_le32(s->out + 1) != (u32)(s->fn - s->addr - 5)))
-		note("%s: not e8 rel32 to the implementation", site_desc(s));
+	    (s->out[s->len - 5] != 0xe8 ||
+	     get_le32(s->out + s->len - 4) != (u32)(s->fn - s->addr - s->len)))
+		note("%s: not e8 rel32 to the implementation at the end", site_desc(s));
 }
 
-/* The site's instructions: its body or call, then the fewest whole NOPs. */
+/* How many of the site's instructions are leading NOPs. */
+static size_t leading_nops(const struct insn *v, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && is_nop(v[i].text))
+		i++;
+	return i;
+}
+
+/* The site's instructions: the fewest whole NOPs, then its body or call. */
 static void note_decode(const struct blob *b, const struct site *s)
 {
 	const struct insn *v;
-	size_t n, head = 0, i;
-	u64 head_end;
+	size_t n, tail = 0, i, pad;
+	u64 tail_start;
 	bool ok;
 	char call[48];
 
@@ -1007,27 +1025,70 @@ static void note_decode(const struct blob *b, const struct site *s)
 		return;
 	n = region(&b->l, s->addr, s->len, &v);
 	ok = covers(v, n, s->addr, s->len);
-	if (s->got == PV_SITE_INLINE) {
-		head = s->body && s->body->n > 0 ? (size_t)s->body->n : 0;
-		ok = ok && head && n >= head;
-		for (i = 0; ok && i < head; i++)
-			ok = v[i].len == s->body->insns[i].len &&
-			     !strcmp(v[i].text, s->body->insns[i].text);
-	} else if (s->got == PV_SITE_DIRECT) {
-		head = 1;
+	if (s->got == PV_SITE_INLINE)
+		tail = s->body && s->body->n > 0 ? (size_t)s->body->n : 0;
+	else if (s->got == PV_SITE_DIRECT)
+		tail = 1;
+	ok = ok && n >= tail && (s->got == PV_SITE_NOP || tail);
+	pad = ok ? n - tail : 0;
+	if (ok && s->got == PV_SITE_INLINE) {
+		for (i = 0; ok && i < tail; i++)
+			ok = v[pad + i].len == s->body->insns[i].len &&
+			     !strcmp(v[pad + i].text, s->body->insns[i].text);
+	} else if (ok && s->got == PV_SITE_DIRECT) {
 		snprintf(call, sizeof(call), "call %#llx", s->fn);
-		ok = ok && n >= 1 && v[0].len == 5 && !strcmp(v[0].text, call);
+		ok = v[pad].len == 5 && !strcmp(v[pad].text, call);
 	}
 	if (ok) {
-		head_end = head ? v[head - 1].addr + v[head - 1].len : s->addr;
-		ok = padding_ok(v + head, n - head,
-				(unsigned int)(s->addr + s->len - head_end));
+		tail_start = tail ? v[pad].addr : s->addr + s->len;
+		ok = padding_ok(v, pad, (unsigned int)(tail_start - s->addr));
 	}
 	if (!ok) {
 		note("%s: %s site decodes wrong", site_desc(s),
 		     kind_names[s->got]);
 		note_insns("got", v, n);
 	}
+}
+
+/*
+ * Where a CPU stopped at each offset of the site resumes: at the start
+ * exactly when it is strictly inside and only NOPs lie before it (read
+ * off objdump's listing, not from the patcher), else where it stopped.
+ * And no instruction boundary inside a form that runtime re-patching may
+ * install (a body of one instruction, a call, NOPs) is left where it was.
+ */
+static void note_resume(const struct blob *b, const struct site *s)
+{
+	const struct insn *v;
+	unsigned int lead = pv_site_lead(s->got, s->len, &s->pimpl), off;
+	size_t n, k, nops;
+	u64 nop_end, got;
+	bool runtime;
+
+	if (s->got == PV_SITE_INDIRECT) {
+		for (off = 0; off <= s->len; off++)
+			if (pv_site_resume(s->addr + off, s->addr, s->len, lead) !=
+			    s->addr + off)
+				note("%s: indirect, yet offset %u moves", site_desc(s), off);
+		return;
+	}
+	n = region(&b->l, s->addr, s->len, &v);
+	nops = leading_nops(v, n);
+	nop_end = nops < n ? v[nops].addr : s->addr + s->len;
+	for (off = 0; off <= s->len; off++) {
+		bool back = off > 0 && off < s->len && s->addr + off <= nop_end;
+
+		got = pv_site_resume(s->addr + off, s->addr, s->len, lead);
+		if (got != (back ? s->addr : s->addr + off))
+			note("%s: %s, offset %u resumes at +%lld, expected +%u",
+			     site_desc(s), kind_names[s->got], off,
+			     (long long)(got - s->addr), back ? 0 : off);
+	}
+	runtime = s->got != PV_SITE_INLINE || s->pimpl.body_insns == 1;
+	for (k = 1; runtime && k < n; k++)
+		if (pv_site_resume(v[k].addr, s->addr, s->len, lead) != s->addr)
+			note("%s: %s, a CPU stopped at +%llu stays inside the site",
+			     site_desc(s), kind_names[s->got], v[k].addr - s->addr);
 }
 
 /* One implementation at every class and length 1-16, near and far. */
@@ -1069,7 +1130,10 @@ static void check_sites(const struct blob *b, size_t first, size_t end)
 		return;
 	for (i = first; i < end; i++)
 		note_decode(b, &b->sites[i]);
-	CHECK_NOTES("objdump: body or call, fewest whole NOPs, ends at the end");
+	CHECK_NOTES("objdump: fewest whole NOPs, then body or call to the end");
+	for (i = first; i < end; i++)
+		note_resume(b, &b->sites[i]);
+	CHECK_NOTES("resume: back to the start only after leading NOPs");
 }
 
 static void test_sites_at(u64 base)
@@ -1132,7 +1196,7 @@ static void test_edges(void)
 		u64 at = blob_next(&blob);
 
 		add_site(&blob, "a C function", NULL, false,
-			 at + 5 + (u64)rels[i], PV_SITE_LEN,
+			 at + PV_SITE_LEN + (u64)rels[i], PV_SITE_LEN,
 			 PV_CLOBBERS_NORMAL);
 	}
 	/* Longer than the patcher handles: left alone, even for pv_nop. */

@@ -30,13 +30,36 @@ void pv_impl_of(const void *fn, struct pv_impl *impl);
 const struct pv_site *pv_site(unsigned int i);
 enum pv_site_kind pv_site_kind(unsigned int i);
 
-/*
- * Switch one op to impl at runtime on a live system, sites and table
- * slot alike (arch/x86/paravirt/repatch.c). force_indirect puts the
- * unpatched indirect calls back instead (for A/B measurements).
+#define PV_REPATCH_EINVAL	(-1)
+#define PV_REPATCH_EMULTI	(-2)
+
+/**
+ * pv_repatch() - switch one op to another implementation on a live system
+ * @op: the op's index in pv_ops (PV_OP_INDEX)
+ * @impl: the new implementation
+ * @force_indirect: put the unpatched indirect calls back instead (for
+ *	A/B measurements)
+ *
+ * Sites and table slot alike (arch/x86/paravirt/repatch.c). With other
+ * CPUs online an inline body of several instructions is called, not
+ * inlined.
+ *
+ * Return: 0; PV_REPATCH_EINVAL for an op out of range or a NULL @impl;
+ * PV_REPATCH_EMULTI, nothing changed, when other CPUs are online and the
+ * op's sites hold an inline body of several instructions (inlined at
+ * boot): a CPU stopped between two of them could not be moved out of the
+ * site safely.
  */
 int pv_repatch(unsigned int op, void *impl, bool force_indirect);
 struct pt_regs;
+/*
+ * The re-patch protocol's hook in the serializing IPI and the stop-machine
+ * rendezvous: a CPU interrupted (regs) inside the leading NOPs of a site
+ * being re-patched resumes at the site's start instead.
+ */
+void pv_repatch_rewind(struct pt_regs *regs);
+/* How many interrupted CPUs pv_repatch_rewind moved (repatch.c). */
+u64 pv_repatch_rewinds(void);
 /* The #BP handler's hook: emulate a site that is being re-patched. */
 bool pv_bp_emulate(struct pt_regs *regs);
 /* Breakpoints handled after their site was already rewritten (repatch.c). */

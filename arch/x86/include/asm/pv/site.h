@@ -48,13 +48,20 @@
 	.set	\name\()_callee_save, \name
 .endm
 
-/* Record an inline body: the bytes from \fn up to \end replace a site. */
-.macro PV_INLINE_BODY fn, end, clobbers
+/*
+ * Record an inline body: the bytes from \fn up to \end replace a site.
+ * \insns is how many instructions they are: a CPU stopped between two
+ * of them cannot be moved anywhere else, so runtime re-patching with
+ * other CPUs online calls a body of more than one instead of inlining it
+ * (arch/x86/paravirt/repatch.c).
+ */
+.macro PV_INLINE_BODY fn, end, clobbers, insns
 	.pushsection .pv_bodies, "a"
 	.balign	16
 	.quad	\fn
 	.byte	\end - \fn
 	.byte	\clobbers
+	.byte	\insns
 	.balign	16
 	.popsection
 .endm
@@ -75,7 +82,8 @@ struct pv_body {
 	u64 fn;			/* the implementation the body stands for */
 	u8 len;
 	u8 clobbers;
-	u8 reserved[6];
+	u8 insns;		/* instructions in the body */
+	u8 reserved[5];
 };
 
 /* The compiler must set up a frame before an asm that calls. */
