@@ -203,6 +203,8 @@ SELFTEST(pvops, patcher_refuses_bad_site)
 	enum pv_site_kind k;
 	bool bad;
 
+	printk("# %u deliberately bad test sites: expect as many warnings\n",
+	       (unsigned int)ARRAY_SIZE(bad_sites));
 	for (i = 0; i < ARRAY_SIZE(bad_sites); i++) {
 		const struct pv_site *s = &bad_sites[i];
 
