@@ -85,4 +85,15 @@ enum test_result skip(const char *reason);
 		}							\
 	} while (0)
 
+/*
+ * Memory probes (tools/testing/selftests/probe.c), each under the
+ * exception table: a write that faults as a protection violation, a read
+ * that faults as not present, a call into p whose fetch faults; and a
+ * read of 8 bytes that says whether it worked.
+ */
+bool probe_write_faults(volatile u8 *p);
+bool probe_read_faults(const volatile u8 *p);
+bool probe_exec_faults(const void *p);
+bool probe_read_u64(u64 addr, u64 *val);
+
 #endif

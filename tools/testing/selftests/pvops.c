@@ -245,19 +245,9 @@ SELFTEST(pvops, native_backend_leaves_no_indirect_site)
 
 SELFTEST(pvops, ops_table_write_faults)
 {
-	volatile u64 *slot = (volatile u64 *)&pv_ops.probe;
-	u64 before = last_fault.count, v;
-
 	if (!pv_ops_sealed)
 		return skip(pv_seal_skip_reason);
-	v = *slot;
-	__asm__ __volatile__("1: movq %1, (%0)\n"
-			     "2:\n"
-			     _ASM_EXTABLE(1b, 2b)
-			     :: "r"(slot), "r"(v) : "memory");
-	EXPECT_EQ(last_fault.count, before + 1);
-	EXPECT_EQ(last_fault.vector, X86_TRAP_PF);
-	EXPECT(last_fault.error_code & X86_PF_WRITE);
+	EXPECT(probe_write_faults((volatile u8 *)&pv_ops.probe));
 	return TEST_PASS;
 }
 
@@ -292,21 +282,6 @@ SELFTEST(pvops, repatch_exact_counts)
 	return TEST_PASS;
 }
 
-/* Read *addr under the fixup table; false when that faulted. */
-static bool read_ok(u64 addr, u64 *val)
-{
-	int faulted;
-
-	__asm__ __volatile__("xorl %0, %0\n"
-			     "1: movq (%2), %1\n"
-			     "jmp 3f\n"
-			     "2: movl $1, %0\n"
-			     "3:\n"
-			     _ASM_EXTABLE(1b, 2b)
-			     : "=&r"(faulted), "=&r"(*val) : "r"(addr) : "memory");
-	return !faulted;
-}
-
 /*
  * Switch to a copy of the root that maps one more page, and back: read_cr3
  * must follow write_cr3 both ways, and the page must be seen only while the
@@ -337,7 +312,7 @@ SELFTEST(pvops, cr3_round_trip)
 	flags = irq_save();
 	write_cr3(root);
 	now = read_cr3();
-	mapped = read_ok(CR3_TEST_VA, &seen);
+	mapped = probe_read_u64(CR3_TEST_VA, &seen);
 	write_cr3(old);
 	back = read_cr3();
 	restore_flags(flags);
@@ -350,7 +325,7 @@ SELFTEST(pvops, cr3_round_trip)
 	EXPECT(mapped);
 	EXPECT_EQ(seen, 0xc3c3);
 	EXPECT_EQ(back, old);
-	EXPECT(!read_ok(CR3_TEST_VA, &seen));
+	EXPECT(!probe_read_u64(CR3_TEST_VA, &seen));
 	return TEST_PASS;
 }
 
@@ -498,18 +473,9 @@ SELFTEST(pvops, every_op_has_a_site)
 /* The boot hooks share the sealed pages: once sealed, a store faults. */
 SELFTEST(pvops, init_hooks_sealed)
 {
-	volatile u64 *slot = (volatile u64 *)&pv_init.cpu_count;
-	u64 before = last_fault.count, v;
-
 	if (!pv_ops_sealed)
 		return skip(pv_seal_skip_reason);
-	v = *slot;
-	__asm__ __volatile__("1: movq %1, (%0)\n"
-			     "2:\n"
-			     _ASM_EXTABLE(1b, 2b)
-			     :: "r"(slot), "r"(v) : "memory");
-	EXPECT_EQ(last_fault.count, before + 1);
-	EXPECT(last_fault.error_code & X86_PF_WRITE);
+	EXPECT(probe_write_faults((volatile u8 *)&pv_init.cpu_count));
 	return TEST_PASS;
 }
 

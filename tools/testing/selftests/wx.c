@@ -21,43 +21,11 @@ static u8 data_ret[16] __aligned(16) = { 0xc3 };	/* ret */
 static u8 bss_ret[16] __aligned(16);
 static const u8 rodata_byte = 0x5a;
 
-/* Write one byte at p; returns true when that faulted with a write #PF. */
-static bool write_faults(volatile u8 *p)
-{
-	u64 before = last_fault.count;
-	u8 v = *p;
-
-	__asm__ __volatile__("1: movb %1, (%0)\n"
-			     "2:\n"
-			     _ASM_EXTABLE(1b, 2b)
-			     :: "r"(p), "q"(v) : "memory");
-	return last_fault.count == before + 1 && last_fault.vector == X86_TRAP_PF &&
-	       (last_fault.error_code & X86_PF_WRITE) &&
-	       (last_fault.error_code & X86_PF_PROT);
-}
-
-/* Call the code at p; returns true when the fetch faulted. */
-static bool exec_faults(const void *p)
-{
-	int faulted;
-
-	__asm__ __volatile__("xorl %0, %0\n"
-			     "call *%1\n"
-			     "2: jmp 4f\n"
-			     "3: movl $1, %0\n"
-			     "4:\n"
-			     _ASM_EXTABLE(2b, 3b)
-			     : "=&r"(faulted) : "r"(p) : "memory");
-	return faulted && last_fault.vector == X86_TRAP_PF &&
-	       (last_fault.error_code & X86_PF_INSTR) &&
-	       last_fault.cr2 == (u64)(uintptr_t)p;
-}
-
 SELFTEST(wx, text_not_writable)
 {
 	if (!wx_enforced)
 		return skip(wx_skip_reason);
-	EXPECT(write_faults((volatile u8 *)(uintptr_t)&write_faults));
+	EXPECT(probe_write_faults((volatile u8 *)(uintptr_t)&probe_write_faults));
 	return TEST_PASS;
 }
 
@@ -65,7 +33,7 @@ SELFTEST(wx, rodata_not_writable)
 {
 	if (!wx_enforced)
 		return skip(wx_skip_reason);
-	EXPECT(write_faults((volatile u8 *)(uintptr_t)&rodata_byte));
+	EXPECT(probe_write_faults((volatile u8 *)(uintptr_t)&rodata_byte));
 	return TEST_PASS;
 }
 
@@ -73,7 +41,7 @@ SELFTEST(wx, data_not_executable)
 {
 	if (!wx_enforced)
 		return skip(wx_skip_reason);
-	EXPECT(exec_faults(data_ret));
+	EXPECT(probe_exec_faults(data_ret));
 	return TEST_PASS;
 }
 
@@ -82,7 +50,7 @@ SELFTEST(wx, bss_not_executable)
 	if (!wx_enforced)
 		return skip(wx_skip_reason);
 	bss_ret[0] = 0xc3;
-	EXPECT(exec_faults(bss_ret));
+	EXPECT(probe_exec_faults(bss_ret));
 	return TEST_PASS;
 }
 
@@ -193,21 +161,6 @@ SELFTEST(wx, no_mapping_writable_and_executable)
 	return TEST_PASS;
 }
 
-/* Read one byte at p; returns true when that faulted with a not-present #PF. */
-static bool read_faults(const volatile u8 *p)
-{
-	u64 before = last_fault.count;
-	u8 v = 0;
-
-	__asm__ __volatile__("1: movb (%1), %0\n"
-			     "2:\n"
-			     _ASM_EXTABLE(1b, 2b)
-			     : "+q"(v) : "r"(p) : "memory");
-	return last_fault.count == before + 1 && last_fault.vector == X86_TRAP_PF &&
-	       !(last_fault.error_code & X86_PF_PROT) &&
-	       last_fault.cr2 == (u64)(uintptr_t)p;
-}
-
 /*
  * The alias exists only while the patcher writes: it maps the image
  * read-write but never executable; once unmapped, a read through it
@@ -232,10 +185,10 @@ SELFTEST(wx, patcher_alias_nx_and_gone)
 			   (u64)(uintptr_t)alias, &level);
 	pte = e ? *e : 0;
 	same = alias != text && *(volatile u8 *)alias == *text;
-	exec_fault = exec_faults(alias);	/* pv_nop is a ret */
+	exec_fault = probe_exec_faults(alias);	/* pv_nop is a ret */
 	(void)*(volatile u8 *)alias;		/* its TLB entry is fresh */
 	pv_alias_unmap();
-	gone = read_faults(alias);
+	gone = probe_read_faults(alias);
 	EXPECT(same);
 	EXPECT((pte & (_PAGE_PRESENT | _PAGE_RW | _PAGE_NX)) ==
 	       (_PAGE_PRESENT | _PAGE_RW | _PAGE_NX));
@@ -271,7 +224,7 @@ SELFTEST(wx, seal_drops_writable_tlb_entry)
 		    false);
 	*(volatile u64 *)SEAL_VA = 0x5ea1;
 	pv_make_readonly(SEAL_VA, SEAL_VA + PAGE_SIZE);
-	faulted = write_faults((volatile u8 *)SEAL_VA);
+	faulted = probe_write_faults((volatile u8 *)SEAL_VA);
 	cpumask_set_cpu(smp_processor_id(), &self);
 	pgtable_unmap(root, SEAL_VA, PAGE_SIZE, &self);
 	free_pages(pa, 0);
