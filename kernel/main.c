@@ -7,6 +7,7 @@
  */
 #include <asm/apic.h>
 #include <asm/hypervisor.h>
+#include <asm/i8259.h>
 #include <asm/irq.h>
 #include <asm/percpu.h>
 #include <asm/pv/init.h>
@@ -50,8 +51,12 @@ void start_kernel(void)
 	pv_init.cpu_init(0);
 	tss_init();
 	tsc_init();
-	/* Interrupts: vectors 32-255, this CPU's local APIC, the IOAPICs. */
+	/*
+	 * Interrupts: vectors 32-255, the 8259s out of the way, this CPU's
+	 * local APIC, the IOAPICs.
+	 */
 	irq_init();
+	i8259_init();
 	pv_init.apic_init();
 	ioapic_init();
 	pv_patch_all(b->name);

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Stopping the machine. Every stop prints one line the runner reads,
- * "proteus: poweroff status=N", then asks the backend to power off.
+ * "proteus: poweroff status=N", waits until the consoles have sent it (a
+ * UART still shifting out the line when the machine stops loses it), then
+ * asks the backend to power off.
  */
+#include <proteus/console.h>
 #include <proteus/panic.h>
 #include <proteus/printk.h>
 #include <asm/pv/ops.h>
@@ -10,6 +13,7 @@
 void machine_power_off(int status)
 {
 	printk("proteus: poweroff status=%d\n", status);
+	console_flush();
 	pv_power_off(status);
 }
 

@@ -104,6 +104,17 @@ int vprintk(const char *fmt, va_list ap)
 	return n;
 }
 
+bool console_flush(void)
+{
+	struct console *c;
+	bool all = true;
+
+	for (c = consoles; c; c = c->next)
+		if (c->flush && !c->flush())
+			all = false;
+	return all;
+}
+
 int printk(const char *fmt, ...)
 {
 	va_list ap;

@@ -4,6 +4,8 @@
  * hooks. The scratch register probe keeps us off ports that answer with
  * all-ones (no UART, or a port the hypervisor keeps for itself, as Xen does
  * for COM1 under PVH dom0). With the FIFO on, one LSR poll per 16 bytes.
+ * Before the machine stops, flush waits until the transmitter is empty,
+ * FIFO and shift register both, so the last line is not cut off.
  */
 #include <proteus/console.h>
 #include <asm/pv/ops.h>
@@ -18,12 +20,15 @@
 #define UART_MCR	4
 #define UART_LSR	5
 #define UART_SCR	7
-#define LSR_THRE	0x20
+#define LSR_THRE	0x20	/* transmit FIFO empty */
+#define LSR_TEMT	0x40	/* and the shift register too */
 #define FIFO_DEPTH	16
 #define THRE_SPINS	100000
 
 static unsigned int fifo_room;
 static bool uart_dead;
+
+static bool uart_present;
 
 static bool uart_probe(u16 base)
 {
@@ -61,10 +66,31 @@ static void uart_write(const char *s, size_t n)
 	}
 }
 
+/*
+ * A full FIFO takes about 1.5 ms to send at 115200 baud; the poll bound
+ * is far above that and still ends should the UART stop answering.
+ */
+static bool uart_flush(void)
+{
+	const u8 empty = LSR_THRE | LSR_TEMT;
+	unsigned int spins;
+
+	for (spins = 0; !uart_dead && spins < THRE_SPINS; spins++)
+		if ((inb(COM1 + UART_LSR) & empty) == empty)
+			return true;
+	return false;
+}
+
 static struct console uart_console = {
 	.name = "ttyS0",
 	.write = uart_write,
+	.flush = uart_flush,
 };
+
+bool serial8250_present(void)
+{
+	return uart_present;
+}
 
 void serial8250_init(void)
 {
@@ -77,5 +103,6 @@ void serial8250_init(void)
 	outb(0x03, COM1 + UART_LCR);	/* 8n1 */
 	outb(0xc7, COM1 + UART_FCR);	/* FIFO on and cleared */
 	outb(0x03, COM1 + UART_MCR);	/* DTR, RTS */
+	uart_present = true;
 	register_console(&uart_console);
 }
