@@ -117,6 +117,12 @@ phys_addr_t acpi_find_rsdp_legacy(void);
  * the EFI system table's configuration tables, else the legacy search's
  * result) and validated; 0 if none. *source (if not NULL) says where.
  */
+/*
+ * Bytes readable at pa through the direct map: the memory map's regions
+ * (of any type) that run on from pa, below 4 GiB; 0 outside them.
+ */
+u64 acpi_phys_avail(u64 pa);
+
 phys_addr_t acpi_rsdp_address(enum acpi_rsdp_source *source);
 const char *acpi_rsdp_source_name(enum acpi_rsdp_source source);
 

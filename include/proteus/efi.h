@@ -60,6 +60,10 @@ struct efi_config_table {
 	u64 vendor_table;
 } __packed;
 
+/* ACPI_20_TABLE_GUID and ACPI_TABLE_GUID (UEFI 4.6.1). */
+extern const struct efi_guid efi_acpi_20_table_guid;
+extern const struct efi_guid efi_acpi_table_guid;
+
 /* Bytes readable from physical address pa (0: none), for bounding reads. */
 typedef u64 (*phys_avail_fn)(u64 pa);
 

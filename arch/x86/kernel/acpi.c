@@ -54,7 +54,7 @@ phys_addr_t acpi_find_rsdp_legacy(void)
  * regions (of any type: firmware tables live in reserved and ACPI ones)
  * that covers pa, below 4 GiB where the boot map reaches.
  */
-static u64 phys_avail(u64 pa)
+u64 acpi_phys_avail(u64 pa)
 {
 	const struct memmap *m = &boot_info.memmap;
 	u64 end = pa;
@@ -113,7 +113,7 @@ static phys_addr_t rsdp_from_efi(void)
 
 	if (!boot_info.efi_systab)
 		return 0;
-	pa = efi_find_acpi_rsdp(boot_info.efi_systab, phys_avail, &why);
+	pa = efi_find_acpi_rsdp(boot_info.efi_systab, acpi_phys_avail, &why);
 	if (!pa)
 		pr_warn("acpi: EFI system table at %#llx: %s; no RSDP from EFI\n",
 			(unsigned long long)boot_info.efi_systab, why);

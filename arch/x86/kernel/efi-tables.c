@@ -11,12 +11,12 @@
 #include <proteus/efi.h>
 #include <proteus/string.h>
 
-static const struct efi_guid acpi_20_guid = {
+const struct efi_guid efi_acpi_20_table_guid = {
 	0x8868e871, 0xe4f1, 0x11d3,
 	{ 0xbc, 0x22, 0x00, 0x80, 0xc7, 0x3c, 0x88, 0x81 }
 };
 
-static const struct efi_guid acpi_10_guid = {
+const struct efi_guid efi_acpi_table_guid = {
 	0xeb9d2d30, 0x2d88, 0x11d3,
 	{ 0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d }
 };
@@ -74,9 +74,9 @@ u64 efi_find_acpi_rsdp(u64 systab, phys_avail_fn avail, const char **why)
 	if (*why)
 		return 0;
 	*why = "no ACPI configuration table";
-	pa = rsdp_for_guid(st, &acpi_20_guid, avail, why);
+	pa = rsdp_for_guid(st, &efi_acpi_20_table_guid, avail, why);
 	if (!pa)
-		pa = rsdp_for_guid(st, &acpi_10_guid, avail, why);
+		pa = rsdp_for_guid(st, &efi_acpi_table_guid, avail, why);
 	if (pa)
 		*why = NULL;
 	return pa;
