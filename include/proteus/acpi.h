@@ -11,6 +11,15 @@
 #include <proteus/types.h>
 #include <proteus/compiler.h>
 
+/* Where the ACPI RSDP address came from. */
+enum acpi_rsdp_source {
+	ACPI_RSDP_NONE,
+	ACPI_RSDP_BOOTPARAMS,	/* boot_params.acpi_rsdp_addr */
+	ACPI_RSDP_PVH,		/* hvm_start_info.rsdp_paddr */
+	ACPI_RSDP_BIOS_SCAN,	/* the EBDA / 0xE0000-0xFFFFF search */
+	ACPI_RSDP_EFI,		/* the EFI system table's configuration tables */
+};
+
 struct acpi_rsdp {
 	char signature[8];		/* "RSD PTR " */
 	u8 checksum;			/* first 20 bytes sum to 0 */
@@ -85,8 +94,37 @@ struct acpi_fadt {
 /* FADT flags (table 5.10): no fixed hardware, no legacy PC devices implied. */
 #define ACPI_FADT_HW_REDUCED		(1 << 20)
 
+/* Tables longer than this are taken as corrupt. */
+#define ACPI_MAX_TABLE_LEN	(1U << 20)
+
+/*
+ * Pure checks over firmware bytes, for the kernel and host tests alike.
+ * avail is how many bytes at p may be read. Each returns NULL when the
+ * structure is sound, else what is wrong with it, for a warning line.
+ */
+bool acpi_checksum_ok(const void *p, u32 len);
+/* Signature, the ACPI 1.0 checksum over 20 bytes; from revision 2 on also
+ * the length and the extended checksum over it. */
+const char *acpi_rsdp_problem(const void *p, u64 avail);
+/* A system description table: length within avail and its checksum. */
+const char *acpi_sdt_problem(const void *p, u64 avail);
+
 /* The legacy BIOS-area search for the RSDP; 0 if absent. Low memory only. */
 phys_addr_t acpi_find_rsdp_legacy(void);
+
+/*
+ * The RSDP in use, found once from boot_info (the protocol's address, else
+ * the EFI system table's configuration tables, else the legacy search's
+ * result) and validated; 0 if none. *source (if not NULL) says where.
+ */
+/*
+ * Bytes readable at pa through the direct map: the memory map's regions
+ * (of any type) that run on from pa, below 4 GiB; 0 outside them.
+ */
+u64 acpi_phys_avail(u64 pa);
+
+phys_addr_t acpi_rsdp_address(enum acpi_rsdp_source *source);
+const char *acpi_rsdp_source_name(enum acpi_rsdp_source source);
 
 /* The table with this signature, checksum verified, or NULL. */
 const struct acpi_table_header *acpi_find_table(const char sig[4]);

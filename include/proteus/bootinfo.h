@@ -9,6 +9,7 @@
 
 #include <proteus/types.h>
 #include <proteus/memmap.h>
+#include <proteus/acpi.h>
 #include <asm/bootpaths.h>
 
 #define CMDLINE_MAX	2048	/* bytes kept, including the NUL */
@@ -42,6 +43,8 @@ struct boot_info {
 	u32 nr_modules;
 	struct boot_module modules[BOOT_MODULES_MAX];
 	phys_addr_t acpi_rsdp;		/* 0 when the protocol gives none */
+	enum acpi_rsdp_source acpi_rsdp_source;
+	phys_addr_t efi_systab;		/* 64-bit EFI system table, or 0 */
 	u32 console_hints;
 	/* Ranges the protocol's own data occupies, kept out of the allocator. */
 	u32 nr_reserved;

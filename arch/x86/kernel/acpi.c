@@ -3,34 +3,22 @@
  * Finding ACPI tables: the RSDP from boot_info (the boot protocol's, or the
  * legacy search the PC entry paths run while low memory is still mapped:
  * first KiB of the EBDA, then 0xE0000-0xFFFFF on 16-byte boundaries,
- * ACPI 6.4 section 5.2.5.1), then the XSDT or RSDT. Every
- * table read is bounded by its length and checked by its checksum: firmware
- * tables are input like any other.
+ * ACPI 6.4 section 5.2.5.1; else the EFI system table's configuration
+ * tables), then the XSDT or RSDT. Every table read is bounded by its
+ * length and checked by its checksum: firmware tables are input like any
+ * other, and a bad one is named in a warning and ignored.
  */
 #include <proteus/acpi.h>
 #include <proteus/bootinfo.h>
+#include <proteus/efi.h>
 #include <proteus/printk.h>
 #include <proteus/string.h>
-
-#define ACPI_MAX_TABLE_LEN	(1U << 20)
-
-static bool checksum_ok(const void *p, u32 len)
-{
-	const u8 *b = p;
-	u8 sum = 0;
-
-	while (len--)
-		sum += *b++;
-	return sum == 0;
-}
 
 static const struct acpi_rsdp *rsdp_at(phys_addr_t pa)
 {
 	const struct acpi_rsdp *r = (const void *)(uintptr_t)pa;
 
-	if (memcmp(r->signature, "RSD PTR ", 8) || !checksum_ok(r, 20))
-		return NULL;
-	return r;
+	return acpi_rsdp_problem(r, 20) ? NULL : r;
 }
 
 /* One 8-byte compare per 16-byte step keeps the legacy search cheap. */
@@ -61,44 +49,150 @@ phys_addr_t acpi_find_rsdp_legacy(void)
 	return pa;
 }
 
-static const struct acpi_rsdp *find_rsdp(void)
+/*
+ * Bytes readable at pa through the direct map: the run of memory map
+ * regions (of any type: firmware tables live in reserved and ACPI ones)
+ * that covers pa, below 4 GiB where the boot map reaches.
+ */
+u64 acpi_phys_avail(u64 pa)
 {
-	static const struct acpi_rsdp *cached;
+	const struct memmap *m = &boot_info.memmap;
+	u64 end = pa;
+	bool grew = true;
+	u32 i;
 
-	if (cached || !boot_info.acpi_rsdp)
-		return cached;
-	cached = rsdp_at(boot_info.acpi_rsdp);
-	if (!cached)
-		pr_warn("acpi: no valid RSDP at %#llx\n",
-			(unsigned long long)boot_info.acpi_rsdp);
-	return cached;
+	while (grew && end < (1ULL << 32)) {
+		grew = false;
+		for (i = 0; i < m->nr; i++)
+			if (m->r[i].base <= end && end < m->r[i].base + m->r[i].size) {
+				end = m->r[i].base + m->r[i].size;
+				grew = true;
+			}
+	}
+	if (end > (1ULL << 32))
+		end = 1ULL << 32;
+	return end - pa;
 }
 
-static const struct acpi_table_header *table_at(phys_addr_t pa)
+static const char *const source_names[] = {
+	[ACPI_RSDP_NONE] = "none",
+	[ACPI_RSDP_BOOTPARAMS] = "bootparams",
+	[ACPI_RSDP_PVH] = "pvh",
+	[ACPI_RSDP_BIOS_SCAN] = "bios-scan",
+	[ACPI_RSDP_EFI] = "efi",
+};
+
+const char *acpi_rsdp_source_name(enum acpi_rsdp_source source)
+{
+	if ((unsigned int)source >= ARRAY_SIZE(source_names))
+		return "unknown";
+	return source_names[source];
+}
+
+static phys_addr_t rsdp_from_boot_info(void)
+{
+	phys_addr_t pa = boot_info.acpi_rsdp;
+	const char *problem;
+
+	if (!pa)
+		return 0;
+	problem = acpi_rsdp_problem((const void *)(uintptr_t)pa,
+				    sizeof(struct acpi_rsdp));
+	if (!problem)
+		return pa;
+	pr_warn("acpi: RSDP at %#llx from %s: %s; ignored\n",
+		(unsigned long long)pa,
+		acpi_rsdp_source_name(boot_info.acpi_rsdp_source), problem);
+	return 0;
+}
+
+static phys_addr_t rsdp_from_efi(void)
+{
+	const char *why;
+	u64 pa;
+
+	if (!boot_info.efi_systab)
+		return 0;
+	pa = efi_find_acpi_rsdp(boot_info.efi_systab, acpi_phys_avail, &why);
+	if (!pa)
+		pr_warn("acpi: EFI system table at %#llx: %s; no RSDP from EFI\n",
+			(unsigned long long)boot_info.efi_systab, why);
+	return pa;
+}
+
+static struct {
+	bool resolved;
+	phys_addr_t pa;
+	enum acpi_rsdp_source source;
+} rsdp;
+
+phys_addr_t acpi_rsdp_address(enum acpi_rsdp_source *source)
+{
+	if (!rsdp.resolved) {
+		rsdp.resolved = true;
+		rsdp.pa = rsdp_from_boot_info();
+		rsdp.source = boot_info.acpi_rsdp_source;
+		if (!rsdp.pa) {
+			rsdp.pa = rsdp_from_efi();
+			rsdp.source = ACPI_RSDP_EFI;
+		}
+		if (!rsdp.pa)
+			rsdp.source = ACPI_RSDP_NONE;
+		else
+			pr_info("acpi: RSDP at %#llx from %s\n",
+				(unsigned long long)rsdp.pa,
+				acpi_rsdp_source_name(rsdp.source));
+	}
+	if (source)
+		*source = rsdp.source;
+	return rsdp.pa;
+}
+
+/* A table the root points to, checked; a bad one is named and ignored. */
+static const struct acpi_table_header *table_at(phys_addr_t pa, const char *what)
 {
 	const struct acpi_table_header *h = (const void *)(uintptr_t)pa;
+	const char *problem;
+	char sig[5] = "????";
 
-	if (!pa || pa >= (1ULL << 32))
+	if (!pa || pa >= (1ULL << 32)) {
+		pr_warn("acpi: %s at %#llx: not below 4 GiB; ignored\n",
+			what, (unsigned long long)pa);
 		return NULL;
-	if (h->length < sizeof(*h) || h->length > ACPI_MAX_TABLE_LEN ||
-	    !checksum_ok(h, h->length))
-		return NULL;
-	return h;
+	}
+	problem = acpi_sdt_problem(h, ACPI_MAX_TABLE_LEN);
+	if (!problem)
+		return h;
+	if (!what)
+		memcpy(sig, h->signature, 4);
+	pr_warn("acpi: %s table at %#llx: %s; ignored\n", what ? what : sig,
+		(unsigned long long)pa, problem);
+	return NULL;
 }
 
-const struct acpi_table_header *acpi_find_table(const char sig[4])
+#define ACPI_TABLES_MAX	64
+
+/* The root's tables that passed their checks, found and warned about once. */
+static struct {
+	bool walked;
+	u32 nr;
+	const struct acpi_table_header *t[ACPI_TABLES_MAX];
+} tables;
+
+static void walk_root(void)
 {
-	const struct acpi_rsdp *rsdp = find_rsdp();
+	const struct acpi_rsdp *r = (const void *)(uintptr_t)acpi_rsdp_address(NULL);
 	const struct acpi_table_header *root;
 	bool xsdt;
 	u32 i, n, esize;
 
-	if (!rsdp)
-		return NULL;
-	xsdt = rsdp->revision >= 2 && rsdp->xsdt_address;
-	root = table_at(xsdt ? rsdp->xsdt_address : rsdp->rsdt_address);
+	if (!r)
+		return;
+	xsdt = r->revision >= 2 && r->xsdt_address;
+	root = table_at(xsdt ? r->xsdt_address : r->rsdt_address,
+			xsdt ? "XSDT" : "RSDT");
 	if (!root)
-		return NULL;
+		return;
 	esize = xsdt ? 8 : 4;
 	n = (root->length - sizeof(*root)) / esize;
 	for (i = 0; i < n; i++) {
@@ -107,10 +201,29 @@ const struct acpi_table_header *acpi_find_table(const char sig[4])
 		u64 pa = 0;
 
 		memcpy(&pa, e, esize);
-		t = table_at(pa);
-		if (t && !memcmp(t->signature, sig, 4))
-			return t;
+		t = table_at(pa, NULL);
+		if (!t)
+			continue;
+		if (tables.nr == ACPI_TABLES_MAX) {
+			pr_warn("acpi: more than %d tables; ignoring the rest\n",
+				ACPI_TABLES_MAX);
+			return;
+		}
+		tables.t[tables.nr++] = t;
 	}
+}
+
+const struct acpi_table_header *acpi_find_table(const char sig[4])
+{
+	u32 i;
+
+	if (!tables.walked) {
+		tables.walked = true;
+		walk_root();
+	}
+	for (i = 0; i < tables.nr; i++)
+		if (!memcmp(tables.t[i]->signature, sig, 4))
+			return tables.t[i];
 	return NULL;
 }
 

@@ -4,7 +4,8 @@
  * boot_info. Layout from linux-libc-dev's asm/bootparam.h; field meanings
  * from the Linux boot protocol (Documentation/arch/x86/boot.rst): the
  * command line and ramdisk may have high halves in ext_* (2.12+), the RSDP
- * address arrives in acpi_rsdp_addr (2.14+).
+ * address arrives in acpi_rsdp_addr (2.14+); a UEFI loader that leaves it
+ * 0 names the EFI system table in efi_info instead.
  */
 #include <asm/bootparam.h>
 #include <proteus/acpi.h>
@@ -13,6 +14,22 @@
 
 /* The loader's cmdline_size may be larger than what we keep; cap the scan. */
 #define CMDLINE_SCAN_MAX	(64 * 1024)
+
+/* "EL64": a 64-bit UEFI loader filled efi_info (Linux boot protocol). */
+#define EFI64_LOADER_SIGNATURE	0x34364c45
+
+/*
+ * Only the system table's address is kept: the ACPI code looks up the
+ * RSDP through it when the loader passed none. 32-bit firmware ("EL32")
+ * is not supported; its tables are not ours to read.
+ */
+static void read_efi_info(const struct boot_params *bp)
+{
+	if (bp->efi_info.efi_loader_signature != EFI64_LOADER_SIGNATURE)
+		return;
+	boot_info.efi_systab = bp->efi_info.efi_systab |
+			       (u64)bp->efi_info.efi_systab_hi << 32;
+}
 
 void read_boot_params(const struct boot_params *bp);
 void read_boot_params(const struct boot_params *bp)
@@ -40,9 +57,14 @@ void read_boot_params(const struct boot_params *bp)
 	}
 	if (rd && rd_size)
 		bootinfo_add_module(rd, rd_size);
-	if (h->version >= 0x20e)
+	if (h->version >= 0x20e && bp->acpi_rsdp_addr) {
 		boot_info.acpi_rsdp = bp->acpi_rsdp_addr;
-	if (!boot_info.acpi_rsdp)
+		boot_info.acpi_rsdp_source = ACPI_RSDP_BOOTPARAMS;
+	}
+	read_efi_info(bp);
+	if (!boot_info.acpi_rsdp && !boot_info.efi_systab) {
 		boot_info.acpi_rsdp = acpi_find_rsdp_legacy();
+		boot_info.acpi_rsdp_source = ACPI_RSDP_BIOS_SCAN;
+	}
 	boot_info.console_hints = CONSOLE_HINT_UART;
 }

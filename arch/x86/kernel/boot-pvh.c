@@ -57,7 +57,10 @@ void read_hvm_start_info(const struct hvm_start_info *si)
 	read_modules(si);
 	read_memmap(si);
 	boot_info.acpi_rsdp = si->rsdp_paddr;
-	if (!boot_info.acpi_rsdp)
+	boot_info.acpi_rsdp_source = ACPI_RSDP_PVH;
+	if (!boot_info.acpi_rsdp) {
 		boot_info.acpi_rsdp = acpi_find_rsdp_legacy();
+		boot_info.acpi_rsdp_source = ACPI_RSDP_BIOS_SCAN;
+	}
 	boot_info.console_hints = CONSOLE_HINT_UART | CONSOLE_HINT_XEN;
 }

@@ -37,6 +37,8 @@ $(eval $(call unit_test,patcher,arch/x86/paravirt/insn.c lib/vsprintf.c \
 	arch/x86/paravirt/hypercall-insn.S))
 $(eval $(call unit_test,pvclock,arch/x86/kernel/pvclock.c lib/vsprintf.c))
 $(eval $(call unit_test,madt,arch/x86/kernel/madt.c lib/vsprintf.c))
+$(eval $(call unit_test,acpi,arch/x86/kernel/acpi-check.c \
+	arch/x86/kernel/efi-tables.c lib/vsprintf.c))
 $(eval $(call unit_test,cycles,lib/cycles.c lib/vsprintf.c))
 $(eval $(call unit_test,rtc,backends/native/rtc-decode.c lib/vsprintf.c))
 $(eval $(call unit_test,selftest_select,kernel/selftest-select.c lib/cmdline.c \
