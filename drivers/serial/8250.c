@@ -27,7 +27,6 @@
 
 static unsigned int fifo_room;
 static bool uart_dead;
-
 static bool uart_present;
 
 static bool uart_probe(u16 base)
