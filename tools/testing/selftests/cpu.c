@@ -53,10 +53,13 @@ SELFTEST(cpu, hypervisor_detection_consistent)
  * rounding) and counts whole days right, at this boot's TSC and at the
  * TSC of a machine up for days, a year or a century (where an overflowing
  * product shows); sched_clock(), through its patched op, never goes back
- * and keeps pace with tsc_to_ns() over the loop (its own source may be
- * kvmclock: 1% for the rates, plus a read's cost at each end).
+ * and keeps pace with tsc_to_ns() over the loop and a pause that makes
+ * the span long enough for a rate check (its own source may be kvmclock,
+ * whose record the host may refresh: 1% for the rates, plus a
+ * microsecond at each end).
  */
 #define TSC_LAPS	200
+#define PACE_SPAN_NS	(2 * NSEC_PER_MSEC)
 
 /* sched_clock() with the TSC just before and just after it. */
 struct sched_read {
@@ -95,6 +98,7 @@ static enum test_result tsc_at_uptime(u64 days)
 		prev_ns = ns;
 		prev_sc = sc;
 	}
+	tsc_delay(PACE_SPAN_NS);
 	sched_read(&r1);
 	EXPECT(r1.ns >= prev_sc);
 	/* The TSC under the two sched_clock reads spans between lo and hi. */
