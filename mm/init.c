@@ -13,8 +13,6 @@
 
 #define MIN_RAM		(8ULL << 20)
 
-void page_alloc_init(const struct memmap *m, u64 limit);
-
 static u64 total_ram;
 
 static void print_memmap(const struct memmap *m)

@@ -91,7 +91,6 @@ static u64 find_bitmap_home(const struct memmap *m, u64 bytes, u64 limit,
 	return 0;
 }
 
-void page_alloc_init(const struct memmap *m, u64 limit);
 void page_alloc_init(const struct memmap *m, u64 limit)
 {
 	extern char _text[], _end[];

@@ -11,6 +11,9 @@
 
 void mm_init(void);
 
+/* Start the page allocator over m's usable memory below limit. */
+void page_alloc_init(const struct memmap *m, u64 limit);
+
 /* Usable RAM in bytes, from the sanitized memory map. */
 u64 mm_total_ram(void);
 

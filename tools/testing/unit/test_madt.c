@@ -205,5 +205,5 @@ int main(void)
 	test_past_the_end();
 	test_processor_entry_too_short();
 	test_trailing_byte();
-	return unit_finish(__FILE__);
+	return unit_done();
 }

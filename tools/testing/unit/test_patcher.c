@@ -1054,16 +1054,16 @@ static void note_decode(const struct blob *b, const struct site *s)
  * Where a CPU stopped at each offset of the site resumes: at the start
  * exactly when it is strictly inside and only NOPs lie before it (read
  * off objdump's listing, not from the patcher), else where it stopped.
- * And no instruction boundary inside a form that runtime re-patching may
- * install (a body of one instruction, a call, NOPs) is left where it was.
+ * That covers the forms runtime re-patching may install (a body of one
+ * instruction, a call, NOPs): only NOPs precede each of their inner
+ * instruction boundaries, so a CPU stopped at one never stays inside.
  */
 static void note_resume(const struct blob *b, const struct site *s)
 {
 	const struct insn *v;
 	unsigned int lead = pv_site_lead(s->got, s->len, &s->pimpl), off;
-	size_t n, k, nops;
+	size_t n, nops;
 	u64 nop_end, got;
-	bool runtime;
 
 	if (s->got == PV_SITE_INDIRECT) {
 		for (off = 0; off <= s->len; off++)
@@ -1084,11 +1084,6 @@ static void note_resume(const struct blob *b, const struct site *s)
 			     site_desc(s), kind_names[s->got], off,
 			     (long long)(got - s->addr), back ? 0 : off);
 	}
-	runtime = s->got != PV_SITE_INLINE || s->pimpl.body_insns == 1;
-	for (k = 1; runtime && k < n; k++)
-		if (pv_site_resume(v[k].addr, s->addr, s->len, lead) != s->addr)
-			note("%s: %s, a CPU stopped at +%llu stays inside the site",
-			     site_desc(s), kind_names[s->got], v[k].addr - s->addr);
 }
 
 /* One implementation at every class and length 1-16, near and far. */

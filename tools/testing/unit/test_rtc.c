@@ -46,14 +46,14 @@ static void encode(time_t t, u8 reg_b, struct rtc_regs *r)
 static void test_round_trip(void)
 {
 	const time_t end = 7258118400;	/* 2200-01-01 */
-	unsigned int f, bad, n;
+	unsigned int f, bad;
 	time_t t;
 
 	for (f = 0; f < sizeof(formats); f++) {
 		unit_name("round trip 1970-2199, register B %#x", formats[f]);
-		bad = n = 0;
-		/* a prime step visits every hour, minute and second */
-		for (t = 0; t < end; t += 86399 * 7 + 3607, n++) {
+		bad = 0;
+		/* a week and 7 s, coprime with 86400: every hour, minute, second */
+		for (t = 0; t < end; t += 7 * 86400 + 7) {
 			struct rtc_regs r;
 			u64 secs = 0;
 
@@ -66,7 +66,6 @@ static void test_round_trip(void)
 			}
 		}
 		CHECK_EQ(bad, 0);
-		CHECK(n > 10000);
 	}
 	unit_name(NULL);
 }
@@ -138,7 +137,7 @@ static void test_cases(void)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct rtc_case *c = &cases[i];
 		u64 secs = 0;
 		bool ok;

@@ -17,7 +17,7 @@ static const char *const tests[][2] = {
 	{ "smpx", "other" },
 	{ "cpu", "tsc_monotonic" },
 };
-#define NR_TESTS	(sizeof(tests) / sizeof(tests[0]))
+#define NR_TESTS	ARRAY_SIZE(tests)
 
 /*
  * selected: one character per test in tests[], '1' selected, '0' not;
