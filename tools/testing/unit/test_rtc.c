@@ -49,7 +49,7 @@ static void test_round_trip(void)
 	unsigned int f, bad;
 	time_t t;
 
-	for (f = 0; f < sizeof(formats); f++) {
+	for (f = 0; f < ARRAY_SIZE(formats); f++) {
 		unit_name("round trip 1970-2199, register B %#x", formats[f]);
 		bad = 0;
 		/* a week and 7 s, coprime with 86400: every hour, minute, second */
