@@ -174,7 +174,11 @@ class Console:
 
 # --- recorded logs ----------------------------------------------------------
 
-LOG_HEADER_RE = re.compile(rb"# (environment|image|command|stress): ")
+# The keys of a runner log's header lines, '# <key>: <text>' (written by
+# qemu.open_log, dropped by split_log): a header line with any other key
+# would be taken for guest output.
+LOG_HEADER_KEYS = ("environment", "image", "command", "stress")
+LOG_HEADER_RE = re.compile(rb"# (%s): " % b"|".join(re.escape(k.encode()) for k in LOG_HEADER_KEYS))
 LOG_END_RE = re.compile(rb"# QEMU exit code (-?\d+|None) \((\w+)\)")
 STDERR_MARK = b"[qemu stderr] "
 

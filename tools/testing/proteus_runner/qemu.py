@@ -11,6 +11,8 @@ import struct
 import subprocess
 import time
 
+from .console import LOG_HEADER_KEYS
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
 QEMU = "qemu-system-x86_64"
@@ -301,14 +303,19 @@ def boot_log_name(name, repeat):
 
 def open_log(name, env, cmd, sha, notes=()):
     """build/test-logs/<name>.log, opened for writing, with its header:
-    the environment, the image, the command, then any notes."""
+    the environment, the image, the command, then any notes, (key, text)
+    pairs whose key is one of console.LOG_HEADER_KEYS (which the log's
+    reader, console.split_log, tells from guest output)."""
+    header = [("environment", "%s (%s)" % (env["name"], env["about"])),
+              ("image", "%s sha256:%s" % (env["image"], sha)),
+              ("command", shlex.join(cmd))] + list(notes)
+    for key, _ in header:
+        if key not in LOG_HEADER_KEYS:
+            raise ValueError("log header key %r is not in console.LOG_HEADER_KEYS" % key)
     os.makedirs(os.path.join(ROOT, LOG_DIR), exist_ok=True)
     log = open(log_path(name), "w", encoding="utf-8", errors="replace")
-    log.write("# environment: %s (%s)\n" % (env["name"], env["about"]))
-    log.write("# image: %s sha256:%s\n" % (env["image"], sha))
-    log.write("# command: %s\n" % shlex.join(cmd))
-    for note in notes:
-        log.write("# %s\n" % note)
+    for key, text in header:
+        log.write("# %s: %s\n" % (key, text))
     log.flush()
     return log
 

@@ -2,11 +2,10 @@
 """What tools/testing/run prints: a line per boot, the table, and with
 --repeat the summary per environment."""
 
-import collections
 import os
 import sys
 
-from .verdict import closing_counts, summarize_boots
+from .verdict import summarize_boots, total_summary
 
 
 def report_env(outcome, verbose):
@@ -54,21 +53,12 @@ def print_table(outcomes):
     print_rows(rows, right=(2, 3, 4, 7, 8))
 
 
-def wall_range(boots):
-    walls = sorted(o.wall for o in boots if o.console)
-    if not walls:
-        return "-"
-    return "%.1f..%.1f" % (walls[0], walls[-1])
-
-
-def repeat_row(name, boots):
-    """One line of the --repeat summary for boots (Outcomes)."""
-    passed = sum(o.verdict == "pass" for o in boots)
-    verdicts = collections.Counter(o.verdict for o in boots)
-    counts = closing_counts(boots)
-    return ((name, "%d/%d" % (passed, len(boots)),
-             " ".join("%s:%d" % (v, n) for v, n in sorted(verdicts.items())))
-            + tuple(counts) + (wall_range(boots),))
+def repeat_row(s):
+    """One line of the --repeat summary for an EnvSummary."""
+    walls = "%.1f..%.1f" % s.walls if s.walls else "-"
+    return ((s.name, "%d/%d" % (s.passed, s.boots),
+             " ".join("%s:%d" % (v, n) for v, n in sorted(s.verdicts.items())))
+            + tuple(s.counts) + (walls,))
 
 
 def print_repeat_summary(outcomes):
@@ -78,16 +68,14 @@ def print_repeat_summary(outcomes):
     range of their wall times; then every boot that did not pass, with its
     reasons and log."""
     summaries = summarize_boots(outcomes)
+    total = total_summary(summaries)
     rows = [("ENV", "PASSED", "VERDICTS", "PASS", "FAIL", "SKIP", "WALL(s)")]
-    for s in summaries:
-        rows.append(repeat_row(s.name, [o for o in outcomes if o.env["name"] == s.name]))
-    rows.append(repeat_row("all", outcomes))
+    rows += [repeat_row(s) for s in summaries + [total]]
     print_rows(rows, right=(1, 3, 4, 5, 6))
-    failures = [o for s in summaries for o in s.failures]
-    if failures:
+    if total.failures:
         print()
         print("boots that did not pass:")
-        for o in failures:
+        for o in total.failures:
             print("  [%s] %s%s" % (o.label(), o.verdict.upper(),
                                    ": log %s" % os.path.relpath(o.log) if o.log else ""))
             for reason in o.reasons:

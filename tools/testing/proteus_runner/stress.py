@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-"""CPU hogs: a busy loop on every host core while the boots run.
+"""CPU hogs: a busy loop on every usable host core while the boots run.
 
 They run at the runner's own priority (no nice): the point is the
 contention of a busy CI machine, where the guest's vCPU threads get only
@@ -11,6 +11,8 @@ import signal
 import subprocess
 import sys
 
+from .qemu import die_with_parent
+
 HOG = "while True: pass"
 
 
@@ -19,18 +21,16 @@ def start_hog():
     Ctrl-C to the runner, which ends the hogs itself."""
     def setup():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            import ctypes
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except Exception:
-            pass
+        die_with_parent()
     return subprocess.Popen([sys.executable, "-c", HOG], stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             preexec_fn=setup)
 
 
 def host_cores():
-    return os.cpu_count() or 1
+    """The cores this process may run on (a cpuset-limited CI machine has
+    fewer than os.cpu_count()): one hog each."""
+    return len(os.sched_getaffinity(0)) or 1
 
 
 @contextlib.contextmanager

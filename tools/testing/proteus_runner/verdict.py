@@ -19,17 +19,15 @@ def boot_label(name, repeat):
 
 class Outcome:
     """One boot of one environment (or its skip): the verdict, its reasons,
-    the parsed console, the wall time, the image's hash, the log's path, and
-    with --repeat, which boot it was: (k, N)."""
+    the parsed console, the wall time, the log's path, and with --repeat,
+    which boot it was: (k, N)."""
 
-    def __init__(self, env, verdict, reasons, console=None, wall=0.0, sha=None,
-                 log=None, repeat=None):
+    def __init__(self, env, verdict, reasons, console=None, wall=0.0, log=None, repeat=None):
         self.env = env
         self.verdict = verdict
         self.reasons = reasons
         self.console = console
         self.wall = wall
-        self.sha = sha
         self.log = log
         self.repeat = repeat
 
@@ -213,9 +211,23 @@ def closing_counts(outcomes):
     return total
 
 
-EnvSummary = collections.namedtuple("EnvSummary", "name boots passed skipped verdicts failures")
-EnvSummary.__doc__ = """The boots of one environment: how many, how many passed or
-were skipped, {verdict: boots}, and the Outcomes of those that did not pass."""
+EnvSummary = collections.namedtuple(
+    "EnvSummary", "name boots passed skipped verdicts failures counts walls")
+EnvSummary.__doc__ = """The boots of one environment (or of all: total_summary): how
+many, how many passed or were skipped, {verdict: boots}, the Outcomes of
+those that did not pass, the closing line's counts over them
+(closing_counts) and (shortest, longest) wall time of those that booted,
+or None."""
+
+
+def summarize(name, boots):
+    """The EnvSummary of boots (Outcomes) under name."""
+    verdicts = collections.Counter(o.verdict for o in boots)
+    failures = [o for o in boots if o.verdict not in ("pass", "skip")]
+    walls = [o.wall for o in boots if o.console]
+    return EnvSummary(name, len(boots), verdicts["pass"], verdicts["skip"], dict(verdicts),
+                      failures, closing_counts(boots),
+                      (min(walls), max(walls)) if walls else None)
 
 
 def summarize_boots(outcomes):
@@ -223,10 +235,19 @@ def summarize_boots(outcomes):
     by_env = collections.OrderedDict()
     for o in outcomes:
         by_env.setdefault(o.env["name"], []).append(o)
-    summaries = []
-    for name, boots in by_env.items():
-        verdicts = collections.Counter(o.verdict for o in boots)
-        failures = [o for o in boots if o.verdict not in ("pass", "skip")]
-        summaries.append(EnvSummary(name, len(boots), verdicts["pass"], verdicts["skip"],
-                                    dict(verdicts), failures))
-    return summaries
+    return [summarize(name, boots) for name, boots in by_env.items()]
+
+
+def total_summary(summaries, name="all"):
+    """The EnvSummary of all the boots of summaries, added up."""
+    verdicts = collections.Counter()
+    counts = [0, 0, 0]
+    walls = []
+    for s in summaries:
+        verdicts.update(s.verdicts)
+        counts = [a + b for a, b in zip(counts, s.counts)]
+        walls += list(s.walls or ())
+    return EnvSummary(name, sum(s.boots for s in summaries), sum(s.passed for s in summaries),
+                      sum(s.skipped for s in summaries), dict(verdicts),
+                      [o for s in summaries for o in s.failures], counts,
+                      (min(walls), max(walls)) if walls else None)

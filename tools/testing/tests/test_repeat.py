@@ -127,3 +127,24 @@ def test_cpu_hogs_die_with_the_block():
 def test_no_hogs_without_stress():
     with stress.cpu_hogs(0) as hogs:
         assert hogs == []
+
+
+def test_total_summary_adds_up(repeated):
+    s = verdict.summarize_boots(repeated)
+    total = verdict.total_summary(s)
+    assert (total.boots, total.passed, total.skipped) == (9, 3, 3)
+    assert total.counts == verdict.closing_counts(repeated)
+    assert [x.counts for x in s] == [verdict.closing_counts(repeated[i:i + 3])
+                                     for i in (0, 3, 6)]
+    assert s[2].walls is None and total.walls == (1.0, 1.0)
+
+
+def test_log_header_keys_are_shared(tmp_path, monkeypatch):
+    monkeypatch.setattr(qemu, "ROOT", str(tmp_path))
+    env = {"name": "x", "about": "y", "image": "i"}
+    with qemu.open_log("x", env, ["q"], "0", [("stress", "2 hogs")]) as log:
+        log.write("guest\n")
+    with open(qemu.log_path("x"), "rb") as f:
+        assert split_log(f.read()).serial == b"guest\n"
+    with pytest.raises(ValueError):
+        qemu.open_log("x", env, ["q"], "0", [("new-note", "text")])
