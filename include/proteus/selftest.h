@@ -96,4 +96,7 @@ bool probe_read_faults(const volatile u8 *p);
 bool probe_exec_faults(const void *p);
 bool probe_read_u64(u64 addr, u64 *val);
 
+/* An online CPU other than this one, or -1. */
+int another_cpu(void);
+
 #endif

@@ -24,17 +24,6 @@ static enum test_result feature_skip(enum kvm_feature f)
 	return skip(kvm_feature_off(f));
 }
 
-/* An online CPU other than this one, or -1. */
-static int another_cpu(void)
-{
-	unsigned int cpu;
-
-	for_each_cpu(cpu, cpu_online_mask)
-		if (cpu != smp_processor_id())
-			return (int)cpu;
-	return -1;
-}
-
 static bool wait_until(const volatile u64 *v, u64 want, u64 ns)
 {
 	u64 end = tsc_deadline(ns);

@@ -8,6 +8,7 @@
 #include <asm/extable.h>
 #include <asm/ptrace.h>
 #include <proteus/selftest.h>
+#include <proteus/smp.h>
 
 bool probe_write_faults(volatile u8 *p)
 {
@@ -65,4 +66,15 @@ bool probe_read_u64(u64 addr, u64 *val)
 			     _ASM_EXTABLE(1b, 2b)
 			     : "=&r"(faulted), "=&r"(*val) : "r"(addr) : "memory");
 	return !faulted;
+}
+
+/* An online CPU other than this one, or -1. */
+int another_cpu(void)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cpu_online_mask)
+		if (cpu != smp_processor_id())
+			return (int)cpu;
+	return -1;
 }

@@ -138,12 +138,10 @@ static bool probe_sites_are(enum pv_site_kind kind)
  * began after the flip, so each state is run. Bounded, in case a worker
  * died.
  */
-#define WORKER_WAIT_NS	(10 * NSEC_PER_SEC)
-
 static bool workers_moved(u64 *seen)
 {
 	unsigned int cpu, self = smp_processor_id();
-	u64 end = tsc_deadline(WORKER_WAIT_NS);
+	u64 end = tsc_deadline(WAIT_NS);
 
 	for_each_cpu(cpu, cpu_online_mask) {
 		if (cpu == self)
@@ -161,7 +159,7 @@ static bool workers_moved(u64 *seen)
 
 static bool storm_start(unsigned int others)
 {
-	u64 end = tsc_deadline(WORKER_WAIT_NS);
+	u64 end = tsc_deadline(WAIT_NS);
 
 	memset(storm, 0, sizeof(storm));
 	storm_stop = false;
@@ -174,7 +172,7 @@ static bool storm_start(unsigned int others)
 
 static bool storm_end(void)
 {
-	u64 end = tsc_deadline(WORKER_WAIT_NS);
+	u64 end = tsc_deadline(WAIT_NS);
 
 	storm_stop = true;
 	while (__atomic_load_n(&storm_running, __ATOMIC_ACQUIRE) && !tsc_passed(end))
@@ -219,8 +217,23 @@ SELFTEST(pvops, repatch_storm_smp)
 
 	if (!others)
 		return skip("needs at least 2 CPUs online");
-	EXPECT_EQ(probe_repatch(storm_states[0].impl, false), 0);
-	EXPECT(storm_start(others));
+	if (probe_repatch(storm_states[0].impl, false)) {
+		int unpatched = PV_REPATCH(probe, pv_nop);
+
+		printk("# re-patching the probe to %s failed\n", storm_states[0].name);
+		EXPECT_EQ(unpatched, 0);
+		return TEST_FAIL;
+	}
+	if (!storm_start(others)) {
+		/* Stop the workers that did start, and put the op back, first. */
+		bool ended = storm_end();
+		int unpatched = PV_REPATCH(probe, pv_nop);
+
+		printk("# %u of %u workers started\n", storm_running, others);
+		EXPECT(ended);
+		EXPECT_EQ(unpatched, 0);
+		return TEST_FAIL;
+	}
 	for (i = 0; i < STORM_FLIPS && r == TEST_PASS; i++) {
 		unsigned int step = 1 + (i / NR_STATES) % (NR_STATES - 1);
 		const struct storm_state *to;
@@ -311,30 +324,41 @@ SELFTEST(pvops, repatch_breakpoint_steps)
 	u8 old[PV_SITE_LEN], after[PV_SITE_LEN];
 	u64 base[MAX_CPUS], end[MAX_CPUS];
 	unsigned int cpu, n;
-	int site;
+	int site, patched_a, patched_one = -1, unpatched;
 
 	if (nr_cpus_online() < 2)
 		return skip("needs at least 2 CPUs online (one CPU re-patches without breakpoints)");
 	if (no_softint)
 		return skip("no_softint: re-patching parks the other CPUs with stop_machine instead");
-	EXPECT_EQ(probe_repatch(storm_a, false), 0);
+	patched_a = probe_repatch(storm_a, false);
 	site = first_probe_site();
-	EXPECT(site >= 0);
+	if (patched_a || site < 0) {
+		unpatched = PV_REPATCH(probe, pv_nop);
+		EXPECT_EQ(patched_a, 0);
+		EXPECT(site >= 0);
+		EXPECT_EQ(unpatched, 0);
+		return TEST_FAIL;
+	}
 	watched_site = (unsigned int)site;
 	memcpy(old, (const void *)(uintptr_t)pv_site(watched_site)->addr, PV_SITE_LEN);
-	/* A 1-byte NOP, then the call ending at the site's end. */
-	EXPECT_EQ(old[0], 0x90);
-	EXPECT_EQ(old[1], 0xe8);
 	for_each_cpu(cpu, cpu_online_mask)
 		base[cpu] = sync_core_all_count(cpu);
 	nr_steps = 0;
-	pv_repatch_observer = record_step;
-	EXPECT_EQ(probe_repatch(pvtest_probe_one, false), 0);
-	pv_repatch_observer = NULL;
+	/* A 1-byte NOP, then the call ending at the site's end: only then watch. */
+	if (old[0] == 0x90 && old[1] == 0xe8) {
+		pv_repatch_observer = record_step;
+		patched_one = probe_repatch(pvtest_probe_one, false);
+		pv_repatch_observer = NULL;
+	}
 	for_each_cpu(cpu, cpu_online_mask)
 		end[cpu] = sync_core_all_count(cpu);
 	memcpy(after, (const void *)(uintptr_t)pv_site(watched_site)->addr, PV_SITE_LEN);
-	EXPECT_EQ(PV_REPATCH(probe, pv_nop), 0);
+	unpatched = PV_REPATCH(probe, pv_nop);
+
+	EXPECT_EQ(old[0], 0x90);
+	EXPECT_EQ(old[1], 0xe8);
+	EXPECT_EQ(patched_one, 0);
+	EXPECT_EQ(unpatched, 0);
 
 	for (n = 0; n < nr_steps && n < MAX_STEPS; n++)
 		print_step(n, steps[n].bytes);

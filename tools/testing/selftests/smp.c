@@ -31,10 +31,10 @@ static enum test_result need_two_cpus(void)
 	return skip("one CPU online");
 }
 
-/* Whether cond(arg) holds within WAIT_MS. */
+/* Whether cond(arg) holds within WAIT_NS. */
 static bool eventually(bool (*cond)(u64 arg), u64 arg)
 {
-	u64 end = tsc_deadline(WAIT_MS * NSEC_PER_MSEC);
+	u64 end = tsc_deadline(WAIT_NS);
 
 	while (!cond(arg)) {
 		if (tsc_passed(end))
@@ -399,7 +399,7 @@ SELFTEST(smp, spinlock_slow_path_exclusive)
 static int check_stopped(void *unused)
 {
 	unsigned int cpu, self = smp_processor_id();
-	u64 end = tsc_deadline(WAIT_MS * NSEC_PER_MSEC);
+	u64 end = tsc_deadline(WAIT_NS);
 
 	if (!irqs_disabled())
 		return -1;

@@ -146,7 +146,7 @@ SELFTEST(wx, no_mapping_writable_and_executable)
 
 	if (!wx_enforced)
 		return skip(wx_skip_reason);
-	walk_table(&w, phys_to_virt(read_cr3() & PTE_ADDR_MASK), 4, 0, true, false);
+	walk_table(&w, current_root(), 4, 0, true, false);
 	printk("# %llu tables, %llu leaves\n", (unsigned long long)w.tables,
 	       (unsigned long long)w.leaves);
 	if (w.wx)
@@ -181,7 +181,7 @@ SELFTEST(wx, patcher_alias_nx_and_gone)
 	EXPECT(pv_writable((u64)(uintptr_t)text) == text);
 	pv_alias_map();
 	alias = pv_writable((u64)(uintptr_t)text);
-	e = pgtable_lookup(phys_to_virt(read_cr3() & PTE_ADDR_MASK),
+	e = pgtable_lookup(current_root(),
 			   (u64)(uintptr_t)alias, &level);
 	pte = e ? *e : 0;
 	same = alias != text && *(volatile u8 *)alias == *text;
@@ -193,7 +193,7 @@ SELFTEST(wx, patcher_alias_nx_and_gone)
 	EXPECT((pte & (_PAGE_PRESENT | _PAGE_RW | _PAGE_NX)) ==
 	       (_PAGE_PRESENT | _PAGE_RW | _PAGE_NX));
 	EXPECT(exec_fault);
-	EXPECT(pgtable_lookup(phys_to_virt(read_cr3() & PTE_ADDR_MASK),
+	EXPECT(pgtable_lookup(current_root(),
 			      (u64)(uintptr_t)alias, &level) == NULL);
 	EXPECT(gone);
 	EXPECT(pv_writable((u64)(uintptr_t)text) == text);
@@ -217,7 +217,7 @@ SELFTEST(wx, seal_drops_writable_tlb_entry)
 
 	if (!wx_enforced)
 		return skip(wx_skip_reason);
-	root = phys_to_virt(read_cr3() & PTE_ADDR_MASK);
+	root = current_root();
 	pa = alloc_pages(0);
 	EXPECT(pa != 0);
 	pgtable_map(root, SEAL_VA, pa, PAGE_SIZE, _PAGE_PRESENT | _PAGE_RW | nx_bit(),
