@@ -1,20 +1,137 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Native power off. QEMU's isa-debug-exit device (port 0x501) ends the
- * emulator with exit status (value << 1) | 1, which is how the runner
- * learns the guest's status. Real hardware has no such port: there the
- * write does nothing and we halt with interrupts off, after saying so.
+ * Native power off, each way tried in turn until one stops the machine:
+ *
+ * 1. QEMU's isa-debug-exit (port 0x501): the emulator exits with status
+ *    (value << 1) | 1, which is how the runner learns the guest's status.
+ *    Where there is no such device the write does nothing.
+ * 2. ACPI S5 (soft off): the \_S5 SLP_TYP values with SLP_EN written to
+ *    the PM1a and PM1b control registers (ACPI 6.4 4.8.3.2.1, 16.1.7).
+ * 3. A reset, for a machine that would not power off: the FADT's reset
+ *    register, then the 8042 keyboard controller's pulse-reset command.
+ *    QEMU run with -no-reboot exits on a reset too.
+ * 4. Halt with interrupts off, after saying so.
+ *
+ * What the firmware says is decoded once at boot and reported in one line;
+ * at power-off (a panic, maybe) only registers are written.
  */
 #include <asm/pv/native.h>
 #include <asm/pv/ops.h>
+#include <proteus/acpi.h>
+#include <proteus/kernel.h>
 #include <proteus/printk.h>
+#include <proteus/string.h>
 
 #define ISA_DEBUG_EXIT_PORT	0x501
+#define I8042_STATUS_PORT	0x64
+#define I8042_INPUT_FULL	(1 << 1)
+#define I8042_PULSE_RESET	0xfe
+/* How long each way gets before the next is tried. */
+#define POWER_WAIT_NS		(500 * NSEC_PER_MSEC)
+
+static const struct acpi_power *acpi;
+static volatile u8 *reset_mmio;
+
+static const char *reset_space(const struct acpi_power *p)
+{
+	return p->reset_reg.space_id == ACPI_GAS_IO ? "io" : "mem";
+}
+
+void native_power_init(void)
+{
+	char s5[96] = "no acpi-s5", pm1b[16] = "", reset[64] = "";
+
+	acpi = acpi_power_init();
+	if (acpi && acpi->pm1b_cnt)
+		snprintf(pm1b, sizeof(pm1b), " pm1b=%#x", acpi->pm1b_cnt);
+	if (acpi && acpi->pm1a_cnt)
+		snprintf(s5, sizeof(s5), "acpi-s5 pm1a=%#x%s slp_typ=%u/%u sci_en=%u",
+			 acpi->pm1a_cnt, pm1b, acpi->slp_typa, acpi->slp_typb,
+			 inw(acpi->pm1a_cnt) & ACPI_PM1_SCI_EN);
+	if (acpi && acpi->reset_ok && acpi->reset_reg.space_id == ACPI_GAS_MEMORY) {
+		reset_mmio = map_mmio(acpi->reset_reg.address, 1);
+		if (!reset_mmio)
+			pr_warn("power: cannot map the reset register at %#llx\n",
+				(unsigned long long)acpi->reset_reg.address);
+	}
+	if (acpi && acpi->reset_ok && (acpi->reset_reg.space_id == ACPI_GAS_IO || reset_mmio))
+		snprintf(reset, sizeof(reset), "reset-reg %s:%#llx=%#04x, ",
+			 reset_space(acpi), (unsigned long long)acpi->reset_reg.address,
+			 acpi->reset_value);
+	pr_info("power: off via isa-debug-exit, %s; reset via %s8042; then halt\n",
+		s5, reset);
+}
+
+/*
+ * With SCI_EN clear the chipset is in legacy mode, its power management
+ * owned by the firmware's SMM code. Like Linux at boot, ask the firmware
+ * to hand it over (ACPI_ENABLE to SMI_CMD, ACPI 6.4 4.8.2.1.1) and wait
+ * for SCI_EN; where the firmware does not answer, write SLP_EN anyway.
+ */
+static void acpi_enable_mode(void)
+{
+	u64 end;
+
+	if ((inw(acpi->pm1a_cnt) & ACPI_PM1_SCI_EN) || !acpi->smi_cmd)
+		return;
+	outb(acpi->acpi_enable, acpi->smi_cmd);
+	end = tsc_deadline(POWER_WAIT_NS);
+	while (!(inw(acpi->pm1a_cnt) & ACPI_PM1_SCI_EN) && !tsc_passed(end))
+		cpu_relax();
+}
+
+/* SLP_TYP first, then SLP_EN with it, as ACPICA writes them. */
+static void pm1_sleep(u16 port, u8 typ)
+{
+	u16 v = inw(port) & ~(ACPI_PM1_SLP_TYP_MASK | ACPI_PM1_SLP_EN);
+
+	v |= (u16)typ << ACPI_PM1_SLP_TYP_SHIFT;
+	outw(v, port);
+	outw(v | ACPI_PM1_SLP_EN, port);
+}
+
+static void acpi_s5(void)
+{
+	if (!acpi || !acpi->pm1a_cnt)
+		return;
+	acpi_enable_mode();
+	if (acpi->pm1b_cnt)
+		pm1_sleep(acpi->pm1b_cnt, acpi->slp_typb);
+	pm1_sleep(acpi->pm1a_cnt, acpi->slp_typa);
+	tsc_delay(POWER_WAIT_NS);
+	pr_emerg("power: ACPI S5 did not power off; resetting\n");
+}
+
+static void acpi_reset(void)
+{
+	if (!acpi || !acpi->reset_ok)
+		return;
+	if (acpi->reset_reg.space_id == ACPI_GAS_IO)
+		outb(acpi->reset_value, (u16)acpi->reset_reg.address);
+	else if (reset_mmio)
+		*reset_mmio = acpi->reset_value;
+	else
+		return;
+	tsc_delay(POWER_WAIT_NS);
+}
+
+static void i8042_reset(void)
+{
+	u64 end = tsc_deadline(POWER_WAIT_NS);
+
+	while ((inb(I8042_STATUS_PORT) & I8042_INPUT_FULL) && !tsc_passed(end))
+		cpu_relax();
+	outb(I8042_PULSE_RESET, I8042_STATUS_PORT);
+	tsc_delay(POWER_WAIT_NS);
+}
 
 void native_power_off(int status)
 {
 	outb((u8)status, ISA_DEBUG_EXIT_PORT);
-	pr_emerg("proteus: no way to power off; halted\n");
+	acpi_s5();
+	acpi_reset();
+	i8042_reset();
+	pr_emerg("proteus: no way to power off or reset; halted\n");
 	for (;;) {
 		irq_disable();
 		halt();
