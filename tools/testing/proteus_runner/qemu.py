@@ -157,8 +157,9 @@ def qemu_command(env, cmdline):
         return qemu_base(env, env["machine_mem"]) + [
             "-kernel", XEN_IMAGE, "-append", xen_cmdline, "-initrd", module]
     initrd = ["-initrd", BOOT_MODULE] if env.get("boot_module") else []
-    return qemu_base(env, env["mem"]) + [
-        "-device", "isa-debug-exit", "-kernel", env["image"], "-append", cmdline] + initrd
+    debug_exit = ["-device", "isa-debug-exit"] if env["debug_exit"] else []
+    return qemu_base(env, env["mem"]) + debug_exit + [
+        "-kernel", env["image"], "-append", cmdline] + initrd
 
 
 _sha256_cache = {}
