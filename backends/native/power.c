@@ -6,7 +6,8 @@
  *    (value << 1) | 1, which is how the runner learns the guest's status.
  *    Where there is no such device the write does nothing.
  * 2. ACPI S5 (soft off): the \_S5 SLP_TYP values with SLP_EN written to
- *    the PM1a and PM1b control registers (ACPI 6.4 4.8.3.2.1, 16.1.7).
+ *    the PM1a and PM1b control registers (ACPI 6.4 4.8.3.2.1, 16.1.7), or
+ *    on hardware-reduced ACPI to the sleep control register (4.8.3.7).
  * 3. A reset, for a machine that would not power off: the FADT's reset
  *    register, then the 8042 keyboard controller's pulse-reset command.
  *    QEMU run with -no-reboot exits on a reset too.
@@ -30,34 +31,79 @@
 #define POWER_WAIT_NS		(500 * NSEC_PER_MSEC)
 
 static const struct acpi_power *acpi;
-static volatile u8 *reset_mmio;
 
-static const char *reset_space(const struct acpi_power *p)
+/* A byte-wide ACPI register (a GAS in I/O or memory space), mapped at boot. */
+struct acpi_reg {
+	const struct acpi_gas *gas;	/* NULL: not usable */
+	volatile u8 *mmio;
+};
+
+static struct acpi_reg reset_reg, sleep_ctl;
+
+static void reg_init(struct acpi_reg *r, const struct acpi_gas *g, const char *what)
 {
-	return p->reset_reg.space_id == ACPI_GAS_IO ? "io" : "mem";
+	if (g->space_id == ACPI_GAS_MEMORY) {
+		r->mmio = map_mmio(g->address, 1);
+		if (!r->mmio) {
+			pr_warn("power: cannot map the %s at %#llx\n", what,
+				(unsigned long long)g->address);
+			return;
+		}
+	}
+	r->gas = g;
+}
+
+static void reg_write(const struct acpi_reg *r, u8 val)
+{
+	if (r->mmio)
+		*r->mmio = val;
+	else
+		outb(val, (u16)r->gas->address);
+}
+
+static int reg_name(char *buf, size_t size, const struct acpi_reg *r)
+{
+	return snprintf(buf, size, "%s:%#llx", r->mmio ? "mem" : "io",
+			(unsigned long long)r->gas->address);
+}
+
+static void describe_s5(char *buf, size_t size)
+{
+	int n;
+
+	if (acpi->pm1a_cnt) {
+		n = snprintf(buf, size, "acpi-s5 pm1a=%#x", acpi->pm1a_cnt);
+		if (acpi->pm1b_cnt)
+			n += snprintf(buf + n, size - n, " pm1b=%#x", acpi->pm1b_cnt);
+		snprintf(buf + n, size - n, " slp_typ=%u/%u sci_en=%u", acpi->slp_typa,
+			 acpi->slp_typb, inw(acpi->pm1a_cnt) & ACPI_PM1_SCI_EN);
+	} else if (sleep_ctl.gas) {
+		n = snprintf(buf, size, "acpi-s5 sleep-ctl ");
+		n += reg_name(buf + n, size - n, &sleep_ctl);
+		snprintf(buf + n, size - n, " slp_typ=%u", acpi->slp_typa);
+	}
 }
 
 void native_power_init(void)
 {
-	char s5[96] = "no acpi-s5", pm1b[16] = "", reset[64] = "";
+	char s5[96] = "no acpi-s5", reset[64] = "";
+	int n;
 
 	acpi = acpi_power_init();
-	if (acpi && acpi->pm1b_cnt)
-		snprintf(pm1b, sizeof(pm1b), " pm1b=%#x", acpi->pm1b_cnt);
-	if (acpi && acpi->pm1a_cnt)
-		snprintf(s5, sizeof(s5), "acpi-s5 pm1a=%#x%s slp_typ=%u/%u sci_en=%u",
-			 acpi->pm1a_cnt, pm1b, acpi->slp_typa, acpi->slp_typb,
-			 inw(acpi->pm1a_cnt) & ACPI_PM1_SCI_EN);
-	if (acpi && acpi->reset_ok && acpi->reset_reg.space_id == ACPI_GAS_MEMORY) {
-		reset_mmio = map_mmio(acpi->reset_reg.address, 1);
-		if (!reset_mmio)
-			pr_warn("power: cannot map the reset register at %#llx\n",
-				(unsigned long long)acpi->reset_reg.address);
+	if (!acpi) {
+		pr_info("power: off via isa-debug-exit, no acpi-s5; reset via 8042; then halt\n");
+		return;
 	}
-	if (acpi && acpi->reset_ok && (acpi->reset_reg.space_id == ACPI_GAS_IO || reset_mmio))
-		snprintf(reset, sizeof(reset), "reset-reg %s:%#llx=%#04x, ",
-			 reset_space(acpi), (unsigned long long)acpi->reset_reg.address,
-			 acpi->reset_value);
+	if (acpi->sleep_ctl.address)
+		reg_init(&sleep_ctl, &acpi->sleep_ctl, "sleep control register");
+	if (acpi->reset_ok)
+		reg_init(&reset_reg, &acpi->reset_reg, "reset register");
+	describe_s5(s5, sizeof(s5));
+	if (reset_reg.gas) {
+		n = snprintf(reset, sizeof(reset), "reset-reg ");
+		n += reg_name(reset + n, sizeof(reset) - n, &reset_reg);
+		snprintf(reset + n, sizeof(reset) - n, "=%#04x, ", acpi->reset_value);
+	}
 	pr_info("power: off via isa-debug-exit, %s; reset via %s8042; then halt\n",
 		s5, reset);
 }
@@ -92,26 +138,28 @@ static void pm1_sleep(u16 port, u8 typ)
 
 static void acpi_s5(void)
 {
-	if (!acpi || !acpi->pm1a_cnt)
+	if (!acpi)
 		return;
-	acpi_enable_mode();
-	if (acpi->pm1b_cnt)
-		pm1_sleep(acpi->pm1b_cnt, acpi->slp_typb);
-	pm1_sleep(acpi->pm1a_cnt, acpi->slp_typa);
+	if (acpi->pm1a_cnt) {
+		acpi_enable_mode();
+		if (acpi->pm1b_cnt)
+			pm1_sleep(acpi->pm1b_cnt, acpi->slp_typb);
+		pm1_sleep(acpi->pm1a_cnt, acpi->slp_typa);
+	} else if (sleep_ctl.gas) {
+		reg_write(&sleep_ctl, (u8)(acpi->slp_typa << ACPI_SLEEP_TYP_SHIFT) |
+				      ACPI_SLEEP_EN);
+	} else {
+		return;
+	}
 	tsc_delay(POWER_WAIT_NS);
 	pr_emerg("power: ACPI S5 did not power off; resetting\n");
 }
 
 static void acpi_reset(void)
 {
-	if (!acpi || !acpi->reset_ok)
+	if (!reset_reg.gas)
 		return;
-	if (acpi->reset_reg.space_id == ACPI_GAS_IO)
-		outb(acpi->reset_value, (u16)acpi->reset_reg.address);
-	else if (reset_mmio)
-		*reset_mmio = acpi->reset_value;
-	else
-		return;
+	reg_write(&reset_reg, acpi->reset_value);
 	tsc_delay(POWER_WAIT_NS);
 }
 

@@ -154,6 +154,10 @@ struct acpi_fadt {
 #define ACPI_PM1_SLP_TYP_MASK		(7 << ACPI_PM1_SLP_TYP_SHIFT)
 #define ACPI_PM1_SLP_EN			(1 << 13)
 
+/* The hardware-reduced sleep control register's bits (ACPI 6.4 4.8.3.7). */
+#define ACPI_SLEEP_TYP_SHIFT		2
+#define ACPI_SLEEP_EN			(1 << 5)
+
 /*
  * What the FADT and the DSDT's \_S5 object say about powering off and
  * resetting, decoded once at boot (acpi_power_init()).
@@ -161,6 +165,8 @@ struct acpi_fadt {
 struct acpi_power {
 	u16 pm1a_cnt;			/* I/O port; 0: no ACPI S5 */
 	u16 pm1b_cnt;			/* I/O port; 0: none */
+	/* Hardware-reduced ACPI, instead of PM1: address 0 if none. */
+	struct acpi_gas sleep_ctl;
 	u8 slp_typa, slp_typb;		/* \_S5 package elements 0 and 1 */
 	u16 smi_cmd;			/* 0: no ACPI mode switch */
 	u8 acpi_enable;			/* value for smi_cmd that sets SCI_EN */
@@ -174,7 +180,8 @@ struct acpi_power {
  * Pure decoders over firmware bytes (acpi-sleep.c), for the kernel and the
  * host tests. acpi_fadt_decode() fills *p from a FADT of fadt->length
  * readable bytes (slp_typ left 0) and returns NULL when it names a PM1a
- * control block, else why there is no ACPI S5. acpi_aml_find_s5() scans
+ * control block (or, hardware-reduced, a sleep control register), else
+ * why there is no ACPI S5. acpi_aml_find_s5() scans
  * len bytes of AML for Name(_S5_, Package(){a, b, ...}) and returns NULL
  * with typ[0], typ[1] set, else what is wrong; it never reads outside
  * aml[0..len).

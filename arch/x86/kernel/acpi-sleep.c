@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Decoding how to power off, from firmware bytes: the FADT's PM1 control
- * blocks and reset register (ACPI 6.4 5.2.9), and the DSDT's \_S5 object,
- * whose package holds the SLP_TYP values for PM1a and PM1b (7.4.2).
+ * blocks, or on hardware-reduced ACPI its sleep control register, and its
+ * reset register (ACPI 6.4 5.2.9), and the DSDT's \_S5 object, whose
+ * package holds the SLP_TYP values for PM1a and PM1b (7.4.2).
  *
  * \_S5 is AML. Rather than an interpreter, a scan for the one form every
  * firmware uses: NameOp, the name "_S5_" (maybe after a root '\' or parent
@@ -46,20 +47,37 @@ static u16 pm1_port(u32 legacy, const struct acpi_gas *x, bool has_x,
 	return (u16)legacy;
 }
 
+/* A register we can write: a port, or memory; not PCI configuration etc. */
+static bool gas_usable(const struct acpi_gas *g)
+{
+	switch (g->space_id) {
+	case ACPI_GAS_IO:
+		return g->address && g->address <= 0xffff;
+	case ACPI_GAS_MEMORY:
+		return g->address != 0;
+	}
+	return false;
+}
+
 static void decode_reset(const struct acpi_fadt *f, struct acpi_power *p)
 {
 	if (!ACPI_FADT_HAS(f, reset_value) || !(f->flags & ACPI_FADT_RESET_REG_SUP))
 		return;
 	p->reset_reg = f->reset_reg;
 	p->reset_value = f->reset_value;
-	switch (f->reset_reg.space_id) {
-	case ACPI_GAS_IO:
-		p->reset_ok = f->reset_reg.address && f->reset_reg.address <= 0xffff;
-		break;
-	case ACPI_GAS_MEMORY:
-		p->reset_ok = f->reset_reg.address != 0;
-		break;
-	}
+	p->reset_ok = gas_usable(&f->reset_reg);
+}
+
+/* Hardware-reduced ACPI (4.1) has no PM1 blocks: S5 is a sleep control
+ * register write (4.8.3.7). */
+static const char *decode_sleep_ctl(const struct acpi_fadt *f, struct acpi_power *p)
+{
+	if (!ACPI_FADT_HAS(f, sleep_control_reg) || !f->sleep_control_reg.address)
+		return "hardware-reduced, without a sleep control register";
+	if (!gas_usable(&f->sleep_control_reg))
+		return "sleep control register not in I/O or memory space";
+	p->sleep_ctl = f->sleep_control_reg;
+	return NULL;
 }
 
 const char *acpi_fadt_decode(const struct acpi_fadt *f, struct acpi_power *p)
@@ -78,6 +96,16 @@ const char *acpi_fadt_decode(const struct acpi_fadt *f, struct acpi_power *p)
 	}
 	if (ACPI_FADT_HAS(f, flags))
 		decode_reset(f, p);
+	if (ACPI_FADT_HAS(f, flags) && (f->flags & ACPI_FADT_HW_REDUCED)) {
+		why = decode_sleep_ctl(f, p);
+		if (why)
+			return why;
+		if (!p->dsdt) {
+			p->sleep_ctl.address = 0;
+			return "no DSDT";
+		}
+		return NULL;
+	}
 	p->pm1a_cnt = pm1_port(f->pm1a_cnt_blk, &f->x_pm1a_cnt_blk,
 			       ACPI_FADT_HAS(f, x_pm1a_cnt_blk), &why);
 	if (why)

@@ -6,9 +6,10 @@
  * machine) keep the boot architecture bytes reserved, as zeros; a table
  * too short for a field reads as no flags.
  *
- * And how to power off and reset: the FADT's PM1 control blocks and reset
- * register and the DSDT's \_S5 values, decoded once at boot (at panic
- * time, walking firmware tables is the last thing to trust) and kept.
+ * And how to power off and reset: the FADT's PM1 control blocks (or the
+ * hardware-reduced sleep control register) and reset register, and the
+ * DSDT's \_S5 values, decoded once at boot (at panic time, walking
+ * firmware tables is the last thing to trust) and kept.
  */
 #include <proteus/acpi.h>
 #include <proteus/printk.h>
@@ -31,6 +32,13 @@ bool acpi_fadt_flags(u16 *boot_arch, u32 *flags)
 static struct acpi_power power;
 static bool power_known;
 
+static void no_s5(void)
+{
+	power.pm1a_cnt = 0;
+	power.pm1b_cnt = 0;
+	power.sleep_ctl.address = 0;
+}
+
 /* SLP_TYPa/b from the DSDT's \_S5 object; a bad one means no ACPI S5. */
 static void find_s5(void)
 {
@@ -43,7 +51,7 @@ static void find_s5(void)
 		     "DSDT unusable";
 	if (why) {
 		pr_warn("acpi: %s; no ACPI power-off\n", why);
-		power.pm1a_cnt = power.pm1b_cnt = 0;
+		no_s5();
 		return;
 	}
 	power.slp_typa = typ[0];
@@ -60,9 +68,8 @@ const struct acpi_power *acpi_power_init(void)
 	why = acpi_fadt_decode(f, &power);
 	power_known = true;
 	if (why) {
-		if (!(ACPI_FADT_HAS(f, flags) && (f->flags & ACPI_FADT_HW_REDUCED)))
-			pr_warn("acpi: FADT: %s; no ACPI power-off\n", why);
-		power.pm1a_cnt = power.pm1b_cnt = 0;
+		pr_warn("acpi: FADT: %s; no ACPI power-off\n", why);
+		no_s5();
 		return &power;
 	}
 	find_s5();

@@ -3,8 +3,9 @@
  * The power-off method the kernel decoded at boot, checked against the
  * firmware's own tables, re-read here by plain offsets (ACPI 6.4 table
  * 5.9) and by a scan for the one \_S5 form QEMU and most firmware emit:
- * the PM1 control ports and SLP_TYP values, the reset register. The PM1a
- * control port must also answer (an absent port reads 0xffff).
+ * the PM1 control ports (or, hardware-reduced, the sleep control
+ * register) and SLP_TYP values, the reset register. The PM1a control port
+ * must also answer (an absent port reads 0xffff).
  */
 #include <asm/pv/init.h>
 #include <asm/pv/native.h>
@@ -23,8 +24,10 @@
 #define FADT_X_DSDT		140
 #define FADT_X_PM1A_CNT		172
 #define FADT_X_PM1B_CNT		184
+#define FADT_SLEEP_CTL		244
 #define GAS_SIZE		12
 #define RESET_REG_SUP		(1 << 10)
+#define HW_REDUCED		(1 << 20)
 
 struct fadt_view {
 	const u8 *b;
@@ -119,7 +122,7 @@ SELFTEST(power, acpi_s5_matches_fadt)
 	const struct acpi_table_header *dsdt;
 	struct fadt_view f;
 	enum test_result r = native_fadt(&p, &f);
-	u64 pm1a, pm1b, dsdt_pa;
+	u64 pm1a, pm1b, sleep_ctl, dsdt_pa;
 	u16 cnt;
 	u8 typ[2] = { 0, 0 };
 	int s5;
@@ -128,25 +131,37 @@ SELFTEST(power, acpi_s5_matches_fadt)
 		return r;
 	pm1a = pm1_port(&f, FADT_PM1A_CNT, FADT_X_PM1A_CNT);
 	pm1b = pm1_port(&f, FADT_PM1B_CNT, FADT_X_PM1B_CNT);
+	sleep_ctl = 0;
+	if (f.len >= FADT_FLAGS + 4 && (field(&f, FADT_FLAGS, 4) & HW_REDUCED)) {
+		pm1a = pm1b = 0;
+		if (f.len >= FADT_SLEEP_CTL + GAS_SIZE)
+			sleep_ctl = field(&f, FADT_SLEEP_CTL + 4, 8);
+	}
 	dsdt_pa = field(&f, FADT_X_DSDT, 8) ?: field(&f, FADT_DSDT, 4);
 	dsdt = dsdt_pa ? acpi_table_at(dsdt_pa, "DSDT") : NULL;
 	s5 = dsdt ? simple_s5(dsdt, typ) : 0;
-	printk("# FADT rev %u, %u bytes: pm1a=%#llx pm1b=%#llx, _S5 %s; kernel: pm1a=%#x pm1b=%#x slp_typ=%u/%u\n",
+	printk("# FADT rev %u, %u bytes: pm1a=%#llx pm1b=%#llx sleep_ctl=%#llx, _S5 %s; kernel: pm1a=%#x pm1b=%#x sleep_ctl=%#llx slp_typ=%u/%u\n",
 	       f.b[8], f.len, (unsigned long long)pm1a, (unsigned long long)pm1b,
+	       (unsigned long long)sleep_ctl,
 	       s5 > 0 ? "found" : s5 ? "in another form" : "none",
-	       p->pm1a_cnt, p->pm1b_cnt, p->slp_typa, p->slp_typb);
-	if (!pm1a || !s5) {
-		/* No PM1a (hardware-reduced ACPI) or no \_S5: no S5 then. */
+	       p->pm1a_cnt, p->pm1b_cnt, (unsigned long long)p->sleep_ctl.address,
+	       p->slp_typa, p->slp_typb);
+	if (!(pm1a || sleep_ctl) || !s5) {
+		/* Neither PM1a nor a sleep control register, or no \_S5. */
 		EXPECT_EQ(p->pm1a_cnt, 0);
+		EXPECT_EQ(p->sleep_ctl.address, 0);
 		return TEST_PASS;
 	}
 	EXPECT_EQ(p->pm1a_cnt, pm1a);
 	EXPECT_EQ(p->pm1b_cnt, pm1b);
+	EXPECT_EQ(p->sleep_ctl.address, sleep_ctl);
 	EXPECT(p->slp_typa <= 7 && p->slp_typb <= 7);
 	if (s5 > 0) {
 		EXPECT_EQ(p->slp_typa, typ[0]);
 		EXPECT_EQ(p->slp_typb, typ[1]);
 	}
+	if (!pm1a)
+		return TEST_PASS;
 	cnt = inw(p->pm1a_cnt);
 	printk("# PM1a_CNT %#x: SCI_EN=%u (%s mode), SLP_EN=%u\n", cnt,
 	       cnt & ACPI_PM1_SCI_EN, cnt & ACPI_PM1_SCI_EN ? "ACPI" : "legacy",

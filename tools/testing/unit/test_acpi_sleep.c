@@ -3,8 +3,9 @@
  * arch/x86/kernel/acpi-sleep.c over crafted firmware bytes: \_S5 packages
  * in every integer and PkgLength encoding, broken ones (truncated, a
  * PkgLength past the table, a name at its very end, none at all), and
- * FADTs of each length from ACPI 1.0 on. Every buffer is allocated at
- * exactly its size, so a read past it is an AddressSanitizer report.
+ * FADTs of each length from ACPI 1.0 on, hardware-reduced ones too. Every
+ * buffer is allocated at exactly its size, so a read past it is an
+ * AddressSanitizer report.
  */
 #include "unit.h"
 
@@ -354,6 +355,32 @@ static void test_fadt(void)
 	CHECK(p.reset_ok);
 	CHECK(decode(&q35, 128, &p) == NULL);
 	CHECK(!p.reset_ok);
+
+	unit_name("fadt: hardware-reduced: the sleep control register, not PM1");
+	make_q35();
+	q35.flags |= ACPI_FADT_HW_REDUCED;
+	q35.sleep_control_reg = (struct acpi_gas){ ACPI_GAS_MEMORY, 8, 0, 0, 0xfea00201 };
+	CHECK(decode(&q35, 268, &p) == NULL);
+	CHECK_EQ(p.pm1a_cnt, 0);
+	CHECK_EQ(p.sleep_ctl.address, 0xfea00201);
+	CHECK_EQ(p.sleep_ctl.space_id, ACPI_GAS_MEMORY);
+
+	unit_name("fadt: hardware-reduced, too short for the sleep control register");
+	CHECK_STR(decode(&q35, 255, &p), "hardware-reduced, without a sleep control register");
+	CHECK_EQ(p.sleep_ctl.address, 0);
+
+	unit_name("fadt: hardware-reduced, sleep control register in PCI space");
+	q35.sleep_control_reg.space_id = 2;
+	CHECK_STR(decode(&q35, 268, &p), "sleep control register not in I/O or memory space");
+	CHECK_EQ(p.sleep_ctl.address, 0);
+
+	unit_name("fadt: hardware-reduced without a DSDT");
+	q35.sleep_control_reg.space_id = ACPI_GAS_IO;
+	q35.sleep_control_reg.address = 0x600;
+	q35.dsdt = 0;
+	q35.x_dsdt = 0;
+	CHECK_STR(decode(&q35, 268, &p), "no DSDT");
+	CHECK_EQ(p.sleep_ctl.address, 0);
 
 	unit_name("fadt: no ACPI mode switch without ACPI_ENABLE");
 	make_q35();
