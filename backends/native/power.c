@@ -19,6 +19,7 @@
 #include <asm/pv/native.h>
 #include <asm/pv/ops.h>
 #include <proteus/acpi.h>
+#include <proteus/console.h>
 #include <proteus/kernel.h>
 #include <proteus/printk.h>
 #include <proteus/string.h>
@@ -142,6 +143,7 @@ static void acpi_s5(void)
 		return;
 	if (acpi->pm1a_cnt) {
 		acpi_enable_mode();
+		/* PM1a last: where the blocks are split it may stop the machine. */
 		if (acpi->pm1b_cnt)
 			pm1_sleep(acpi->pm1b_cnt, acpi->slp_typb);
 		pm1_sleep(acpi->pm1a_cnt, acpi->slp_typa);
@@ -153,6 +155,7 @@ static void acpi_s5(void)
 	}
 	tsc_delay(POWER_WAIT_NS);
 	pr_emerg("power: ACPI S5 did not power off; resetting\n");
+	console_flush();
 }
 
 static void acpi_reset(void)
