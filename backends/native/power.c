@@ -154,8 +154,6 @@ static void acpi_s5(void)
 		return;
 	}
 	tsc_delay(POWER_WAIT_NS);
-	pr_emerg("power: ACPI S5 did not power off; resetting\n");
-	console_flush();
 }
 
 static void acpi_reset(void)
@@ -180,6 +178,9 @@ void native_power_off(int status)
 {
 	outb((u8)status, ISA_DEBUG_EXIT_PORT);
 	acpi_s5();
+	/* The runner's judge reads this line: a reset is not a power-off. */
+	pr_emerg("power: still on after isa-debug-exit and ACPI S5; resetting\n");
+	console_flush();
 	acpi_reset();
 	i8042_reset();
 	pr_emerg("proteus: no way to power off or reset; halted\n");

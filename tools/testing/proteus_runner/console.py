@@ -13,6 +13,7 @@ PV_RE = re.compile(r"^pv: backend=(\S+) sites=(\d+) inline=(\d+) direct=(\d+) "
 PV_FIELDS = ("backend", "sites", "inline", "direct", "nop", "indirect", "patch_us")
 READY_RE = re.compile(r"proteus: ready in (\d+) us")
 POWEROFF_RE = re.compile(r"proteus: poweroff status=(\d+)")
+RESET_FALLBACK_RE = re.compile(r"power: still on after .*; resetting")
 TAP_VERSION_RE = re.compile(r"TAP version (\d+)\s*$")
 PLAN_RE = re.compile(r"1\.\.(\d+)\s*$")
 RESULT_RE = re.compile(r"(not )?ok (\d+)(?: -)?(?: ([^#]*?))?\s*(?:#\s*(.*))?$")
@@ -41,6 +42,7 @@ class Console:
         self.pv = None          # dict of the pv: line's fields
         self.ready_us = None
         self.status = None
+        self.reset_fallback = None  # the guest could not power off and reset instead
         self.tap_version = None
         self.plan = None
         self.results = []
@@ -133,6 +135,8 @@ class Console:
         m = POWEROFF_RE.search(stripped)
         if m and self.status is None:
             self.status = int(m.group(1))
+        if RESET_FALLBACK_RE.search(stripped) and self.reset_fallback is None:
+            self.reset_fallback = stripped
         if stripped.startswith("Kernel panic") and self.panic is None:
             self.panic = stripped
         # TAP lines start in column 0 (indented ones are nested subtests).

@@ -143,6 +143,8 @@ def crash_reasons(env, console, code, ended):
         if code != expected_exit(env, console.status):
             return ["guest printed 'poweroff status=%d' but %s"
                     % (console.status, describe_exit(code))] + stderr_summary(console)
+        if not env["debug_exit"] and console.reset_fallback:
+            return ["the guest did not power off, it reset: " + console.reset_fallback]
     if console.status not in (0, 1):
         return ["unknown poweroff status=%d" % console.status]
     return []

@@ -66,3 +66,12 @@ def test_qemu_that_does_not_exit_is_a_crash():
     assert v == "crash"
     assert why == ["guest printed 'poweroff status=0' but QEMU did not exit within %d s"
                    % verdict.GRACE_QEMU_EXIT]
+
+
+def test_reset_instead_of_power_off_is_a_crash():
+    """QEMU (-no-reboot) exits 0 on a reset too: the guest's own line that
+    S5 left the machine on tells a reset from an ACPI power-off."""
+    r = Replay("qemu-acpi-off-reset.log", QEMU_ACPI_OFF)
+    assert r.verdict == "crash"
+    assert r.reasons == ["the guest did not power off, it reset: "
+                         "power: still on after isa-debug-exit and ACPI S5; resetting"]
