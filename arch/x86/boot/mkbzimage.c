@@ -61,13 +61,14 @@ struct loader32_trailer {
 	uint32_t payload_length;	/* bytes; filled in here */
 };
 
-/* The last 20 bytes of efistub.bin (struct efistub_trailer in efistub.h). */
+/* The last 24 bytes of efistub.bin (struct efistub_trailer in efistub.h). */
 struct efistub_trailer {
 	uint32_t magic;			/* EFISTUB_MAGIC */
 	int32_t pe_entry;		/* relative to this field */
 	int32_t handover_entry;		/* relative to this field */
 	uint32_t payload_offset;	/* from the EFI stub's start; filled here */
 	uint32_t payload_length;	/* bytes; filled here */
+	uint32_t pm_offset;		/* the EFI stub's offset in the pm part */
 };
 
 #define LOADER32_MAGIC		0x3233544cu	/* "LT32" in memory order */
@@ -559,6 +560,7 @@ static int build(const char *setup_path, const char *stub_path,
 	      payload_offset - efistub_offset);
 	put32(t + offsetof(struct efistub_trailer, payload_length),
 	      (uint32_t)kernel_size);
+	put32(t + offsetof(struct efistub_trailer, pm_offset), efistub_offset);
 
 	/*
 	 * init_size: all the memory from the load address that must be free

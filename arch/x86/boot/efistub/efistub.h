@@ -23,6 +23,7 @@ struct efistub_trailer {
 	s32 handover_entry;		/* efi_handover_entry - &handover_entry */
 	u32 payload_offset;		/* build/vmlinux, from the stub's start */
 	u32 payload_length;
+	u32 pm_offset;			/* the stub's offset in the pm part */
 };
 
 #define EFISTUB_MAGIC	0x53494645u	/* "EFIS" in memory order */
@@ -41,8 +42,12 @@ extern struct efi_boot_services *efi_bs;
 void efi_puts(const char *s);
 efi_status_t efi_fail(const char *what, efi_status_t status);
 
-/* load.c: the payload's PT_LOAD segments, at their physical addresses. */
-efi_status_t efi_load_kernel(const u8 *elf, u32 size, u32 *entry);
+/*
+ * load.c: the payload's PT_LOAD segments, at their physical addresses;
+ * [own_lo, own_hi) is memory already allocated for us (may be empty).
+ */
+efi_status_t efi_load_kernel(const u8 *elf, u32 size, u64 own_lo, u64 own_hi,
+			     u32 *entry);
 
 /* e820.c: the EFI memory map as boot_params.e820_table (pure). */
 unsigned int efi_map_to_e820(const void *map, u64 map_size, u64 desc_size,

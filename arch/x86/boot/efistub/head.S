@@ -102,3 +102,4 @@ efistub_trailer:
 	.long	efi_handover_entry - .
 	.long	0			/* payload_offset (build) */
 	.long	0			/* payload_length (build) */
+	.long	0			/* pm_offset (build) */

@@ -3,8 +3,10 @@
  * The payload (build/vmlinux, an ELF64 executable) to its physical
  * addresses, as loader32 does it but with the memory taken from the
  * firmware first: AllocatePages(AllocateAddress) over the kernel's whole
- * range, so that neither the firmware's data nor this image (nor what a
- * handover loader allocated) is overwritten. mkbzimage ran the same
+ * range, so that neither the firmware's data nor this image is
+ * overwritten. Only a handover loader's allocation for us (init_size bytes
+ * from the protected-mode part's start, which by our header's definition
+ * reaches the kernel's end) is ours already and taken out of the request. mkbzimage ran the same
  * checks at build time; here they guard against a damaged image.
  */
 #include <linux/elf.h>
@@ -72,22 +74,44 @@ static void copy_segments(const u8 *elf)
 	}
 }
 
-efi_status_t efi_load_kernel(const u8 *elf, u32 size, u32 *entry)
+/* Pages [lo, hi) at exactly that address; an empty range is no request. */
+static efi_status_t allocate_at(u64 lo, u64 hi)
+{
+	efi_status_t status;
+
+	if (lo >= hi)
+		return EFI_SUCCESS;
+	status = efi_bs->allocate_pages(EFI_ALLOCATE_ADDRESS, EFI_LOADER_DATA,
+					(hi - lo) / EFI_PAGE_SIZE, &lo);
+	if (status)
+		return efi_fail("the kernel's memory (its fixed physical "
+				"address) is not free", status);
+	return EFI_SUCCESS;
+}
+
+efi_status_t efi_load_kernel(const u8 *elf, u32 size, u64 own_lo, u64 own_hi,
+			     u32 *entry)
 {
 	struct kernel_range r;
 	const char *problem = check_segments(elf, size, &r);
-	u64 base, pages;
+	u64 lo, hi;
 	efi_status_t status;
 
 	if (problem)
 		return efi_fail(problem, EFI_LOAD_ERROR);
-	base = ALIGN_DOWN(r.lo, EFI_PAGE_SIZE);
-	pages = (ALIGN_UP(r.hi, EFI_PAGE_SIZE) - base) / EFI_PAGE_SIZE;
-	status = efi_bs->allocate_pages(EFI_ALLOCATE_ADDRESS, EFI_LOADER_DATA,
-					pages, &base);
+	lo = ALIGN_DOWN(r.lo, EFI_PAGE_SIZE);
+	hi = ALIGN_UP(r.hi, EFI_PAGE_SIZE);
+	own_lo = ALIGN_UP(own_lo, EFI_PAGE_SIZE);
+	own_hi = ALIGN_DOWN(own_hi, EFI_PAGE_SIZE);
+	if (own_lo >= hi || own_hi <= lo || own_lo >= own_hi) {
+		status = allocate_at(lo, hi);
+	} else {
+		status = allocate_at(lo, own_lo);
+		if (!status)
+			status = allocate_at(own_hi, hi);
+	}
 	if (status)
-		return efi_fail("the kernel's memory (its fixed physical "
-				"address) is not free", status);
+		return status;
 	copy_segments(elf);
 	*entry = (u32)((const Elf64_Ehdr *)elf)->e_entry;
 	return EFI_SUCCESS;

@@ -169,6 +169,7 @@ static efi_status_t efi_boot(efi_handle_t image, struct efi_system_table *st,
 	struct efi_loaded_image *li;
 	struct boot_params *bp;
 	u64 enter_size = efi_enter32_end - efi_enter32;
+	u64 own_lo = (uintptr_t)efistub_start - t->pm_offset;
 	enter32_fn enter;
 	efi_status_t status;
 	u32 entry;
@@ -200,7 +201,9 @@ static efi_status_t efi_boot(efi_handle_t image, struct efi_system_table *st,
 	fill_firmware_info(bp);
 
 	status = efi_load_kernel((const u8 *)efistub_start + t->payload_offset,
-				 t->payload_length, &entry);
+				 t->payload_length, own_lo,
+				 given ? own_lo + given->hdr.init_size : own_lo,
+				 &entry);
 	if (status)
 		return status;
 	enter = alloc_low(enter_size, "cannot allocate the 32-bit switch");
