@@ -7,13 +7,14 @@
  *                       chainloader, systemd-boot) started the bzImage as
  *                       an EFI application. MS ABI: (ImageHandle, SystemTable).
  *   efi_handover_entry  the EFI handover protocol (boot.rst): a loader
- *                       (GRUB's linuxefi, OVMF's legacy loader) loaded the
- *                       bzImage as Linux, filled a boot_params and calls
+ *                       (Debian GRUB's linuxefi) loaded the bzImage as
+ *                       Linux, filled a boot_params and calls
  *                       pm start + handover_offset + 0x200 with the SysV
  *                       ABI: (ImageHandle, SystemTable, boot_params).
  *
  * Both build a boot_params below 4 GiB (the kernel's 32-bit entry takes
- * it in %esi): the command line from LoadOptions (PE) or the loader's,
+ * it in %esi; a handover loader's is copied there, its setup header and
+ * command line kept): the command line from LoadOptions (PE) or the loader's,
  * efi_info ("EL64", the system table), the RSDP from the configuration
  * tables, the e820 table from the final EFI memory map. Then the kernel's
  * PT_LOAD segments go to their addresses, boot services end, and the CPU
@@ -22,8 +23,6 @@
  * Any failure before ExitBootServices is reported on ConOut and returned
  * to the firmware.
  */
-#include <asm/bootmarker.h>
-#include <proteus/memmap.h>
 #include <proteus/string.h>
 #include "efistub.h"
 
@@ -50,14 +49,16 @@ static u64 rdtsc(void)
 	return lo | (u64)hi << 32;
 }
 
-/* Pages of loader data below 4 GiB, zeroed; NULL after a message. */
-static void *alloc_low(u64 bytes, const char *what)
+/*
+ * Pages below 4 GiB, zeroed; NULL after a message. Code (the 32-bit
+ * switch) gets EfiLoaderCode: firmware may map loader data non-executable.
+ */
+static void *alloc_low(u32 type, u64 bytes, const char *what)
 {
 	u64 addr = BELOW_4G;
 	efi_status_t status;
 
-	status = efi_bs->allocate_pages(EFI_ALLOCATE_MAX_ADDRESS,
-					EFI_LOADER_DATA,
+	status = efi_bs->allocate_pages(EFI_ALLOCATE_MAX_ADDRESS, type,
 					ALIGN_UP(bytes, EFI_PAGE_SIZE) / EFI_PAGE_SIZE,
 					&addr);
 	if (status) {
@@ -107,7 +108,8 @@ static efi_status_t set_cmdline(struct boot_params *bp,
 		n = 0;
 	if (n > max)
 		n = max;
-	line = alloc_low(n + 1, "cannot allocate the command line");
+	line = alloc_low(EFI_LOADER_DATA, n + 1,
+			 "cannot allocate the command line");
 	if (!line)
 		return EFI_LOAD_ERROR;
 	for (i = 0; i < n && src[i]; i++)
@@ -181,7 +183,8 @@ static efi_status_t efi_boot(efi_handle_t image, struct efi_system_table *st,
 	efi_puts(given ? "EFI stub: entered through the EFI handover protocol\n" :
 			 "EFI stub: started as an EFI application\n");
 
-	bp = alloc_low(sizeof(*bp), "cannot allocate boot_params");
+	bp = alloc_low(EFI_LOADER_DATA, sizeof(*bp),
+		       "cannot allocate boot_params");
 	if (!bp)
 		return EFI_LOAD_ERROR;
 	if (given) {
@@ -206,7 +209,8 @@ static efi_status_t efi_boot(efi_handle_t image, struct efi_system_table *st,
 				 &entry);
 	if (status)
 		return status;
-	enter = alloc_low(enter_size, "cannot allocate the 32-bit switch");
+	enter = alloc_low(EFI_LOADER_CODE, enter_size,
+			  "cannot allocate the 32-bit switch");
 	if (!enter)
 		return EFI_LOAD_ERROR;
 	memcpy(enter, efi_enter32, enter_size);
