@@ -17,6 +17,8 @@ const char *boot_path_name(enum boot_path p)
 		return "pvh";
 	case BOOT_XEN_PV:
 		return "xen-pv";
+	case BOOT_EFI:
+		return "efi";
 	}
 	return "unknown";
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The one normalized description of how we were booted. Each entry path
- * (linux16, linux32, pvh, xen-pv) fills it exactly once from its protocol's
+ * (linux16, linux32, efi, pvh, xen-pv) fills it exactly once from its protocol's
  * structures; nothing after that reads a protocol structure.
  */
 #ifndef PROTEUS_BOOTINFO_H
@@ -20,6 +20,7 @@ enum boot_path {
 	BOOT_LINUX32 = BOOT_PATH_LINUX32,	/* 32-bit Linux protocol */
 	BOOT_PVH = BOOT_PATH_PVH,		/* PVH, hvm_start_info */
 	BOOT_XEN_PV = BOOT_PATH_XEN_PV,		/* Xen PV, start_info */
+	BOOT_EFI = BOOT_PATH_EFI,		/* EFI stub, Linux protocol */
 };
 
 /* What the protocol says about where the console is. */

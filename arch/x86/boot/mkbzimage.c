@@ -4,22 +4,34 @@
  *
  *   setup.bin     the real-mode part: boot sector, setup header, 16-bit setup
  *   loader32.bin  the 32-bit stub that starts the protected-mode part
+ *   efistub.bin   the EFI stub (64-bit, position-independent)
  *   vmlinux       the kernel, an ELF64 carried verbatim as the payload
  *
  * Layout of the result (Linux x86 boot protocol, Documentation/arch/x86/
- * boot.rst):
+ * boot.rst), which is also a PE32+ EFI application:
  *
- *   file 0                      setup.bin padded to whole sectors
- *   file (setup_sects + 1)*512  protected-mode part, loaded at code32_start:
+ *   file 0                      setup.bin padded to whole sectors: "MZ" and
+ *                               e_lfanew in the boot sector, the setup
+ *                               header, the PE headers (written here)
+ *   then one sector             the PE .reloc section: one empty block
+ *   file (setup_sects + 1)*512  protected-mode part, loaded at code32_start,
+ *                               and the PE .text section:
  *       +0                      loader32 stub (ends in struct loader32_trailer)
+ *       +efistub_offset         EFI stub (ends in struct efistub_trailer); the
+ *                               handover entry and the PE entry point in it
  *       +payload_offset         vmlinux, byte for byte (what Xen's dom0 builder
  *                               and any other payload reader takes)
- *       ...                     zero padding to a whole 16-byte paragraph
+ *       ...                     zero padding to a whole 512-byte sector
+ *
+ * PE sections use FileAlignment = SectionAlignment = 512 with each
+ * section's address equal to its file offset, so that the loaded image
+ * mirrors the file and the stubs find the payload where they would in it.
  *
  * The tool fills the fields only it can know (setup_sects, syssize,
- * payload_offset/length, init_size, kernel_info_offset), and refuses any
- * kernel the stub could not load: it runs the same checks the stub runs at
- * boot, so a bad kernel fails the build and not the boot.
+ * payload_offset/length, init_size, kernel_info_offset, handover_offset,
+ * the PE headers), and refuses any kernel the stubs could not load: it runs
+ * the same checks the stubs run at boot, so a bad kernel fails the build
+ * and not the boot.
  *
  * It has a second job: "mkbzimage --offsets" prints the structure offsets the
  * two assembly files need, computed from <asm/bootparam.h> and <elf.h>, so
@@ -34,6 +46,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pe.h"
 
 /*
  * The last 16 bytes of loader32.bin. The stub reads payload_offset and
@@ -48,7 +61,18 @@ struct loader32_trailer {
 	uint32_t payload_length;	/* bytes; filled in here */
 };
 
+/* The last 24 bytes of efistub.bin (struct efistub_trailer in efistub.h). */
+struct efistub_trailer {
+	uint32_t magic;			/* EFISTUB_MAGIC */
+	int32_t pe_entry;		/* relative to this field */
+	int32_t handover_entry;		/* relative to this field */
+	uint32_t payload_offset;	/* from the EFI stub's start; filled here */
+	uint32_t payload_length;	/* bytes; filled here */
+	uint32_t pm_offset;		/* the EFI stub's offset in the pm part */
+};
+
 #define LOADER32_MAGIC		0x3233544cu	/* "LT32" in memory order */
+#define EFISTUB_MAGIC		0x53494645u	/* "EFIS" */
 #define KERNEL_INFO_MAGIC	0x506f544cu	/* "LToP" */
 #define HDR_MAGIC		0x53726448u	/* "HdrS" */
 
@@ -57,6 +81,10 @@ struct loader32_trailer {
 #define PAYLOAD_ALIGN		4096u
 /* A sane bound on program headers; the stub loops over them at boot. */
 #define PHNUM_MAX		64u
+/* PE FileAlignment = SectionAlignment: one sector. */
+#define PE_ALIGN		512u
+/* The 64-bit handover entry is at pm start + handover_offset + 0x200. */
+#define HANDOVER_BIAS		0x200u
 /* The real-mode setup must not reach the loader's heap/stack area. */
 #define SETUP_MAX_SECTS		60u
 
@@ -103,6 +131,12 @@ static uint64_t get64(const uint8_t *p)
 static void put8(uint8_t *p, uint8_t v)
 {
 	p[0] = v;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
 }
 
 static void put32(uint8_t *p, uint32_t v)
@@ -278,6 +312,144 @@ static void check_stub(const char *path, const uint8_t *l, size_t size,
 		die("%s: kernel_info at %#x is not \"LToP\"", path, *kernel_info);
 }
 
+/* Where in efistub.bin its two entries are. */
+struct efistub_entries {
+	uint32_t pe, handover;
+};
+
+static void check_efistub(const char *path, const uint8_t *e, size_t size,
+			  struct efistub_entries *ent)
+{
+	size_t t = size - sizeof(struct efistub_trailer);
+	int64_t pe, handover;
+
+	if (size < sizeof(struct efistub_trailer) ||
+	    get32(e + t + offsetof(struct efistub_trailer, magic)) != EFISTUB_MAGIC)
+		die("%s: no trailer at its end (is the linker script right?)",
+		    path);
+	pe = (int64_t)t + offsetof(struct efistub_trailer, pe_entry) +
+	     (int32_t)get32(e + t + offsetof(struct efistub_trailer, pe_entry));
+	handover = (int64_t)t +
+		   offsetof(struct efistub_trailer, handover_entry) +
+		   (int32_t)get32(e + t + offsetof(struct efistub_trailer,
+						   handover_entry));
+	if (pe < 0 || (size_t)pe >= t || handover < 0 || (size_t)handover >= t)
+		die("%s: entry points %#llx/%#llx outside its code", path,
+		    (long long)pe, (long long)handover);
+	ent->pe = (uint32_t)pe;
+	ent->handover = (uint32_t)handover;
+}
+
+/*
+ * The PE/COFF headers, in the room setup.S leaves at e_lfanew. The struct
+ * is written as the host lays it out: PE is little-endian, so is the host
+ * this builds on (checked below).
+ */
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "mkbzimage writes the PE headers in host byte order: little-endian only"
+#endif
+
+/*
+ * The .reloc section: one block of two IMAGE_REL_BASED_ABSOLUTE entries,
+ * which are padding (PE 6.6.2): nothing needs relocating, the stub is
+ * position-independent. It is there for firmware that will not load an
+ * EFI application without a relocation directory.
+ */
+#define RELOC_BLOCK_SIZE	(sizeof(struct pe_reloc_block) + 2 * 2)
+
+struct pe_layout {
+	uint32_t headers_size;	/* setup.bin, whole sectors */
+	uint32_t reloc_offset;	/* the .reloc sector */
+	uint32_t pm_offset;	/* the protected-mode part, .text */
+	uint32_t pm_size;	/* whole sectors */
+	uint32_t entry;		/* file offset of efi_pe_entry */
+};
+
+static void set_section(struct pe_section *sec, const char *name,
+			uint32_t offset, uint32_t size, uint32_t flags)
+{
+	strncpy(sec->name, name, sizeof(sec->name));
+	sec->virtual_size = size;
+	sec->rva = offset;
+	sec->raw_size = size;
+	sec->raw_offset = offset;
+	sec->flags = flags;
+}
+
+static void fill_pe_header(struct pe_header *pe, const struct pe_layout *l)
+{
+	struct pe32plus_opt_header *o = &pe->opt;
+
+	memset(pe, 0, sizeof(*pe));
+	pe->coff.signature = PE_SIGNATURE;
+	pe->coff.machine = PE_MACHINE_X86_64;
+	pe->coff.nr_sections = PE_NR_SECTIONS;
+	pe->coff.opt_header_size = sizeof(*o);
+	pe->coff.characteristics = PE_FILE_EXECUTABLE_IMAGE |
+				   PE_FILE_LINE_NUMS_STRIPPED |
+				   PE_FILE_LOCAL_SYMS_STRIPPED |
+				   PE_FILE_LARGE_ADDRESS_AWARE |
+				   PE_FILE_DEBUG_STRIPPED;
+	o->magic = PE_OPT_MAGIC_PE32PLUS;
+	o->code_size = l->pm_size;
+	o->data_size = PE_ALIGN;
+	o->entry_point = l->entry;
+	o->code_base = l->pm_offset;
+	/* 0: no preferred address, the firmware picks one (we relocate nothing). */
+	o->image_base = 0;
+	o->section_align = PE_ALIGN;
+	o->file_align = PE_ALIGN;
+	o->image_size = l->pm_offset + l->pm_size;
+	o->headers_size = l->headers_size;
+	o->subsystem = PE_SUBSYSTEM_EFI_APP;
+	o->nr_dirs = PE_NR_DIRS;
+	o->dirs[PE_DIR_BASERELOC].rva = l->reloc_offset;
+	o->dirs[PE_DIR_BASERELOC].size = RELOC_BLOCK_SIZE;
+	set_section(&pe->sections[0], ".reloc", l->reloc_offset, PE_ALIGN,
+		    PE_SCN_CNT_INITIALIZED_DATA | PE_SCN_MEM_READ |
+		    PE_SCN_MEM_DISCARDABLE);
+	set_section(&pe->sections[1], ".text", l->pm_offset, l->pm_size,
+		    PE_SCN_CNT_CODE | PE_SCN_MEM_EXECUTE | PE_SCN_MEM_READ |
+		    PE_SCN_MEM_WRITE);
+}
+
+/*
+ * What a PE loader relies on, checked on what was written: sections
+ * aligned, inside the file and in order without overlap, the image the
+ * size of the file, the entry point in .text, the headers before the
+ * first section.
+ */
+static void check_pe_header(const struct pe_header *pe, uint32_t file_size)
+{
+	const struct pe32plus_opt_header *o = &pe->opt;
+	uint32_t end = o->headers_size, i;
+	int entry_ok = 0;
+
+	if (o->headers_size % o->file_align || o->file_align != o->section_align)
+		die("PE: headers size or alignments inconsistent");
+	for (i = 0; i < pe->coff.nr_sections; i++) {
+		const struct pe_section *sec = &pe->sections[i];
+
+		if (sec->raw_offset % o->file_align || sec->raw_size % o->file_align)
+			die("PE: section %.8s not aligned", sec->name);
+		if (sec->rva != sec->raw_offset || sec->raw_offset < end)
+			die("PE: section %.8s out of order or not mirrored",
+			    sec->name);
+		if (sec->raw_offset + sec->raw_size > file_size)
+			die("PE: section %.8s beyond the file", sec->name);
+		end = sec->raw_offset + sec->raw_size;
+		if ((sec->flags & PE_SCN_MEM_EXECUTE) &&
+		    o->entry_point - sec->rva < sec->virtual_size)
+			entry_ok = 1;
+	}
+	if (end != file_size || o->image_size != file_size)
+		die("PE: sections cover %#x bytes, image %#x, file %#x", end,
+		    o->image_size, file_size);
+	if (!entry_ok)
+		die("PE: entry point %#x is not in an executable section",
+		    o->entry_point);
+}
+
 static void write_image(const char *path, const uint8_t *setup,
 			size_t setup_size, const uint8_t *pm, size_t pm_size)
 {
@@ -297,25 +469,55 @@ static void write_image(const char *path, const uint8_t *setup,
 		die("%s: %s", path, strerror(errno));
 }
 
-static int build(const char *setup_path, const char *stub_path,
-		 const char *kernel_path, const char *out_path)
+/* The PE headers' room in setup.bin: e_lfanew, aligned, zeroed, inside. */
+static uint32_t check_pe_room(const char *path, const uint8_t *s, size_t size)
 {
-	uint8_t *setup_file, *stub, *kernel, *setup, *pm, *t;
-	size_t setup_file_size, stub_size, kernel_size, setup_size;
+	uint32_t lfanew = get32(s + PE_LFANEW_OFFSET);
+	size_t i;
+
+	if (get16(s) != PE_DOS_MAGIC)
+		die("%s: no \"MZ\" at offset 0", path);
+	if (lfanew % 8 || lfanew < HDR_END || lfanew > size ||
+	    size - lfanew < sizeof(struct pe_header))
+		die("%s: e_lfanew %#x: no room for the PE headers there", path,
+		    lfanew);
+	for (i = 0; i < sizeof(struct pe_header); i++)
+		if (s[lfanew + i])
+			die("%s: the PE headers' room at %#x is not zeroed", path,
+			    lfanew);
+	return lfanew;
+}
+
+static int build(const char *setup_path, const char *stub_path,
+		 const char *efistub_path, const char *kernel_path,
+		 const char *out_path)
+{
+	uint8_t *setup_file, *stub, *efistub, *kernel, *setup, *pm, *t;
+	size_t setup_file_size, stub_size, efistub_size, kernel_size, setup_size;
 	uint32_t setup_sects, pm_addr, payload_offset, pm_size, kernel_info;
-	uint32_t init_size;
+	uint32_t init_size, efistub_offset, lfanew, headers_size;
 	uint64_t end;
 	struct kernel_layout k;
+	struct efistub_entries ent;
+	struct pe_layout pl;
+	struct pe_header pe;
 
 	setup_file = read_file(setup_path, &setup_file_size);
 	stub = read_file(stub_path, &stub_size);
+	efistub = read_file(efistub_path, &efistub_size);
 	kernel = read_file(kernel_path, &kernel_size);
 
 	check_setup(setup_path, setup_file, setup_file_size);
+	lfanew = check_pe_room(setup_path, setup_file, setup_file_size);
 	check_stub(stub_path, stub, stub_size, &kernel_info);
+	check_efistub(efistub_path, efistub, efistub_size, &ent);
 
-	/* The real-mode part: the boot sector plus setup_sects sectors. */
-	setup_size = align_up((uint32_t)setup_file_size, 512);
+	/*
+	 * The real-mode part: the boot sector plus setup_sects sectors, the
+	 * last of which is the PE .reloc section.
+	 */
+	headers_size = align_up((uint32_t)setup_file_size, PE_ALIGN);
+	setup_size = headers_size + PE_ALIGN;
 	setup_sects = (uint32_t)(setup_size / 512 - 1);
 	if (setup_sects < 1 || setup_sects > SETUP_MAX_SECTS)
 		die("%s: %u setup sectors (want 1..%u)", setup_path,
@@ -325,11 +527,19 @@ static int build(const char *setup_path, const char *stub_path,
 		die("out of memory");
 	memcpy(setup, setup_file, setup_file_size);
 
-	/* The protected-mode part: stub, aligned payload, paragraph padding. */
-	if (kernel_size > 0x40000000)
-		die("%s: %zu bytes, far too big", kernel_path, kernel_size);
-	payload_offset = align_up((uint32_t)stub_size, PAYLOAD_ALIGN);
-	pm_size = align_up(payload_offset + (uint32_t)kernel_size, 16);
+	/*
+	 * The protected-mode part: the two stubs, the aligned payload, and
+	 * padding to a whole PE sector.
+	 */
+	if (kernel_size > 0x40000000 || efistub_size > 0x100000)
+		die("%s or %s: far too big", kernel_path, efistub_path);
+	efistub_offset = align_up((uint32_t)stub_size, 16);
+	payload_offset = align_up(efistub_offset + (uint32_t)efistub_size,
+				  PAYLOAD_ALIGN);
+	pm_size = align_up(payload_offset + (uint32_t)kernel_size, PE_ALIGN);
+	if (efistub_offset + ent.handover < HANDOVER_BIAS)
+		die("%s: the handover entry would be below pm start + 0x200",
+		    efistub_path);
 	pm_addr = get32(setup + HDR(code32_start));
 
 	check_kernel(kernel_path, kernel, kernel_size, pm_addr, pm_size, &k);
@@ -338,12 +548,19 @@ static int build(const char *setup_path, const char *stub_path,
 	if (!pm)
 		die("out of memory");
 	memcpy(pm, stub, stub_size);
+	memcpy(pm + efistub_offset, efistub, efistub_size);
 	memcpy(pm + payload_offset, kernel, kernel_size);
 	t = pm + stub_size - sizeof(struct loader32_trailer);
 	put32(t + offsetof(struct loader32_trailer, payload_offset),
 	      payload_offset);
 	put32(t + offsetof(struct loader32_trailer, payload_length),
 	      (uint32_t)kernel_size);
+	t = pm + efistub_offset + efistub_size - sizeof(struct efistub_trailer);
+	put32(t + offsetof(struct efistub_trailer, payload_offset),
+	      payload_offset - efistub_offset);
+	put32(t + offsetof(struct efistub_trailer, payload_length),
+	      (uint32_t)kernel_size);
+	put32(t + offsetof(struct efistub_trailer, pm_offset), efistub_offset);
 
 	/*
 	 * init_size: all the memory from the load address that must be free
@@ -362,16 +579,35 @@ static int build(const char *setup_path, const char *stub_path,
 	put32(setup + HDR(payload_length), (uint32_t)kernel_size);
 	put32(setup + HDR(init_size), init_size);
 	put32(setup + HDR(kernel_info_offset), kernel_info);
+	put32(setup + HDR(handover_offset),
+	      efistub_offset + ent.handover - HANDOVER_BIAS);
+	put16(setup + HDR(xloadflags),
+	      get16(setup + HDR(xloadflags)) | XLF_EFI_HANDOVER_64);
+
+	pl = (struct pe_layout){
+		.headers_size = headers_size,
+		.reloc_offset = headers_size,
+		.pm_offset = (uint32_t)setup_size,
+		.pm_size = pm_size,
+		.entry = (uint32_t)setup_size + efistub_offset + ent.pe,
+	};
+	fill_pe_header(&pe, &pl);
+	check_pe_header(&pe, (uint32_t)setup_size + pm_size);
+	memcpy(setup + lfanew, &pe, sizeof(pe));
+	put32(setup + headers_size + offsetof(struct pe_reloc_block, block_size),
+	      RELOC_BLOCK_SIZE);
 
 	write_image(out_path, setup, setup_size, pm, pm_size);
 
-	printf("  BZIMAGE %s: %zu bytes = setup %zu + stub %zu + vmlinux %zu; "
-	       "kernel %#llx-%#llx, init_size %#x\n", out_path,
-	       setup_size + pm_size, setup_size, stub_size, kernel_size,
-	       (unsigned long long)k.lo, (unsigned long long)k.hi, init_size);
+	printf("  BZIMAGE %s: %zu bytes = setup %zu + stub %zu + efistub %zu + "
+	       "vmlinux %zu; kernel %#llx-%#llx, init_size %#x\n", out_path,
+	       setup_size + pm_size, setup_size, stub_size, efistub_size,
+	       kernel_size, (unsigned long long)k.lo,
+	       (unsigned long long)k.hi, init_size);
 
 	free(setup_file);
 	free(stub);
+	free(efistub);
 	free(kernel);
 	free(setup);
 	free(pm);
@@ -478,6 +714,8 @@ static int offsets(void)
 	DEF(LOADER32_TRAILER_SIZE, sizeof(struct loader32_trailer));
 	DEF(KERNEL_INFO_MAGIC, KERNEL_INFO_MAGIC);
 	DEF(HDR_MAGIC, HDR_MAGIC);
+	DEF(PE_LFANEW_OFFSET, PE_LFANEW_OFFSET);
+	DEF(PE_HEADER_SIZE, sizeof(struct pe_header));
 
 	printf("\n#endif\n");
 	return 0;
@@ -487,9 +725,10 @@ int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "--offsets"))
 		return offsets();
-	if (argc == 5)
-		return build(argv[1], argv[2], argv[3], argv[4]);
-	fprintf(stderr, "usage: %s SETUP.bin LOADER32.bin VMLINUX BZIMAGE\n"
+	if (argc == 6)
+		return build(argv[1], argv[2], argv[3], argv[4], argv[5]);
+	fprintf(stderr, "usage: %s SETUP.bin LOADER32.bin EFISTUB.bin VMLINUX "
+			"BZIMAGE\n"
 			"       %s --offsets\n", prog, prog);
 	return 2;
 }

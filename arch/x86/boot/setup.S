@@ -51,9 +51,17 @@ _start:
  * Boot sector. Only runs if a BIOS boots the image from a disk, which is not
  * how a bzImage is meant to start: say so and stop. It must fit below the
  * setup header at 0x1f1.
+ *
+ * It is also the MS-DOS header of the image's PE/COFF face (the EFI stub):
+ * "MZ" first, the PE header's file offset at 0x3c; UEFI reads nothing
+ * else of it. As 16-bit code "MZ" is "dec %bp; pop %dx", harmless before
+ * the far jump, which sets up everything the rest relies on.
  */
 bootsect:
+	.ascii	"MZ"
 	ljmp	$0x07c0, $1f		/* the BIOS loaded us at 0000:7c00 */
+	.org	PE_LFANEW_OFFSET
+	.long	pe_header		/* e_lfanew */
 1:	movw	%cs, %ax
 	movw	%ax, %ds
 	movw	%ax, %ss
@@ -73,7 +81,8 @@ bootsect:
 
 bootsect_msg:
 	.ascii	"Proteus: this is a bzImage, not a boot disk.\r\n"
-	.asciz	"Boot it with a Linux-protocol loader (GRUB, QEMU -kernel).\r\n"
+	.ascii	"Boot it with a Linux-protocol loader (GRUB, QEMU -kernel)\r\n"
+	.asciz	"or start it as an EFI application.\r\n"
 
 /*
  * The setup header. Fields marked (build) are filled in by mkbzimage, those
@@ -144,7 +153,7 @@ hdr_jump:
 	.org	BP_hdr_min_alignment
 	.byte	21			/* min_alignment: log2(KERNEL_ALIGN) */
 	.org	BP_hdr_xloadflags
-	.word	0			/* xloadflags: no 64-bit entry, no EFI */
+	.word	0			/* xloadflags: EFI handover (build) */
 	.org	BP_hdr_cmdline_size
 	.long	4095			/* cmdline_size: the kernel truncates */
 	.org	BP_hdr_hardware_subarch
@@ -162,7 +171,7 @@ hdr_jump:
 	.org	BP_hdr_init_size
 	.long	0			/* init_size (build) */
 	.org	BP_hdr_handover_offset
-	.long	0			/* handover_offset: no EFI handover */
+	.long	0			/* handover_offset: EFI stub (build) */
 	.org	BP_hdr_kernel_info_offset
 	.long	0			/* kernel_info_offset (build) */
 	/*
@@ -509,6 +518,15 @@ msg_no_map:
 	.asciz	"setup: no memory map from the BIOS (E820, E801, 88h)\r\n"
 msg_a20:
 	.asciz	"setup: cannot open the A20 gate, cannot boot\r\n"
+
+/*
+ * The PE/COFF headers (signature, COFF header, PE32+ optional header,
+ * section table): room only, mkbzimage writes and checks all of it, as
+ * only it knows the image's layout. UEFI finds them through e_lfanew.
+ */
+	.balign	8
+pe_header:
+	.skip	PE_HEADER_SIZE
 
 	.balign	8
 gdt:

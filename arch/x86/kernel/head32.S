@@ -28,10 +28,13 @@
 startup_32_bp:
 	cli
 	cld
-	movl	$BOOT_PATH_LINUX32, %eax
-	cmpl	$LINUX16_MARKER, %ebx
-	jne	1f
 	movl	$BOOT_PATH_LINUX16, %eax
+	cmpl	$LINUX16_MARKER, %ebx
+	je	1f
+	movl	$BOOT_PATH_EFI, %eax
+	cmpl	$EFI_MARKER, %ebx
+	je	1f
+	movl	$BOOT_PATH_LINUX32, %eax
 1:	movl	%eax, boot_proto_path
 	movl	%esi, boot_proto_data
 	movl	%ebp, boot_entry_tsc

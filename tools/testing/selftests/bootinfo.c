@@ -170,6 +170,10 @@ SELFTEST(bootinfo, boot_path_consistent)
 		EXPECT(ring3);
 		EXPECT_EQ(hypervisor.type, HYPERVISOR_XEN);
 		break;
+	case BOOT_EFI:
+		/* The stub always passes the system table ("EL64"). */
+		EXPECT(boot_info.efi_systab != 0);
+		/* fall through */
 	case BOOT_PVH:
 	case BOOT_LINUX16:
 	case BOOT_LINUX32:

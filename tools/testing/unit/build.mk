@@ -4,7 +4,7 @@
 # sources it exercises, runs them all, and ends with one line
 # "N passed, N failed" over all of them; it fails if any check failed or
 # any binary died (a sanitizer report, a crash) without saying so.
-# It needs nothing of the kernel build.
+# It needs nothing of the kernel build but for test_bzimage_pe.
 
 UNIT_DIR	:= tools/testing/unit
 UNIT_OUT	:= $(BUILD)/unit
@@ -45,6 +45,7 @@ $(eval $(call unit_test,rtc,backends/native/rtc-decode.c lib/vsprintf.c))
 $(eval $(call unit_test,selftest_select,kernel/selftest-select.c lib/cmdline.c \
 	lib/string.c lib/vsprintf.c))
 $(eval $(call unit_test,page_alloc,mm/page_alloc.c mm/memmap.c lib/vsprintf.c))
+$(eval $(call unit_test,efi_e820,arch/x86/boot/efistub/e820.c lib/vsprintf.c))
 
 # Callee-save ops are a type: a script, not a binary, that compiles right
 # and wrong assignments to the ops table with the kernel's own compiler
@@ -55,6 +56,16 @@ $(UNIT_OUT)/test_callee_save: $(UNIT_DIR)/test_callee_save.sh Makefile | $(ABI_L
 	@echo "  GEN     $@"
 	$(Q)printf '#!/bin/sh\ncd %s && exec %s %s\n' '$(CURDIR)' '$<' \
 		'$(CC) $(KCPPFLAGS) $(KCFLAGS)' > $@
+	$(Q)chmod +x $@
+
+# The bzImage's PE/COFF face, read back with objdump (test_bzimage_pe.sh):
+# the one unit test that needs the kernel build, for the image it checks.
+UNIT_BINS += $(UNIT_OUT)/test_bzimage_pe
+$(UNIT_OUT)/test_bzimage_pe: $(UNIT_DIR)/test_bzimage_pe.sh $(BUILD)/bzImage $(BUILD)/vmlinux
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)printf '#!/bin/sh\ncd %s && exec %s %s %s\n' '$(CURDIR)' '$<' \
+		'$(BUILD)/bzImage' '$(BUILD)/vmlinux' > $@
 	$(Q)chmod +x $@
 
 # The patcher's headers live under arch/x86/include. The test sees them

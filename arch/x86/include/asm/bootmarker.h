@@ -17,4 +17,11 @@
 
 #define LINUX16_MARKER	0x36314c50
 
+/*
+ * The same for the EFI stub (arch/x86/boot/efistub): it enters with
+ * %edi:%ebp = the TSC read by the EFI entry's first instruction and
+ * boot_params filled from UEFI. "PEFI" in memory order.
+ */
+#define EFI_MARKER	0x49464550
+
 #endif

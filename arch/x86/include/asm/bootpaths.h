@@ -7,5 +7,6 @@
 #define BOOT_PATH_LINUX32	1
 #define BOOT_PATH_PVH		2
 #define BOOT_PATH_XEN_PV	3
+#define BOOT_PATH_EFI		4
 
 #endif
