@@ -11,6 +11,7 @@ import struct
 import subprocess
 import time
 
+from . import firmware
 from .console import LOG_HEADER_KEYS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -60,7 +61,9 @@ def xen_problem():
     return None
 
 
-REQUIREMENTS = {"kvm": kvm_problem, "qboot": qboot_problem, "xen": xen_problem}
+REQUIREMENTS = {"kvm": kvm_problem, "qboot": qboot_problem, "xen": xen_problem,
+                "grub-bios": firmware.grub_bios_problem,
+                "grub-efi": firmware.grub_efi_problem, "ovmf": firmware.ovmf_problem}
 
 
 def skip_reason(env):
@@ -102,6 +105,7 @@ def qemu_base(env, mem):
     cmd = [QEMU, "-M", env["machine"], "-accel", env["accel"], "-cpu", env["cpu"]]
     if env["bios"]:
         cmd += ["-bios", env["bios"]]
+    cmd += firmware.firmware_args(ROOT, env)
     cmd += ["-m", "%dM" % mem, "-smp", str(env["smp"]),
             "-display", "none", "-no-reboot", "-monitor", "none", "-serial", "stdio"]
     return cmd + list(env["qemu_args"])
@@ -156,9 +160,13 @@ def qemu_command(env, cmdline):
             module += "," + BOOT_MODULE
         return qemu_base(env, env["machine_mem"]) + [
             "-kernel", XEN_IMAGE, "-append", xen_cmdline, "-initrd", module]
-    initrd = ["-initrd", BOOT_MODULE] if env.get("boot_module") else []
-    return qemu_base(env, env["mem"]) + [
-        "-device", "isa-debug-exit", "-kernel", env["image"], "-append", cmdline] + initrd
+    module = BOOT_MODULE if env.get("boot_module") else None
+    if env.get("grub"):
+        load = firmware.grub_args(ROOT, env, cmdline, module)
+    else:
+        load = ["-kernel", env["image"], "-append", cmdline]
+        load += ["-initrd", module] if module else []
+    return qemu_base(env, env["mem"]) + ["-device", "isa-debug-exit"] + load
 
 
 _sha256_cache = {}
