@@ -19,12 +19,22 @@ RESULT_RE = re.compile(r"(not )?ok (\d+)(?: -)?(?: ([^#]*?))?\s*(?:#\s*(.*))?$")
 TOTALS_RE = re.compile(r"# Totals: pass:(\d+) fail:(\d+) xfail:(\d+) xpass:(\d+) "
                        r"skip:(\d+) error:(\d+)")
 XEN_NOTABLE_RE = re.compile(r"\bcrash|\bfault\b|Hardware Dom0|Could not|Presently")
+# Terminal control sequences: OVMF and GRUB clear and paint the screen on
+# the serial port (CSI sequences such as ESC [2J, ESC [=3h, ESC [0m).
+ESCAPE_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")
+# Firmware that found nothing to boot, and waits (for a key, or forever):
+# OVMF starting its UEFI shell, SeaBIOS's "No bootable device.".
+FIRMWARE_STUCK_RE = re.compile(r'BdsDxe: starting \S+ "EFI Internal Shell"|'
+                               r"No bootable device")
 
 Result = collections.namedtuple("Result", "ok number name directive")
 
 
 class Console:
     """What the guest (and QEMU, and Xen) said, parsed line by line.
+
+    Terminal escape sequences (firmware and bootloaders paint the screen)
+    are kept in the log and dropped from what is parsed and shown.
 
     Serial output under Xen mixes Xen's '(XEN) ...' lines with the guest's raw
     text; a guest line may be cut by a Xen line ('ok 3 (XEN) ...' and later
@@ -52,6 +62,7 @@ class Console:
         self.xen_panic = []     # '(XEN) Panic on CPU': its message, then context
         self.xen_panic_done = False  # Xen's panic message is complete
         self.kvm_error = []     # QEMU's KVM internal error report
+        self.firmware_stuck = None  # the firmware's line saying it found nothing to boot
         self.stderr = []
 
     # Bytes in, lines out.
@@ -81,7 +92,10 @@ class Console:
             self.qemu_stderr_line(text)
             return
         self.log.write(text + "\n")
+        text = ESCAPE_RE.sub("", text)
         self.tail.append(text)
+        if self.banner is None and self.firmware_stuck is None and FIRMWARE_STUCK_RE.search(text):
+            self.firmware_stuck = text.strip()
         mark = text.find("(XEN)")
         if mark < 0:
             self.guest_line(self.guest_pending + text)

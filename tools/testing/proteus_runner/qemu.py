@@ -31,6 +31,7 @@ GRACE_QEMU_EXIT = 10.0  # after 'poweroff status=' or a panic: isa-debug-exit fo
 GRACE_XEN = 1.0         # after the guest's status line, for Xen's last words
 GRACE_XEN_DONE = 0.2    # after '(XEN) Hardware Dom0 ...' or a Xen panic: we end QEMU
 GRACE_KVM_ERROR = 1.0   # QEMU stops the VM and waits forever after a KVM internal error
+GRACE_FIRMWARE = 2.0    # the firmware found nothing to boot: it would wait for ever
 
 XEN_COMMAND_LINE = ("console=com1 com1=115200,8n1 dom0_mem={mem}M "
                     "loglvl=all guest_loglvl=all")
@@ -216,6 +217,8 @@ def grace_after(env, console):
     """Seconds QEMU may still run now that the guest is done, or None."""
     if console.kvm_error:
         return GRACE_KVM_ERROR
+    if console.firmware_stuck:
+        return GRACE_FIRMWARE
     if env["kind"] == "xen":
         if console.xen_dom0_done or console.xen_panic_done:
             return GRACE_XEN_DONE

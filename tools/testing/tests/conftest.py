@@ -23,6 +23,10 @@ QEMU_TCG = {"name": "qemu-tcg", "kind": "qemu",
 QEMU_KVM = {"name": "qemu-kvm", "kind": "qemu",
             "expect": {"backend": "kvm", "indirect": 0, "boot": "linux16"}}
 XEN_PV = {"name": "xen-pv", "kind": "xen", "expect": {"boot": "xen-pv"}}
+GRUB_UEFI = {"name": "grub-uefi", "kind": "qemu",
+             "expect": {"backend": "native", "indirect": 0, "cpus": 2}}
+UEFI = {"name": "uefi", "kind": "qemu",
+        "expect": {"backend": "native", "indirect": 0, "boot": "efi", "cpus": 2}}
 
 
 class Replay:
