@@ -125,10 +125,35 @@ def grub_iso(root):
     return GRUB_ISO
 
 
-def grub_quote(text):
-    """text as one word of GRUB's script language: single quotes keep
-    everything but a single quote, which is written '\\''."""
-    return "'%s'" % text.replace("'", "'\\''")
+def kernel_words(cmdline):
+    """cmdline split as the kernel splits it (lib/cmdline.c): at spaces,
+    tabs and newlines outside double quotes, the quotes dropped."""
+    words, word, quoted, started = [], [], False, False
+    for c in cmdline + " ":
+        if c == '"':
+            quoted, started = not quoted, True
+        elif c in " \t\n" and not quoted:
+            if started:
+                words.append("".join(word))
+            word, started = [], False
+        else:
+            word.append(c)
+            started = True
+    return words
+
+
+def grub_words(cmdline):
+    """cmdline as words of GRUB's script language, each in single quotes.
+    GRUB hands them to the kernel joined by spaces, a word holding a space
+    in double quotes (which the kernel drops again), and ', " and \\ with
+    a backslash before them, which the kernel would keep: a word with a '
+    or \\ cannot go through GRUB unchanged, and is refused."""
+    words = kernel_words(cmdline)
+    for w in words:
+        if "'" in w or "\\" in w:
+            raise ValueError("kernel argument %r cannot go through GRUB: GRUB puts a "
+                             "backslash before ' and \\, which the kernel keeps" % w)
+    return " ".join("'%s'" % w for w in words)
 
 
 # GRUB's command for a boot module, after each command for the kernel.
@@ -137,7 +162,7 @@ GRUB_INITRD = {"linux16": "initrd16", "linux": "initrd"}
 
 def boot_cfg(command, cmdline, module):
     lines = ['echo "grub: %s /kernel"' % command,
-             "%s /kernel %s" % (command, grub_quote(cmdline))]
+             "%s /kernel %s" % (command, grub_words(cmdline))]
     if module:
         lines.append("%s /module" % GRUB_INITRD[command])
     return "\n".join(lines + ["boot", ""])
