@@ -97,8 +97,13 @@ def write_text(path, text):
 
 
 def grub_stamp():
-    """What the ISO is made of: its grub.cfg and the platforms present."""
-    platforms = [p for p in GRUB_PLATFORMS if os.path.isdir(os.path.join(GRUB_LIB, p))]
+    """What the ISO is made of: its grub.cfg, and the GRUB platforms
+    present with their module lists' times (a GRUB upgrade rebuilds it)."""
+    platforms = []
+    for p in GRUB_PLATFORMS:
+        moddep = os.path.join(GRUB_LIB, p, "moddep.lst")
+        if os.path.exists(moddep):
+            platforms.append("%s@%d" % (p, os.path.getmtime(moddep)))
     return "# platforms: %s\n%s" % (" ".join(platforms), GRUB_CFG)
 
 
