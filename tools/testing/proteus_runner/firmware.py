@@ -4,9 +4,9 @@ boot disk per boot, OVMF's flash.
 
 The GRUB ISO (grub-mkrescue: i386-pc and x86_64-efi, whichever this host
 has) holds no kernel. Its grub.cfg finds the boot disk, a small FAT image
-the runner writes for every boot with mtools (the kernel image and
-proteus-boot.cfg, which holds the GRUB command and this boot's kernel
-command line), and sources that file. So the ISO is built once
+the runner writes for every boot with mtools (the kernel image, the boot
+module if any, and proteus-boot.cfg, which holds the GRUB commands and
+this boot's kernel command line), and sources that file. So the ISO is built once
 (grub-mkrescue takes about 0.3 s, the boot disk about 10 ms), and each
 boot still gets its own command line (hosttime= changes every boot)."""
 
@@ -161,7 +161,7 @@ def grub_words(cmdline):
     return " ".join("'%s'" % w for w in words)
 
 
-# GRUB's command for a boot module, after each command for the kernel.
+# The GRUB command that loads a boot module, by the one that loaded the kernel.
 GRUB_INITRD = {"linux16": "initrd16", "linux": "initrd"}
 
 
