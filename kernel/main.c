@@ -59,6 +59,7 @@ void start_kernel(void)
 	i8259_init();
 	pv_init.apic_init();
 	ioapic_init();
+	pv_init.power_init();
 	pv_patch_all(b->name);
 	pv_seal_ops();
 	cpus = pv_init.smp_boot();

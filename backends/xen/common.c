@@ -62,6 +62,12 @@ unsigned int xen_smp_boot(void)
 	return 1;
 }
 
+/* Xen owns the platform's ACPI power management: dom0 asks Xen. */
+void xen_power_init(void)
+{
+	pr_info("power: off via xen sched_op shutdown\n");
+}
+
 /*
  * SCHEDOP_shutdown ends the domain; for dom0 Xen then stops the machine:
  * "poweroff" halts it, "crash" reboots it. The status itself reached the

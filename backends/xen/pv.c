@@ -201,6 +201,7 @@ static void map_shared_info(void)
 void xen_pv_install_ops(void)
 {
 	pv_ops.sys.power_off = xen_power_off;
+	pv_init.power_init = xen_power_init;
 	pv_ops.cpu.load_idt = xen_pv_load_idt;
 	pv_iret = xen_pv_iret;
 	idt_setup();

@@ -61,6 +61,7 @@ static void xen_pvh_init(void)
 	xen_console_init();
 	pv_init.tsc_khz = xen_tsc_khz;
 	pv_ops.sys.power_off = xen_power_off;
+	pv_init.power_init = xen_power_init;
 	pv_init.smp_boot = xen_smp_boot;
 }
 

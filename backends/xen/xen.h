@@ -27,6 +27,7 @@ static inline long xen_hypercall3(unsigned int nr, u64 a1, u64 a2, u64 a3)
 /* Features, console, power, clock: shared by the PV and PVH backends. */
 bool xen_is_dom0(void);
 void xen_console_init(void);
+void xen_power_init(void);
 void xen_power_off(int status) __attribute__((__noreturn__));
 unsigned int xen_smp_boot(void);
 u64 xen_tsc_khz(void);

@@ -149,7 +149,7 @@ phys_addr_t acpi_rsdp_address(enum acpi_rsdp_source *source)
 }
 
 /* A table the root points to, checked; a bad one is named and ignored. */
-static const struct acpi_table_header *table_at(phys_addr_t pa, const char *what)
+const struct acpi_table_header *acpi_table_at(phys_addr_t pa, const char *what)
 {
 	const struct acpi_table_header *h = (const void *)(uintptr_t)pa;
 	const char *problem;
@@ -189,7 +189,7 @@ static void walk_root(void)
 	if (!r)
 		return;
 	xsdt = r->revision >= 2 && r->xsdt_address;
-	root = table_at(xsdt ? r->xsdt_address : r->rsdt_address,
+	root = acpi_table_at(xsdt ? r->xsdt_address : r->rsdt_address,
 			xsdt ? "XSDT" : "RSDT");
 	if (!root)
 		return;
@@ -201,7 +201,7 @@ static void walk_root(void)
 		u64 pa = 0;
 
 		memcpy(&pa, e, esize);
-		t = table_at(pa, NULL);
+		t = acpi_table_at(pa, NULL);
 		if (!t)
 			continue;
 		if (tables.nr == ACPI_TABLES_MAX) {

@@ -104,6 +104,7 @@ struct pv_init_ops pv_init __section(".data.pv_ops") = {
 	.tsc_khz = native_tsc_khz,
 	.clock_select = native_clock_select,
 	.apic_init = lapic_init,
+	.power_init = native_power_init,
 };
 
 const struct pv_backend *pv_backend;

@@ -167,7 +167,8 @@ def qemu_command(env, cmdline):
     else:
         load = ["-kernel", env["image"], "-append", cmdline]
         load += ["-initrd", module] if module else []
-    return qemu_base(env, env["mem"]) + ["-device", "isa-debug-exit"] + load
+    debug_exit = ["-device", "isa-debug-exit"] if env["debug_exit"] else []
+    return qemu_base(env, env["mem"]) + debug_exit + load
 
 
 _sha256_cache = {}

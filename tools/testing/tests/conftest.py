@@ -18,14 +18,16 @@ FIXTURES = os.path.join(HERE, "fixtures")
 TIMEOUT = 90
 
 # The fields judge() reads of the runner's environments (tools/testing/run).
-QEMU_TCG = {"name": "qemu-tcg", "kind": "qemu",
+QEMU_TCG = {"name": "qemu-tcg", "kind": "qemu", "debug_exit": True,
             "expect": {"backend": "native", "indirect": 0, "boot": "linux16"}}
-QEMU_KVM = {"name": "qemu-kvm", "kind": "qemu",
+QEMU_KVM = {"name": "qemu-kvm", "kind": "qemu", "debug_exit": True,
             "expect": {"backend": "kvm", "indirect": 0, "boot": "linux16"}}
+QEMU_ACPI_OFF = {"name": "qemu-acpi-off", "kind": "qemu", "debug_exit": False,
+                 "expect": {"backend": "native", "indirect": 0, "boot": "linux16"}}
 XEN_PV = {"name": "xen-pv", "kind": "xen", "expect": {"boot": "xen-pv"}}
-GRUB_UEFI = {"name": "grub-uefi", "kind": "qemu",
-             "expect": {"backend": "native", "indirect": 0, "cpus": 2}}
-UEFI = {"name": "uefi", "kind": "qemu",
+GRUB_UEFI = {"name": "grub-uefi", "kind": "qemu", "debug_exit": True,
+             "expect": {"backend": "native", "indirect": 0, "boot": "linux32", "cpus": 2}}
+UEFI = {"name": "uefi", "kind": "qemu", "debug_exit": True,
         "expect": {"backend": "native", "indirect": 0, "boot": "efi", "cpus": 2}}
 
 

@@ -39,6 +39,7 @@ $(eval $(call unit_test,pvclock,arch/x86/kernel/pvclock.c lib/vsprintf.c))
 $(eval $(call unit_test,madt,arch/x86/kernel/madt.c lib/vsprintf.c))
 $(eval $(call unit_test,acpi,arch/x86/kernel/acpi-check.c \
 	arch/x86/kernel/efi-tables.c lib/vsprintf.c))
+$(eval $(call unit_test,acpi_sleep,arch/x86/kernel/acpi-sleep.c lib/vsprintf.c))
 $(eval $(call unit_test,cycles,lib/cycles.c lib/vsprintf.c))
 $(eval $(call unit_test,rtc,backends/native/rtc-decode.c lib/vsprintf.c))
 $(eval $(call unit_test,selftest_select,kernel/selftest-select.c lib/cmdline.c \

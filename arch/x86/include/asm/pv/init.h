@@ -33,6 +33,9 @@
  *	stops every CPU); not from an interrupt handler.
  * @apic_init: bring up this CPU's local interrupt controller; on each CPU
  *	at bring-up, after its cpu_init, with interrupts off.
+ * @power_init: learn how the platform powers off and resets, so that
+ *	pv_ops.sys.power_off need not (it may run in a panic), and say so in
+ *	one line; once, on the boot CPU, after mm_init (it may map registers).
  */
 struct pv_init_ops {
 	unsigned int (*cpu_count)(void);
@@ -42,6 +45,7 @@ struct pv_init_ops {
 	u64 (*tsc_khz)(void);
 	const char *(*clock_select)(const char *name);
 	void (*apic_init)(void);
+	void (*power_init)(void);
 };
 
 extern struct pv_init_ops pv_init;

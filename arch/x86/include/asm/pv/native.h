@@ -62,6 +62,7 @@ const char *native_clock_select(const char *name);
 void native_paging_init(void);
 u64 native_tsc_khz(void);
 unsigned int native_cpu_count(void);
+void native_power_init(void);
 void native_power_off(int status) __noreturn;
 
 /* The CMOS RTC (backends/native/rtc.c). */
