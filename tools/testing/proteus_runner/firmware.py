@@ -162,7 +162,7 @@ def grub_words(cmdline):
 
 
 # The GRUB command that loads a boot module, by the one that loaded the kernel.
-GRUB_INITRD = {"linux16": "initrd16", "linux": "initrd"}
+GRUB_INITRD = {"linux16": "initrd16", "linux": "initrd", "linuxefi": "initrdefi"}
 
 
 def boot_cfg(command, cmdline, module):
@@ -176,7 +176,7 @@ def boot_cfg(command, cmdline, module):
 def boot_disk(root, name, image, command, cmdline, module=None):
     """build/firmware/<name>-boot.img: a FAT image holding image as
     /kernel, module (if any) as /module, and proteus-boot.cfg, which loads
-    them with GRUB's command (linux16 or linux) and cmdline."""
+    them with GRUB's command (linux16, linux or linuxefi) and cmdline."""
     files = [(image, "kernel")] + ([(module, "module")] if module else [])
     size = sum(os.path.getsize(os.path.join(root, f)) for f, _ in files) + (1 << 20)
     size = max(BOOT_DISK_MIN, (size + (1 << 20) - 1) & ~((1 << 20) - 1))

@@ -27,6 +27,9 @@ QEMU_ACPI_OFF = {"name": "qemu-acpi-off", "kind": "qemu", "debug_exit": False,
 XEN_PV = {"name": "xen-pv", "kind": "xen", "expect": {"boot": "xen-pv"}}
 GRUB_UEFI = {"name": "grub-uefi", "kind": "qemu", "debug_exit": True,
              "expect": {"backend": "native", "indirect": 0, "boot": "linux32", "cpus": 2}}
+GRUB_UEFI_HANDOVER = {"name": "grub-uefi-handover", "kind": "qemu", "debug_exit": True,
+                      "expect": {"backend": "native", "indirect": 0, "boot": "efi",
+                                 "cpus": 2}}
 UEFI = {"name": "uefi", "kind": "qemu", "debug_exit": True,
         "expect": {"backend": "native", "indirect": 0, "boot": "efi", "cpus": 2}}
 

@@ -4,16 +4,20 @@
 The fixtures are runner logs (build/test-logs/<env>.log), see
 fixtures/README; each test states what the runner must make of one."""
 
+import io
+
 import pytest
 
-from conftest import GRUB_UEFI, QEMU_KVM, QEMU_TCG, UEFI, XEN_PV, Replay
+from conftest import GRUB_UEFI, GRUB_UEFI_HANDOVER, QEMU_KVM, QEMU_TCG, UEFI, XEN_PV, Replay
 from proteus_runner import verdict
+from proteus_runner.console import Console
 
 ALL = ["qemu-tcg-pass.log", "qemu-tcg-fail.log", "qemu-tcg-panic.log", "qemu-tcg-hang.log",
        "qemu-tcg-garbage.log", "qemu-kvm-error.log", "xen-pv-pass.log",
-       "xen-pv-interleaved.log", "xen-pv-panic.log", "grub-uefi-pass.log", "uefi-noboot.log"]
+       "xen-pv-interleaved.log", "xen-pv-panic.log", "grub-uefi-pass.log", "uefi-noboot.log",
+       "grub-uefi-handover-abort.log"]
 ENV_OF = {"qemu-tcg": QEMU_TCG, "qemu-kvm": QEMU_KVM, "xen-pv": XEN_PV,
-          "grub-uefi": GRUB_UEFI, "uefi": UEFI}
+          "grub-uefi": GRUB_UEFI, "uefi": UEFI, "grub-uefi-handover": GRUB_UEFI_HANDOVER}
 
 
 def env_for(name):
@@ -194,13 +198,26 @@ def test_firmware_found_nothing_to_boot():
     r = Replay("uefi-noboot.log", UEFI)
     c = r.console
     assert r.verdict == "crash"
-    assert r.reasons == ['the firmware found nothing to boot: BdsDxe: starting Boot0003 '
+    assert r.reasons == ['the firmware or bootloader found nothing to boot: BdsDxe: starting Boot0003 '
                          '"EFI Internal Shell" from Fv(7CB8BDC9-F8EB-4F34-AAEA-3EE4AF6516A1)'
                          '/FvFile(7C04A583-9E3E-4F1C-AD65-E05268D0B4D1)']
     assert c.banner is None
     assert "UEFI Interactive Shell v2.2" in c.tail
     assert not any("\x1b" in line for line in c.tail)
     assert verdict.closing_counts([r.outcome()]) == [0, 1, 0]
+
+
+def test_bootloader_waiting_for_a_key():
+    """GRUB's abort prompt ends no line: it is seen while QEMU still runs
+    (the runner then ends QEMU), not only once QEMU's output ends."""
+    r = Replay("grub-uefi-handover-abort.log", GRUB_UEFI_HANDOVER)
+    assert r.verdict == "crash"
+    assert r.reasons == ["the firmware or bootloader found nothing to boot: "
+                         "Aborted. Press any key to exit."]
+    c = Console(io.StringIO())
+    c.feed("serial", Replay("grub-uefi-handover-abort.log", GRUB_UEFI_HANDOVER).recorded.serial
+           .rstrip(b"\n"))
+    assert c.firmware_stuck == "Aborted. Press any key to exit."
 
 
 def test_firmware_line_after_the_banner_is_the_guest_s():

@@ -28,6 +28,8 @@ def test_boot_cfg_with_and_without_module():
         'echo "grub: linux16 /kernel"\nlinux16 /kernel \'a\' \'b=c\'\nboot\n')
     cfg = firmware.boot_cfg("linux", "a", "build/bootmod.bin").splitlines()
     assert cfg[1:] == ["linux /kernel 'a'", "initrd /module", "boot"]
+    cfg = firmware.boot_cfg("linuxefi", "a", "build/bootmod.bin").splitlines()
+    assert cfg[1:] == ["linuxefi /kernel 'a'", "initrdefi /module", "boot"]
 
 
 def test_missing_grub_platform_skips_with_its_package(monkeypatch, tmp_path):
