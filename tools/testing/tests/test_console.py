@@ -199,7 +199,8 @@ def test_firmware_found_nothing_to_boot():
     c = r.console
     assert r.verdict == "crash"
     assert r.reasons == ['the firmware or bootloader found nothing to boot: BdsDxe: '
-                         'starting Boot0003 "EFI Internal Shell" from Fv(7CB8BDC9-F8EB-4F34-AAEA-3EE4AF6516A1)'
+                         'starting Boot0003 "EFI Internal Shell" from '
+                         'Fv(7CB8BDC9-F8EB-4F34-AAEA-3EE4AF6516A1)'
                          '/FvFile(7C04A583-9E3E-4F1C-AD65-E05268D0B4D1)']
     assert c.banner is None
     assert "UEFI Interactive Shell v2.2" in c.tail
