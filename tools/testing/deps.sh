@@ -28,6 +28,11 @@ have() { command -v "$1" >/dev/null 2>&1; }
 # recommendation of gcc, and the host tools (mkbzimage, unit tests) need it.
 # linux-perf: make perf-exits counts KVM tracepoints with perf.
 # python3-pytest: make pytest, for Debian's /usr/bin/python3.
+# grub-*, xorriso, mtools, ovmf: the firmware environments (grub-bios,
+# grub-uefi, uefi): the runner builds a GRUB ISO (grub-mkrescue, which needs
+# xorriso, and mtools for its EFI image), a FAT boot disk per boot (mtools),
+# and boots OVMF. The -bin packages hold GRUB's modules only: installing
+# them changes no bootloader of this host.
 REQUIREMENTS='
 qemu-system-x86	qemu-system-x86_64
 qemu-system-data	/usr/share/qemu/qboot.rom
@@ -42,6 +47,14 @@ libc6-dev	/usr/include/elf.h
 make	make
 linux-perf	perf
 python3-pytest	/usr/lib/python3/dist-packages/pytest
+grub-common	grub-mkrescue
+grub-pc-bin	/usr/lib/grub/i386-pc/moddep.lst
+grub-efi-amd64-bin	/usr/lib/grub/x86_64-efi/moddep.lst
+xorriso	xorriso
+mtools	mformat
+mtools	mcopy
+ovmf	/usr/share/OVMF/OVMF_CODE_4M.fd
+ovmf	/usr/share/OVMF/OVMF_VARS_4M.fd
 '
 
 present() {
@@ -155,7 +168,7 @@ main() {
 		if [ "$actions" = yes ]; then
 			echo "deps: done$note"
 		else
-			echo "deps: all present (qemu, xen headers, toolchain, perf, pytest, build/xen/xen)$note"
+			echo "deps: all present (qemu, xen headers, toolchain, perf, pytest, grub, ovmf, build/xen/xen)$note"
 		fi
 	fi
 	return "$status"

@@ -20,12 +20,24 @@ RESULT_RE = re.compile(r"(not )?ok (\d+)(?: -)?(?: ([^#]*?))?\s*(?:#\s*(.*))?$")
 TOTALS_RE = re.compile(r"# Totals: pass:(\d+) fail:(\d+) xfail:(\d+) xpass:(\d+) "
                        r"skip:(\d+) error:(\d+)")
 XEN_NOTABLE_RE = re.compile(r"\bcrash|\bfault\b|Hardware Dom0|Could not|Presently")
+# Terminal control sequences: OVMF and GRUB clear and paint the screen on
+# the serial port (CSI sequences such as ESC [2J, ESC [=3h, ESC [0m).
+ESCAPE_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")
+# Firmware or bootloader that found nothing to boot, and waits (for a key,
+# or forever): OVMF starting its UEFI shell, SeaBIOS's "No bootable
+# device.", and as a prompt (no line end follows) GRUB's grub_abort().
+FIRMWARE_STUCK_RE = re.compile(r'BdsDxe: starting \S+ "EFI Internal Shell"|'
+                               r"No bootable device")
+FIRMWARE_PROMPT_RE = re.compile(r"Aborted\. Press any key to exit\.$")
 
 Result = collections.namedtuple("Result", "ok number name directive")
 
 
 class Console:
     """What the guest (and QEMU, and Xen) said, parsed line by line.
+
+    Terminal escape sequences (firmware and bootloaders paint the screen)
+    are kept in the log and dropped from what is parsed and shown.
 
     Serial output under Xen mixes Xen's '(XEN) ...' lines with the guest's raw
     text; a guest line may be cut by a Xen line ('ok 3 (XEN) ...' and later
@@ -54,6 +66,7 @@ class Console:
         self.xen_panic = []     # '(XEN) Panic on CPU': its message, then context
         self.xen_panic_done = False  # Xen's panic message is complete
         self.kvm_error = []     # QEMU's KVM internal error report
+        self.firmware_stuck = None  # the firmware's line saying it found nothing to boot
         self.stderr = []
 
     # Bytes in, lines out.
@@ -66,6 +79,8 @@ class Console:
         *lines, self.partial[stream] = buf.split(b"\n")
         for raw in lines:
             self.line(stream, raw.decode("utf-8", "replace").replace("\r", ""))
+        if stream == "serial":
+            self.prompt(self.partial[stream])
 
     def finish(self):
         """End of output: take the unterminated last lines too."""
@@ -77,13 +92,26 @@ class Console:
             self.guest_line(self.guest_pending)
             self.guest_pending = ""
 
+    def prompt(self, raw):
+        """The unterminated last line: firmware waiting for a key? (Its
+        line end may never come; a line that ends is checked in line().)"""
+        if self.banner is not None or self.firmware_stuck is not None:
+            return
+        text = ESCAPE_RE.sub("", raw.decode("utf-8", "replace").replace("\r", "")).strip()
+        if FIRMWARE_PROMPT_RE.search(text):
+            self.firmware_stuck = text
+
     def line(self, stream, text):
         if stream == "stderr":
             self.log.write("[qemu stderr] %s\n" % text)
             self.qemu_stderr_line(text)
             return
         self.log.write(text + "\n")
+        text = ESCAPE_RE.sub("", text)
         self.tail.append(text)
+        if self.banner is None and self.firmware_stuck is None and (
+                FIRMWARE_STUCK_RE.search(text) or FIRMWARE_PROMPT_RE.search(text.strip())):
+            self.firmware_stuck = text.strip()
         mark = text.find("(XEN)")
         if mark < 0:
             self.guest_line(self.guest_pending + text)

@@ -11,6 +11,7 @@ import struct
 import subprocess
 import time
 
+from . import firmware
 from .console import LOG_HEADER_KEYS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -30,6 +31,7 @@ GRACE_QEMU_EXIT = 10.0  # after 'poweroff status=' or a panic: isa-debug-exit fo
 GRACE_XEN = 1.0         # after the guest's status line, for Xen's last words
 GRACE_XEN_DONE = 0.2    # after '(XEN) Hardware Dom0 ...' or a Xen panic: we end QEMU
 GRACE_KVM_ERROR = 1.0   # QEMU stops the VM and waits forever after a KVM internal error
+GRACE_FIRMWARE = 2.0    # the firmware found nothing to boot: it would wait for ever
 
 XEN_COMMAND_LINE = ("console=com1 com1=115200,8n1 dom0_mem={mem}M "
                     "loglvl=all guest_loglvl=all")
@@ -60,7 +62,9 @@ def xen_problem():
     return None
 
 
-REQUIREMENTS = {"kvm": kvm_problem, "qboot": qboot_problem, "xen": xen_problem}
+REQUIREMENTS = {"kvm": kvm_problem, "qboot": qboot_problem, "xen": xen_problem,
+                "grub-bios": firmware.grub_bios_problem,
+                "grub-efi": firmware.grub_efi_problem, "ovmf": firmware.ovmf_problem}
 
 
 def skip_reason(env):
@@ -102,6 +106,7 @@ def qemu_base(env, mem):
     cmd = [QEMU, "-M", env["machine"], "-accel", env["accel"], "-cpu", env["cpu"]]
     if env["bios"]:
         cmd += ["-bios", env["bios"]]
+    cmd += firmware.firmware_args(ROOT, env)
     cmd += ["-m", "%dM" % mem, "-smp", str(env["smp"]),
             "-display", "none", "-no-reboot", "-monitor", "none", "-serial", "stdio"]
     return cmd + list(env["qemu_args"])
@@ -156,10 +161,14 @@ def qemu_command(env, cmdline):
             module += "," + BOOT_MODULE
         return qemu_base(env, env["machine_mem"]) + [
             "-kernel", XEN_IMAGE, "-append", xen_cmdline, "-initrd", module]
-    initrd = ["-initrd", BOOT_MODULE] if env.get("boot_module") else []
+    module = BOOT_MODULE if env.get("boot_module") else None
+    if env.get("grub"):
+        load = firmware.grub_args(ROOT, env, cmdline, module)
+    else:
+        load = ["-kernel", env["image"], "-append", cmdline]
+        load += ["-initrd", module] if module else []
     debug_exit = ["-device", "isa-debug-exit"] if env["debug_exit"] else []
-    return qemu_base(env, env["mem"]) + debug_exit + [
-        "-kernel", env["image"], "-append", cmdline] + initrd
+    return qemu_base(env, env["mem"]) + debug_exit + load
 
 
 _sha256_cache = {}
@@ -209,6 +218,8 @@ def grace_after(env, console):
     """Seconds QEMU may still run now that the guest is done, or None."""
     if console.kvm_error:
         return GRACE_KVM_ERROR
+    if console.firmware_stuck:
+        return GRACE_FIRMWARE
     if env["kind"] == "xen":
         if console.xen_dom0_done or console.xen_panic_done:
             return GRACE_XEN_DONE

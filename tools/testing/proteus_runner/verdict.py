@@ -121,6 +121,8 @@ def crash_reasons(env, console, code, ended):
     """Reasons the run crashed, or [] when it did not."""
     if console.kvm_error:
         return [kvm_error_reason(console)]
+    if console.firmware_stuck:
+        return ["the firmware or bootloader found nothing to boot: " + console.firmware_stuck]
     if console.panic or console.status == 2:
         why = [console.panic or "guest reported status=2 (panic)"]
         if console.status is None:

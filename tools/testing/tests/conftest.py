@@ -25,6 +25,13 @@ QEMU_KVM = {"name": "qemu-kvm", "kind": "qemu", "debug_exit": True,
 QEMU_ACPI_OFF = {"name": "qemu-acpi-off", "kind": "qemu", "debug_exit": False,
                  "expect": {"backend": "native", "indirect": 0, "boot": "linux16"}}
 XEN_PV = {"name": "xen-pv", "kind": "xen", "expect": {"boot": "xen-pv"}}
+GRUB_UEFI = {"name": "grub-uefi", "kind": "qemu", "debug_exit": True,
+             "expect": {"backend": "native", "indirect": 0, "boot": "linux32", "cpus": 2}}
+GRUB_UEFI_HANDOVER = {"name": "grub-uefi-handover", "kind": "qemu", "debug_exit": True,
+                      "expect": {"backend": "native", "indirect": 0, "boot": "efi",
+                                 "cpus": 2}}
+UEFI = {"name": "uefi", "kind": "qemu", "debug_exit": True,
+        "expect": {"backend": "native", "indirect": 0, "boot": "efi", "cpus": 2}}
 
 
 class Replay:

@@ -4,15 +4,20 @@
 The fixtures are runner logs (build/test-logs/<env>.log), see
 fixtures/README; each test states what the runner must make of one."""
 
+import io
+
 import pytest
 
-from conftest import QEMU_KVM, QEMU_TCG, XEN_PV, Replay
+from conftest import GRUB_UEFI, GRUB_UEFI_HANDOVER, QEMU_KVM, QEMU_TCG, UEFI, XEN_PV, Replay
 from proteus_runner import verdict
+from proteus_runner.console import Console
 
 ALL = ["qemu-tcg-pass.log", "qemu-tcg-fail.log", "qemu-tcg-panic.log", "qemu-tcg-hang.log",
        "qemu-tcg-garbage.log", "qemu-kvm-error.log", "xen-pv-pass.log",
-       "xen-pv-interleaved.log", "xen-pv-panic.log"]
-ENV_OF = {"qemu-tcg": QEMU_TCG, "qemu-kvm": QEMU_KVM, "xen-pv": XEN_PV}
+       "xen-pv-interleaved.log", "xen-pv-panic.log", "grub-uefi-pass.log", "uefi-noboot.log",
+       "grub-uefi-handover-abort.log"]
+ENV_OF = {"qemu-tcg": QEMU_TCG, "qemu-kvm": QEMU_KVM, "xen-pv": XEN_PV,
+          "grub-uefi": GRUB_UEFI, "uefi": UEFI, "grub-uefi-handover": GRUB_UEFI_HANDOVER}
 
 
 def env_for(name):
@@ -171,6 +176,55 @@ def test_garbage_bytes():
     text = r.log.getvalue()
     assert "L" * 20000 + "\ufffd" * 7 in text
     assert "mm: caf\u00e9 \u2713 \u00fcber" in text
+
+
+def test_firmware_escapes_before_the_kernel():
+    """OVMF and GRUB clear and paint the screen on the serial port: the
+    escape sequences stay in the log, and neither the parser nor the
+    lines shown of a failed boot see them."""
+    r = Replay("grub-uefi-pass.log", GRUB_UEFI)
+    c = r.console
+    assert (r.verdict, r.reasons) == ("pass", [])
+    assert c.counts() == (80, 0, 11)
+    assert (c.banner["boot"], c.banner["cpus"]) == ("linux32", "2")
+    assert c.firmware_stuck is None
+    assert "\x1b[2J" in r.log.getvalue()
+    assert not any("\x1b" in line for line in c.tail)
+
+
+def test_firmware_found_nothing_to_boot():
+    """OVMF that cannot start the image goes to its UEFI shell and waits:
+    a crash with OVMF's line, not a timeout, and a tail without escapes."""
+    r = Replay("uefi-noboot.log", UEFI)
+    c = r.console
+    assert r.verdict == "crash"
+    assert r.reasons == ['the firmware or bootloader found nothing to boot: BdsDxe: '
+                         'starting Boot0003 "EFI Internal Shell" from '
+                         'Fv(7CB8BDC9-F8EB-4F34-AAEA-3EE4AF6516A1)'
+                         '/FvFile(7C04A583-9E3E-4F1C-AD65-E05268D0B4D1)']
+    assert c.banner is None
+    assert "UEFI Interactive Shell v2.2" in c.tail
+    assert not any("\x1b" in line for line in c.tail)
+    assert verdict.closing_counts([r.outcome()]) == [0, 1, 0]
+
+
+def test_bootloader_waiting_for_a_key():
+    """GRUB's abort prompt ends no line: it is seen while QEMU still runs
+    (the runner then ends QEMU), not only once QEMU's output ends."""
+    r = Replay("grub-uefi-handover-abort.log", GRUB_UEFI_HANDOVER)
+    assert r.verdict == "crash"
+    assert r.reasons == ["the firmware or bootloader found nothing to boot: "
+                         "Aborted. Press any key to exit."]
+    live = Console(io.StringIO())
+    live.feed("serial", r.recorded.serial.rstrip(b"\n"))
+    assert live.firmware_stuck == "Aborted. Press any key to exit."
+
+
+def test_firmware_line_after_the_banner_is_the_guest_s():
+    """Only before the kernel's banner can a line be the firmware's."""
+    r = Replay("grub-uefi-pass.log", GRUB_UEFI)
+    r.console.line("serial", "# No bootable device (a test's own words)")
+    assert r.console.firmware_stuck is None
 
 
 @pytest.mark.parametrize("name", ALL)
