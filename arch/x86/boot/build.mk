@@ -46,7 +46,7 @@ EFISTUB_SRC	:= $(BOOT_SRC)/efistub
 EFISTUB_OUT	:= $(BOOT_OUT)/efistub
 EFISTUB_CFLAGS	:= $(filter-out -fno-pic -fno-pie -mcmodel=small,$(KCFLAGS)) \
 		   -fpie -fvisibility=hidden
-EFISTUB_OBJS	:= $(patsubst %,$(EFISTUB_OUT)/%.o,main console e820 load head) \
+EFISTUB_OBJS	:= $(patsubst %,$(EFISTUB_OUT)/%.o,main console e820 initrd load head) \
 		   $(patsubst %,$(EFISTUB_OUT)/k/%.o,lib/string \
 		   arch/x86/kernel/efi-tables arch/x86/kernel/acpi-check)
 

@@ -10,6 +10,7 @@
 #include <asm/bootparam.h>
 #include <proteus/acpi.h>
 #include <proteus/bootinfo.h>
+#include <proteus/cmdline.h>
 #include <proteus/printk.h>
 
 /* The loader's cmdline_size may be larger than what we keep; cap the scan. */
@@ -68,3 +69,22 @@ void read_boot_params(const struct boot_params *bp)
 	}
 	boot_info.console_hints = CONSOLE_HINT_UART;
 }
+
+/*
+ * Words Linux-protocol loaders add to the command line for a Linux kernel:
+ * GRUB's BOOT_IMAGE=<path of the image>, and initrd=<file> which OVMF's
+ * QEMU loader (and users of EFI stubs) add for the stub to load. The
+ * modules already reached us through boot_params (the stub asks the
+ * loader with LoadFile2); these are known, and need nothing more.
+ */
+static int loader_word(const char *val)
+{
+	return 0;
+}
+KERNEL_PARAM("BOOT_IMAGE", loader_word);
+
+static int initrd_word(const char *val)
+{
+	return 0;
+}
+KERNEL_PARAM("initrd", initrd_word);

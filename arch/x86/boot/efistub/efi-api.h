@@ -4,7 +4,8 @@
  * package ships a header usable in a freestanding build, so the layouts
  * follow the UEFI 2.10 specification: EFI_BOOT_SERVICES 4.4 (the order of
  * its function pointers), memory allocation and map 7.2, ExitBootServices
- * 7.4, EFI_LOADED_IMAGE_PROTOCOL 9.1, EFI_SIMPLE_TEXT_OUTPUT_PROTOCOL 12.4,
+ * 7.4, EFI_LOADED_IMAGE_PROTOCOL 9.1, device path nodes 10.3,
+ * EFI_LOAD_FILE2_PROTOCOL 13.2, EFI_SIMPLE_TEXT_OUTPUT_PROTOCOL 12.4,
  * status codes appendix D. The system table itself is the kernel's
  * struct efi_system_table (proteus/efi.h). Calls use the Microsoft x64
  * convention (2.3.4.2): hence __efiapi on every function pointer.
@@ -24,6 +25,7 @@ typedef void *efi_handle_t;
 #define EFI_LOAD_ERROR		(EFI_ERROR_BIT | 1)
 #define EFI_INVALID_PARAMETER	(EFI_ERROR_BIT | 2)
 #define EFI_BUFFER_TOO_SMALL	(EFI_ERROR_BIT | 5)
+#define EFI_NOT_FOUND		(EFI_ERROR_BIT | 14)
 
 /* EFI_ALLOCATE_TYPE */
 #define EFI_ALLOCATE_MAX_ADDRESS	1
@@ -89,7 +91,9 @@ struct efi_boot_services {
 	void *reserved;
 	void *register_protocol_notify;
 	void *locate_handle;
-	void *locate_device_path;
+	efi_status_t (__efiapi *locate_device_path)(const struct efi_guid *guid,
+						    const void **path,
+						    efi_handle_t *device);
 	void *install_configuration_table;
 	void *load_image;
 	void *start_image;
@@ -104,6 +108,24 @@ struct efi_simple_text_output {
 	void *reset;
 	efi_status_t (__efiapi *output_string)(struct efi_simple_text_output *self,
 					       const u16 *string);
+};
+
+/* A device path node's header (10.2); a path ends with an end node. */
+struct efi_device_path {
+	u8 type;
+	u8 subtype;
+	u16 length;		/* bytes, this header included */
+} __packed;
+
+#define EFI_DEV_MEDIA		4
+#define EFI_DEV_MEDIA_VENDOR	3
+#define EFI_DEV_END		0x7f
+#define EFI_DEV_END_ENTIRE	0xff
+
+struct efi_load_file2 {
+	efi_status_t (__efiapi *load_file)(struct efi_load_file2 *self,
+					   const void *path, u8 boot_policy,
+					   u64 *size, void *buf);
 };
 
 struct efi_loaded_image {

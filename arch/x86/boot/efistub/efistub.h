@@ -49,6 +49,9 @@ efi_status_t efi_fail(const char *what, efi_status_t status);
 efi_status_t efi_load_kernel(const u8 *elf, u32 size, u64 own_lo, u64 own_hi,
 			     u32 *entry);
 
+/* initrd.c: the loader's initrd, if it offers one, into boot_params. */
+efi_status_t efi_load_initrd(struct boot_params *bp);
+
 /* e820.c: the EFI memory map as boot_params.e820_table (pure). */
 unsigned int efi_map_to_e820(const void *map, u64 map_size, u64 desc_size,
 			     struct boot_e820_entry *e820, unsigned int max,

@@ -197,6 +197,10 @@ static efi_status_t efi_boot(efi_handle_t image, struct efi_system_table *st,
 		memcpy(&bp->hdr, (const u8 *)li->image_base + SETUP_HDR_OFFSET,
 		       sizeof(bp->hdr));
 		bp->hdr.type_of_loader = LOADER_TYPE_UNDEFINED;
+		/* A loader may have left its own ramdisk fields in the image
+		 * it handed the firmware (QEMU does): none is ours yet. */
+		bp->hdr.ramdisk_image = 0;
+		bp->hdr.ramdisk_size = 0;
 		status = set_cmdline(bp, li);
 		if (status)
 			return status;
@@ -209,6 +213,12 @@ static efi_status_t efi_boot(efi_handle_t image, struct efi_system_table *st,
 				 &entry);
 	if (status)
 		return status;
+	/* After the kernel's range is ours, so the initrd cannot take it. */
+	if (!given) {
+		status = efi_load_initrd(bp);
+		if (status)
+			return status;
+	}
 	enter = alloc_low(EFI_LOADER_CODE, enter_size,
 			  "cannot allocate the 32-bit switch");
 	if (!enter)
