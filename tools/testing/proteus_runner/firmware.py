@@ -8,9 +8,14 @@ the runner writes for every boot with mtools (the kernel image, the boot
 module if any, and proteus-boot.cfg, which holds the GRUB commands and
 this boot's kernel command line), and sources that file. So the ISO is built once
 (grub-mkrescue takes about 0.3 s, the boot disk about 10 ms), and each
-boot still gets its own command line (hosttime= changes every boot)."""
+boot still gets its own command line (hosttime= changes every boot).
+
+The ESP disk (uefi-esp) is a FAT image holding the kernel image alone as
+\\EFI\\BOOT\\BOOTX64.EFI, which OVMF's boot manager starts by itself: no
+GRUB, no command line."""
 
 import os
+import re
 import shutil
 import subprocess
 
@@ -60,6 +65,10 @@ def grub_bios_problem():
 
 def grub_efi_problem():
     return grub_problem("x86_64-efi", "grub-efi-amd64-bin")
+
+
+def mtools_problem():
+    return tools_problem("mformat", "mmd", "mcopy")
 
 
 def ovmf_problem():
@@ -161,13 +170,35 @@ def grub_words(cmdline):
     return " ".join("'%s'" % w for w in words)
 
 
-# The GRUB command that loads a boot module, by the one that loaded the kernel.
-GRUB_INITRD = {"linux16": "initrd16", "linux": "initrd", "linuxefi": "initrdefi"}
+def chainloader_words(cmdline):
+    """cmdline as words of GRUB's script language for chainloader, which
+    joins them with spaces into the image's LoadOptions as they are, no
+    quoting: a word holding a space gets the kernel's double quotes back
+    (key="value"). A ' cannot stand inside GRUB's single quotes, and is
+    refused; a \\ goes through unchanged."""
+    words = []
+    for w in kernel_words(cmdline):
+        if "'" in w:
+            raise ValueError("kernel argument %r cannot go through GRUB's chainloader: "
+                             "a ' cannot stand inside GRUB's single quotes" % w)
+        if re.search(r"\s", w):
+            key, eq, value = w.partition("=")
+            w = '%s="%s"' % (key, value) if eq else '"%s"' % w
+        words.append("'%s'" % w)
+    return " ".join(words)
+
+
+# The GRUB command that loads a boot module, by the one that loaded the
+# kernel. GRUB 2.06's chainloader offers a chainloaded image no initrd.
+GRUB_INITRD = {"linux16": "initrd16", "linux": "initrd", "linuxefi": "initrdefi",
+               "chainloader": None}
 
 
 def boot_cfg(command, cmdline, module):
-    lines = ['echo "grub: %s /kernel"' % command,
-             "%s /kernel %s" % (command, grub_words(cmdline))]
+    if module and not GRUB_INITRD[command]:
+        raise ValueError("GRUB's %s cannot pass a boot module" % command)
+    words = chainloader_words(cmdline) if command == "chainloader" else grub_words(cmdline)
+    lines = ['echo "grub: %s /kernel"' % command, "%s /kernel %s" % (command, words)]
     if module:
         lines.append("%s /module" % GRUB_INITRD[command])
     return "\n".join(lines + ["boot", ""])
@@ -183,17 +214,48 @@ def boot_disk(root, name, image, command, cmdline, module=None):
     cfg = boot_cfg(command, cmdline, module)
 
     def write(tmp):
-        with open(tmp, "wb") as f:
-            f.truncate(size)
         write_text(tmp + ".cfg", cfg)
         try:
-            run_tool(["mformat", "-i", tmp, "-v", "PROTEUS", "::"])
-            for path, as_name in files:
-                run_tool(["mcopy", "-i", tmp, os.path.join(root, path), "::/" + as_name])
-            run_tool(["mcopy", "-i", tmp, tmp + ".cfg", "::/" + BOOT_CFG])
+            fat_image(tmp, size, [(os.path.join(root, path), as_name)
+                                  for path, as_name in files] + [(tmp + ".cfg", BOOT_CFG)])
         finally:
             os.remove(tmp + ".cfg")
     return replace_atomically(root, "%s/%s-boot.img" % (FIRMWARE_DIR, name), write)
+
+
+def fat_image(tmp, size, files, dirs=()):
+    """tmp: a FAT file system of size bytes (no partition table) made
+    with mtools, holding dirs and files, (host path, path on the disk)."""
+    with open(tmp, "wb") as f:
+        f.truncate(size)
+    run_tool(["mformat", "-i", tmp, "-v", "PROTEUS", "::"])
+    for d in dirs:
+        run_tool(["mmd", "-i", tmp, "::/" + d])
+    for path, as_name in files:
+        run_tool(["mcopy", "-i", tmp, path, "::/" + as_name])
+
+
+# UEFI 2.10 section 3.5.1.1: the file a boot manager starts from removable
+# media that carries no boot option of its own, on x64.
+ESP_BOOT_FILE = "EFI/BOOT/BOOTX64.EFI"
+
+
+def esp_disk(root, name, image):
+    """build/firmware/<name>-esp.img: a FAT disk holding image as
+    \\EFI\\BOOT\\BOOTX64.EFI and nothing else, as a user who copies the
+    bzImage onto an EFI system partition has it."""
+    size = os.path.getsize(os.path.join(root, image)) + (1 << 20)
+    size = max(BOOT_DISK_MIN, (size + (1 << 20) - 1) & ~((1 << 20) - 1))
+    return replace_atomically(
+        root, "%s/%s-esp.img" % (FIRMWARE_DIR, name),
+        lambda tmp: fat_image(tmp, size, [(os.path.join(root, image), ESP_BOOT_FILE)],
+                              ("EFI", "EFI/BOOT")))
+
+
+def esp_args(root, env):
+    """QEMU arguments that let OVMF's boot manager find env's image on a
+    disk by the default boot path: no -kernel, no command line."""
+    return ["-drive", "file=%s,format=raw" % esp_disk(root, env["name"], env["image"])]
 
 
 def ovmf_vars(root, name):

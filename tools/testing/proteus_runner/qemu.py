@@ -64,7 +64,8 @@ def xen_problem():
 
 REQUIREMENTS = {"kvm": kvm_problem, "qboot": qboot_problem, "xen": xen_problem,
                 "grub-bios": firmware.grub_bios_problem,
-                "grub-efi": firmware.grub_efi_problem, "ovmf": firmware.ovmf_problem}
+                "grub-efi": firmware.grub_efi_problem, "ovmf": firmware.ovmf_problem,
+                "mtools": firmware.mtools_problem}
 
 
 def skip_reason(env):
@@ -164,6 +165,8 @@ def qemu_command(env, cmdline):
     module = BOOT_MODULE if env.get("boot_module") else None
     if env.get("grub"):
         load = firmware.grub_args(ROOT, env, cmdline, module)
+    elif env.get("esp"):
+        load = firmware.esp_args(ROOT, env)
     else:
         load = ["-kernel", env["image"], "-append", cmdline]
         load += ["-initrd", module] if module else []

@@ -2,6 +2,8 @@
 """The firmware environments' pieces that need no QEMU: the kernel command
 line as GRUB words, the boot disk's GRUB commands, the skip reasons."""
 
+import shlex
+
 import pytest
 
 from proteus_runner import firmware, qemu
@@ -30,6 +32,46 @@ def test_boot_cfg_with_and_without_module():
     assert cfg[1:] == ["linux /kernel 'a'", "initrd /module", "boot"]
     cfg = firmware.boot_cfg("linuxefi", "a", "build/bootmod.bin").splitlines()
     assert cfg[1:] == ["linuxefi /kernel 'a'", "initrdefi /module", "boot"]
+
+
+def test_chainloader_words_are_joined_as_they_are():
+    # GRUB's chainloader joins its arguments with spaces, no quoting: a
+    # word holding a space carries the kernel's own double quotes.
+    line = 'hosttime=1 x="a b" "c d" e\\f'
+    words = firmware.chainloader_words(line)
+    assert words == "'hosttime=1' 'x=\"a b\"' '\"c d\"' 'e\\f'"
+    # GRUB's script drops the single quotes as sh does; the kernel then
+    # splits the joined LoadOptions back into the same words.
+    load_options = " ".join(shlex.split(words))
+    assert firmware.kernel_words(load_options) == firmware.kernel_words(line)
+
+
+def test_chainloader_words_refuse_a_quote():
+    with pytest.raises(ValueError, match="cannot go through GRUB's chainloader"):
+        firmware.chainloader_words("hosttime=1 x=it's")
+
+
+def test_boot_cfg_chainloader_has_no_initrd():
+    assert firmware.boot_cfg("chainloader", "a b=c", None) == (
+        'echo "grub: chainloader /kernel"\nchainloader /kernel \'a\' \'b=c\'\nboot\n')
+    with pytest.raises(ValueError, match="chainloader cannot pass a boot module"):
+        firmware.boot_cfg("chainloader", "a", "build/bootmod.bin")
+
+
+def test_esp_disk_holds_the_image_at_the_default_boot_path(tmp_path):
+    if firmware.mtools_problem():
+        pytest.skip(firmware.mtools_problem())
+    (tmp_path / "bzImage").write_bytes(b"MZ" + bytes(5000))
+    disk = tmp_path / firmware.esp_disk(str(tmp_path), "uefi-esp", "bzImage")
+    assert disk.stat().st_size == firmware.BOOT_DISK_MIN
+    out = tmp_path / "out"
+    firmware.run_tool(["mcopy", "-i", str(disk), "::/EFI/BOOT/BOOTX64.EFI", str(out)])
+    assert out.read_bytes() == (tmp_path / "bzImage").read_bytes()
+
+
+def test_missing_mtools_skips(monkeypatch):
+    monkeypatch.setattr(firmware.shutil, "which", lambda cmd: None if cmd == "mmd" else cmd)
+    assert qemu.skip_reason({"requires": ["mtools"]}) == "mmd missing (run: make deps)"
 
 
 def test_missing_grub_platform_skips_with_its_package(monkeypatch, tmp_path):
