@@ -6,7 +6,6 @@
  * XENVER_get_features gives submap 0 of the feature bits (xen/features.h,
  * the only submap Xen 4.17 defines).
  */
-#include <proteus/bootinfo.h>
 #include <proteus/printk.h>
 #include <xen/features.h>
 #include <xen/version.h>
@@ -72,9 +71,11 @@ void xen_report(void)
 	char names[320];
 	long version = xen_query_version();
 
-	xen_info.pvh = boot_info.path != BOOT_XEN_PV;
 	if (version < 0 || xen_query_features(&xen_info.features) < 0)
 		pr_err("xen: XENVER_version/get_features failed (%ld)\n", version);
+	/* The mode as Xen sees it: only an HVM-type (PVH) guest is translated. */
+	xen_info.pvh = xen_info.features & (1U << XENFEAT_auto_translated_physmap);
+	xen_info.up = true;
 	xen_info.major = (u32)version >> 16;
 	xen_info.minor = (u32)version & 0xffff;
 	format_features(names, sizeof(names), xen_info.features);

@@ -27,8 +27,7 @@
 #include "grant-table.h"
 #include "xen.h"
 
-#define PER_FRAME	(PAGE_SIZE / sizeof(struct grant_entry_v1))
-#define NR_ENTRIES	(GNTTAB_FRAMES * PER_FRAME)
+#define NR_ENTRIES	GNTTAB_NR_ENTRIES
 #define LIST_END	0xffffffffU
 #define IN_USE		0xfffffffeU
 

@@ -6,11 +6,13 @@
 #ifndef BACKENDS_XEN_GRANT_TABLE_H
 #define BACKENDS_XEN_GRANT_TABLE_H
 
+#include <proteus/memmap.h>
 #include <proteus/types.h>
 #include <xen/xen.h>
 #include <xen/grant_table.h>
 
-#define GNTTAB_FRAMES	1	/* v1: 512 entries */
+#define GNTTAB_FRAMES	1
+#define GNTTAB_NR_ENTRIES (GNTTAB_FRAMES * PAGE_SIZE / sizeof(struct grant_entry_v1))
 
 /* Set up and map the table; on a bad reply say why and leave grants off. */
 void gnttab_init(void);

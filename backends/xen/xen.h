@@ -35,7 +35,8 @@ void xen_late_init(void);
 
 /* What Xen said about itself at boot (features.c), for the boot line and tests. */
 struct xen_info {
-	bool pvh;
+	bool up;		/* a Xen backend runs and asked */
+	bool pvh;		/* Xen says we are translated (auto_translated_physmap) */
 	u32 major, minor;
 	u32 features;		/* XENVER_get_features submap 0 */
 };
