@@ -11,7 +11,7 @@
 #include <xen/xen.h>
 #include <xen/grant_table.h>
 
-#define GNTTAB_FRAMES	1
+#define GNTTAB_FRAMES	2	/* of Xen 4.17's default 64: 1024 v1 entries */
 #define GNTTAB_NR_ENTRIES (GNTTAB_FRAMES * PAGE_SIZE / sizeof(struct grant_entry_v1))
 
 /* Set up and map the table; on a bad reply say why and leave grants off. */
