@@ -18,7 +18,6 @@
  * (console, xenstore); the rest go through a free list.
  */
 #include <asm/pgtable.h>
-#include <proteus/bootinfo.h>
 #include <proteus/compiler.h>
 #include <proteus/printk.h>
 #include <proteus/spinlock.h>
