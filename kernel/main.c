@@ -62,6 +62,7 @@ void start_kernel(void)
 	pv_init.power_init();
 	pv_patch_all(b->name);
 	pv_seal_ops();
+	pv_init.late_init();
 	cpus = pv_init.smp_boot();
 	printk("proteus: boot=%s hypervisor=%s cpus=%u mem=%lluMiB\n",
 	       boot_path_name(boot_info.path), hypervisor_name(), cpus,

@@ -13,6 +13,7 @@
 #include <proteus/printk.h>
 #include <xen/version.h>
 #include <xen/sched.h>
+#include "grant-table.h"
 #include "xen.h"
 
 bool xen_is_dom0(void)
@@ -60,6 +61,13 @@ unsigned int xen_smp_boot(void)
 	if (n > 1)
 		pr_warn("xen: %u vCPUs, running on 1 (VCPUOP_up comes with the Xen backend)\n", n);
 	return 1;
+}
+
+/* The boot line, then the grant table, once the hypercall sites are patched. */
+void xen_late_init(void)
+{
+	xen_report();
+	gnttab_init();
 }
 
 /* Xen owns the platform's ACPI power management: dom0 asks Xen. */

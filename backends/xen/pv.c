@@ -230,4 +230,5 @@ void xen_pv_install_ops(void)
 	pv_init.apic_init = pv_nop;
 	pv_ops.apic.eoi = pv_nop;
 	pv_init.tsc_khz = xen_tsc_khz;
+	pv_init.late_init = xen_late_init;
 }

@@ -31,6 +31,19 @@ void xen_power_init(void);
 void xen_power_off(int status) __attribute__((__noreturn__));
 unsigned int xen_smp_boot(void);
 u64 xen_tsc_khz(void);
+void xen_late_init(void);
+
+/* What Xen said about itself at boot (features.c), for the boot line and tests. */
+struct xen_info {
+	bool up;		/* a Xen backend runs and asked */
+	bool pvh;		/* Xen says we are translated (auto_translated_physmap) */
+	u32 major, minor;
+	u32 features;		/* XENVER_get_features submap 0 */
+};
+extern struct xen_info xen_info;
+void xen_report(void);
+long xen_query_version(void);
+long xen_query_features(u32 *submap);
 
 /* Xen PV specifics. */
 extern struct start_info *xen_start_info;

@@ -62,7 +62,11 @@ SECTIONS
 		KEEP(*(.extable))
 		__stop_extable = .;
 	} :rodata
-	.note.Xen : { KEEP(*(.note.Xen)) } :rodata :note
+	.note.Xen : {
+		__xen_notes_start = .;
+		KEEP(*(.note.Xen))
+		__xen_notes_end = .;
+	} :rodata :note
 	. = ALIGN(4096);
 	_erodata = .;
 

@@ -105,6 +105,8 @@ struct pv_init_ops pv_init __section(".data.pv_ops") = {
 	.clock_select = native_clock_select,
 	.apic_init = lapic_init,
 	.power_init = native_power_init,
+	/* A PC offers nothing more to start. */
+	.late_init = pv_nop,
 };
 
 const struct pv_backend *pv_backend;

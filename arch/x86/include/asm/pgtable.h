@@ -7,6 +7,7 @@
 
 #define _PAGE_PRESENT	(1ULL << 0)
 #define _PAGE_RW	(1ULL << 1)
+#define _PAGE_USER	(1ULL << 2)
 #define _PAGE_PSE	(1ULL << 7)
 #define _PAGE_NX	(1ULL << 63)
 #define PTE_ADDR_MASK	0x000ffffffffff000ULL

@@ -36,6 +36,9 @@
  * @power_init: learn how the platform powers off and resets, so that
  *	pv_ops.sys.power_off need not (it may run in a panic), and say so in
  *	one line; once, on the boot CPU, after mm_init (it may map registers).
+ * @late_init: start and report what the platform offers beyond the ops
+ *	(Xen's grant table); once, on the boot CPU, after patching (calls
+ *	go through patched sites) and before smp_boot.
  */
 struct pv_init_ops {
 	unsigned int (*cpu_count)(void);
@@ -46,6 +49,7 @@ struct pv_init_ops {
 	const char *(*clock_select)(const char *name);
 	void (*apic_init)(void);
 	void (*power_init)(void);
+	void (*late_init)(void);
 };
 
 extern struct pv_init_ops pv_init;
