@@ -4,6 +4,7 @@
  * instructions fault, so each op below says what Xen offers instead.
  */
 #include <asm/desc.h>
+#include <asm/percpu.h>
 #include <asm/ptrace.h>
 #include <asm/pgtable.h>
 #include <asm/pv/init.h>
@@ -15,6 +16,7 @@
 #include <xen/callback.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
+#include "events.h"
 #include "xen.h"
 
 #define MAX_VCPUS	4096
@@ -61,8 +63,9 @@ static void xen_pv_load_idt(const struct desc_ptr *d)
 
 /*
  * Failsafe (Xen could not restore our segments) and event upcalls are
- * callbacks. Events stay masked until the event channel work exists, so
- * an upcall now is a bug and panics.
+ * callbacks. The event callback continues at the upcall's interrupt
+ * vector once events.c has set it up (entry-pv.S); Xen masks events
+ * while it runs, as an interrupt gate clears IF.
  */
 static void register_callbacks(void)
 {
@@ -196,6 +199,19 @@ static void map_shared_info(void)
 	if (xen_hypercall3(__HYPERVISOR_update_va_mapping, va, pte, UVMF_INVLPG))
 		panic("xen-pv: cannot map shared_info");
 	xen_shared_info = (struct shared_info *)shared_info_page;
+	xen_vcpu[0] = &xen_shared_info->vcpu_info[0];
+}
+
+/*
+ * No local APIC in a PV domain: interrupts are events. The boot vCPU
+ * sets up the upcall; each vCPU binds its timer VIRQ. vcpu_info stays the
+ * one in shared_info (the irq flag ops above read vCPU 0's).
+ */
+static void xen_pv_apic_init(void)
+{
+	if (smp_processor_id() == 0)
+		xen_events_init_pv();
+	xen_timer_init();
 }
 
 void xen_pv_install_ops(void)
@@ -226,8 +242,7 @@ void xen_pv_install_ops(void)
 	 */
 	pv_ops.cpu.load_gdt = (void *)pv_nop;
 	pv_ops.cpu.load_tr = (void *)pv_nop;
-	/* No local APIC in a PV domain: interrupts are events (Xen backend). */
-	pv_init.apic_init = pv_nop;
+	pv_init.apic_init = xen_pv_apic_init;
 	pv_ops.apic.eoi = pv_nop;
 	pv_init.tsc_khz = xen_tsc_khz;
 }
