@@ -92,6 +92,13 @@ bool xen_evtchn_pending(evtchn_port_t port)
 				__ATOMIC_SEQ_CST) & bit(port));
 }
 
+bool xen_evtchn_masked(evtchn_port_t port)
+{
+	return port < NR_PORTS &&
+	       (__atomic_load_n(word(xen_shared_info->evtchn_mask, port),
+				__ATOMIC_SEQ_CST) & bit(port));
+}
+
 u64 xen_evtchn_count(evtchn_port_t port)
 {
 	return port < NR_PORTS ? __atomic_load_n(&counts[port], __ATOMIC_RELAXED) : 0;
@@ -270,6 +277,7 @@ void xen_events_init_pv(void)
 	__atomic_store_n(&xen_upcall_stub, irq_stubs[v - NR_EXCEPTIONS],
 			 __ATOMIC_RELEASE);
 	off_reason = NULL;
+	pr_info("xen: events: upcall through the PV event callback on vector %#x\n", v);
 }
 
 static bool callback_vector_offered(void)
@@ -313,4 +321,5 @@ void xen_events_init_pvh(void)
 		return;
 	}
 	off_reason = NULL;
+	pr_info("xen: events: upcall through the HVM callback vector %#x\n", v);
 }

@@ -32,7 +32,11 @@ const char *xen_events_off(void);
 /* This vCPU's vcpu_info (the upcall bytes and the selector). */
 struct vcpu_info *xen_vcpu_info(void);
 
-/* Bind virq on the calling vCPU to handler; the port, masked. */
+/*
+ * Bind virq on the calling vCPU to handler; the port, masked. A NULL
+ * handler leaves a port unhandled: its first event masks it, with a
+ * warning.
+ */
 int xen_evtchn_bind_virq(unsigned int virq, xen_evtchn_handler_t handler);
 
 /*
@@ -47,6 +51,7 @@ void xen_evtchn_mask(evtchn_port_t port);
 /* Clear the mask; an event that came while masked is delivered then. */
 void xen_evtchn_unmask(evtchn_port_t port);
 bool xen_evtchn_pending(evtchn_port_t port);
+bool xen_evtchn_masked(evtchn_port_t port);
 /* Unbind: the port stays masked and its handler is dropped. */
 void xen_evtchn_close(evtchn_port_t port);
 
