@@ -250,6 +250,14 @@ SELFTEST(xen, refused_requests_fail)
 	if (events_missing())
 		return skip(events_missing());
 	EXPECT(xen_evtchn_bind_virq(NR_VIRQS, count_only) < 0);
+	/* VIRQ_TIMER is bound already: refused, the timer's port unchanged. */
+	if (xen_timer_port() >= 0) {
+		int port = xen_timer_port();
+
+		EXPECT(xen_evtchn_bind_virq(VIRQ_TIMER, count_only) < 0);
+		EXPECT_EQ(xen_timer_port(), port);
+		EXPECT(!xen_evtchn_masked((evtchn_port_t)port));
+	}
 	r = open_loopback(e);
 	if (r != TEST_PASS)
 		return r;
