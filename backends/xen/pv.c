@@ -17,12 +17,13 @@
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include "events.h"
+#include "pv-irq.h"
 #include "xen.h"
 
 #define MAX_VCPUS	4096
 
 struct shared_info *xen_shared_info;
-static u8 shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE)
+u8 xen_pv_shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE)
 	__section(".bss.page_aligned");
 
 extern const u64 exception_stubs[NR_EXCEPTIONS];
@@ -106,54 +107,27 @@ u64 xen_pv_read_cr2(void)
 PV_CALLEE_SAVE_THUNK(xen_pv_read_cr2);
 
 /*
- * Interrupts are event upcalls and IF means nothing in ring 3: the flag
- * is the upcall mask byte in vcpu_info. Unmasking must look for events
- * that arrived while masked and have Xen deliver them (any hypercall
- * returns through the upcall check; xen_version is the cheapest).
+ * Interrupts are event upcalls: the irq flag ops (irq-pv.S) work on vCPU
+ * 0's upcall mask byte. Unmasking with an event pending calls this to have
+ * Xen deliver it: any hypercall returns through Xen's upcall check, and
+ * xen_version is the cheapest.
  */
-static struct vcpu_info *vcpu(void)
-{
-	return &xen_shared_info->vcpu_info[0];
-}
+_Static_assert(__builtin_offsetof(struct shared_info, vcpu_info[0].evtchn_upcall_pending) ==
+	       XEN_VCPU0_UPCALL_PENDING, "irq-pv.S: upcall_pending");
+_Static_assert(__builtin_offsetof(struct shared_info, vcpu_info[0].evtchn_upcall_mask) ==
+	       XEN_VCPU0_UPCALL_MASK, "irq-pv.S: upcall_mask");
 
-static void deliver_pending(void)
+void xen_pv_force_upcall(void);
+void xen_pv_force_upcall(void)
 {
-	barrier();
-	if (vcpu()->evtchn_upcall_pending)
-		xen_hypercall2(__HYPERVISOR_xen_version, 0, 0);
+	xen_hypercall2(__HYPERVISOR_xen_version, 0, 0);
 }
+PV_CALLEE_SAVE_THUNK(xen_pv_force_upcall);
 
-u64 xen_pv_save_fl(void);
-u64 xen_pv_save_fl(void)
-{
-	return vcpu()->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF;
-}
-PV_CALLEE_SAVE_THUNK(xen_pv_save_fl);
-
-void xen_pv_restore_fl(u64 flags);
-void xen_pv_restore_fl(u64 flags)
-{
-	vcpu()->evtchn_upcall_mask = !(flags & X86_EFLAGS_IF);
-	if (flags & X86_EFLAGS_IF)
-		deliver_pending();
-}
-PV_CALLEE_SAVE_THUNK(xen_pv_restore_fl);
-
-void xen_pv_irq_disable(void);
-void xen_pv_irq_disable(void)
-{
-	vcpu()->evtchn_upcall_mask = 1;
-	barrier();
-}
-PV_CALLEE_SAVE_THUNK(xen_pv_irq_disable);
-
-void xen_pv_irq_enable(void);
-void xen_pv_irq_enable(void)
-{
-	vcpu()->evtchn_upcall_mask = 0;
-	deliver_pending();
-}
-PV_CALLEE_SAVE_THUNK(xen_pv_irq_enable);
+DECLARE_PV_CALLEE_SAVE(xen_pv_save_fl);
+DECLARE_PV_CALLEE_SAVE(xen_pv_restore_fl);
+DECLARE_PV_CALLEE_SAVE(xen_pv_irq_disable);
+DECLARE_PV_CALLEE_SAVE(xen_pv_irq_enable);
 
 /* SCHEDOP_block unmasks events atomically and sleeps until one is pending. */
 static void xen_pv_safe_halt(void)
@@ -193,12 +167,12 @@ static unsigned int xen_pv_cpu_count(void)
  */
 static void map_shared_info(void)
 {
-	u64 va = (u64)(uintptr_t)shared_info_page;
+	u64 va = (u64)(uintptr_t)xen_pv_shared_info_page;
 	u64 pte = xen_start_info->shared_info | _PAGE_PRESENT | _PAGE_RW | (1ULL << 2);
 
 	if (xen_hypercall3(__HYPERVISOR_update_va_mapping, va, pte, UVMF_INVLPG))
 		panic("xen-pv: cannot map shared_info");
-	xen_shared_info = (struct shared_info *)shared_info_page;
+	xen_shared_info = (struct shared_info *)xen_pv_shared_info_page;
 	xen_vcpu[0] = &xen_shared_info->vcpu_info[0];
 }
 
