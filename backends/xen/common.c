@@ -96,7 +96,7 @@ void xen_power_off(int status)
  * Xen's timing leaf (base + 3, sub-leaf 0): ECX is the guest TSC in kHz
  * (xen/arch-x86/cpuid.h). Xen may leave it 0 for a PV dom0; then the
  * pvclock scale in vcpu_info.time says it (vcpu_time_info is a pvclock
- * record).
+ * record; cpu_init(0) has set up the boot vCPU's vcpu_info).
  */
 u64 xen_tsc_khz(void)
 {
@@ -107,8 +107,8 @@ u64 xen_tsc_khz(void)
 		if (r.ecx)
 			return r.ecx;
 	}
-	if (!xen_shared_info)
+	if (!xen_vcpu[0])
 		return 0;
 	return pvclock_tsc_khz((const struct pvclock_vcpu_time_info *)
-			       &xen_shared_info->vcpu_info[0].time);
+			       &xen_vcpu[0]->time);
 }

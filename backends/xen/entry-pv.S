@@ -31,13 +31,21 @@ xen_exc_\vec:
 .noaltmacro
 
 /*
- * The other callbacks. Neither is expected yet (events are masked;
- * failsafe means Xen could not restore our segment state), so both report
- * and panic on an aligned stack.
+ * The event callback: Xen pushed %rcx and %r11 over a hardware-style
+ * frame with no error code, as for an exception. Popping them leaves the
+ * frame an interrupt gate gives, so it continues at the upcall vector's
+ * stub (irq_entry.S: do_irq() runs the upcall, the iret op returns).
+ * Before events.c set xen_upcall_stub an upcall is a bug: report it and
+ * panic, as for failsafe (Xen could not restore our segment state).
  */
 	.globl	xen_event_entry, xen_failsafe_entry
 xen_event_entry:
-	leaq	what_event(%rip), %rdi
+	popq	%rcx
+	popq	%r11
+	cmpq	$0, xen_upcall_stub(%rip)
+	je	2f
+	jmp	*xen_upcall_stub(%rip)
+2:	leaq	what_event(%rip), %rdi
 	jmp	1f
 xen_failsafe_entry:
 	leaq	what_failsafe(%rip), %rdi

@@ -4,6 +4,7 @@
  * instructions fault, so each op below says what Xen offers instead.
  */
 #include <asm/desc.h>
+#include <asm/percpu.h>
 #include <asm/ptrace.h>
 #include <asm/pgtable.h>
 #include <asm/pv/init.h>
@@ -15,12 +16,14 @@
 #include <xen/callback.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
+#include "events.h"
+#include "pv-irq.h"
 #include "xen.h"
 
 #define MAX_VCPUS	4096
 
 struct shared_info *xen_shared_info;
-static u8 shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE)
+u8 xen_pv_shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE)
 	__section(".bss.page_aligned");
 
 extern const u64 exception_stubs[NR_EXCEPTIONS];
@@ -61,8 +64,9 @@ static void xen_pv_load_idt(const struct desc_ptr *d)
 
 /*
  * Failsafe (Xen could not restore our segments) and event upcalls are
- * callbacks. Events stay masked until the event channel work exists, so
- * an upcall now is a bug and panics.
+ * callbacks. The event callback continues at the upcall's interrupt
+ * vector once events.c has set it up (entry-pv.S); Xen masks events
+ * while it runs, as an interrupt gate clears IF.
  */
 static void register_callbacks(void)
 {
@@ -103,54 +107,27 @@ u64 xen_pv_read_cr2(void)
 PV_CALLEE_SAVE_THUNK(xen_pv_read_cr2);
 
 /*
- * Interrupts are event upcalls and IF means nothing in ring 3: the flag
- * is the upcall mask byte in vcpu_info. Unmasking must look for events
- * that arrived while masked and have Xen deliver them (any hypercall
- * returns through the upcall check; xen_version is the cheapest).
+ * Interrupts are event upcalls: the irq flag ops (irq-pv.S) work on vCPU
+ * 0's upcall mask byte. Unmasking with an event pending calls this to have
+ * Xen deliver it: any hypercall returns through Xen's upcall check, and
+ * xen_version is the cheapest.
  */
-static struct vcpu_info *vcpu(void)
-{
-	return &xen_shared_info->vcpu_info[0];
-}
+_Static_assert(__builtin_offsetof(struct shared_info, vcpu_info[0].evtchn_upcall_pending) ==
+	       XEN_VCPU0_UPCALL_PENDING, "irq-pv.S: upcall_pending");
+_Static_assert(__builtin_offsetof(struct shared_info, vcpu_info[0].evtchn_upcall_mask) ==
+	       XEN_VCPU0_UPCALL_MASK, "irq-pv.S: upcall_mask");
 
-static void deliver_pending(void)
+void xen_pv_force_upcall(void);
+void xen_pv_force_upcall(void)
 {
-	barrier();
-	if (vcpu()->evtchn_upcall_pending)
-		xen_hypercall2(__HYPERVISOR_xen_version, 0, 0);
+	xen_hypercall2(__HYPERVISOR_xen_version, 0, 0);
 }
+PV_CALLEE_SAVE_THUNK(xen_pv_force_upcall);
 
-u64 xen_pv_save_fl(void);
-u64 xen_pv_save_fl(void)
-{
-	return vcpu()->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF;
-}
-PV_CALLEE_SAVE_THUNK(xen_pv_save_fl);
-
-void xen_pv_restore_fl(u64 flags);
-void xen_pv_restore_fl(u64 flags)
-{
-	vcpu()->evtchn_upcall_mask = !(flags & X86_EFLAGS_IF);
-	if (flags & X86_EFLAGS_IF)
-		deliver_pending();
-}
-PV_CALLEE_SAVE_THUNK(xen_pv_restore_fl);
-
-void xen_pv_irq_disable(void);
-void xen_pv_irq_disable(void)
-{
-	vcpu()->evtchn_upcall_mask = 1;
-	barrier();
-}
-PV_CALLEE_SAVE_THUNK(xen_pv_irq_disable);
-
-void xen_pv_irq_enable(void);
-void xen_pv_irq_enable(void)
-{
-	vcpu()->evtchn_upcall_mask = 0;
-	deliver_pending();
-}
-PV_CALLEE_SAVE_THUNK(xen_pv_irq_enable);
+DECLARE_PV_CALLEE_SAVE(xen_pv_save_fl);
+DECLARE_PV_CALLEE_SAVE(xen_pv_restore_fl);
+DECLARE_PV_CALLEE_SAVE(xen_pv_irq_disable);
+DECLARE_PV_CALLEE_SAVE(xen_pv_irq_enable);
 
 /* SCHEDOP_block unmasks events atomically and sleeps until one is pending. */
 static void xen_pv_safe_halt(void)
@@ -190,12 +167,25 @@ static unsigned int xen_pv_cpu_count(void)
  */
 static void map_shared_info(void)
 {
-	u64 va = (u64)(uintptr_t)shared_info_page;
+	u64 va = (u64)(uintptr_t)xen_pv_shared_info_page;
 	u64 pte = xen_start_info->shared_info | _PAGE_PRESENT | _PAGE_RW | (1ULL << 2);
 
 	if (xen_hypercall3(__HYPERVISOR_update_va_mapping, va, pte, UVMF_INVLPG))
 		panic("xen-pv: cannot map shared_info");
-	xen_shared_info = (struct shared_info *)shared_info_page;
+	xen_shared_info = (struct shared_info *)xen_pv_shared_info_page;
+	xen_vcpu[0] = &xen_shared_info->vcpu_info[0];
+}
+
+/*
+ * No local APIC in a PV domain: interrupts are events. The boot vCPU
+ * sets up the upcall; each vCPU binds its timer VIRQ. vcpu_info stays the
+ * one in shared_info (the irq flag ops above read vCPU 0's).
+ */
+static void xen_pv_apic_init(void)
+{
+	if (smp_processor_id() == 0)
+		xen_events_init_pv();
+	xen_timer_init();
 }
 
 void xen_pv_install_ops(void)
@@ -226,8 +216,7 @@ void xen_pv_install_ops(void)
 	 */
 	pv_ops.cpu.load_gdt = (void *)pv_nop;
 	pv_ops.cpu.load_tr = (void *)pv_nop;
-	/* No local APIC in a PV domain: interrupts are events (Xen backend). */
-	pv_init.apic_init = pv_nop;
+	pv_init.apic_init = xen_pv_apic_init;
 	pv_ops.apic.eoi = pv_nop;
 	pv_init.tsc_khz = xen_tsc_khz;
 	pv_init.late_init = xen_late_init;

@@ -3,7 +3,7 @@
  * The two Xen backends. xen-pv is chosen by the PV entry path (only Xen
  * starts a PV guest) and installed its ops at entry already; xen-pvh is
  * a PVH guest that finds Xen's CPUID leaves: native CPU, paging and
- * interrupts, Xen's console, clock and power off.
+ * interrupts, Xen's console, clock, events and power off.
  */
 #include <asm/hypervisor.h>
 #include <asm/pv/init.h>
@@ -59,6 +59,9 @@ static void xen_pvh_init(void)
 	pv_ops.hypercall = hypervisor_hypercall_insn();
 	xen_pvh_memory_map();
 	xen_console_init();
+	xen_pvh_shared_info_init();
+	pv_init.cpu_init = xen_pvh_cpu_init;
+	pv_init.apic_init = xen_pvh_apic_init;
 	pv_init.tsc_khz = xen_tsc_khz;
 	pv_ops.sys.power_off = xen_power_off;
 	pv_init.power_init = xen_power_init;

@@ -45,9 +45,17 @@ void xen_report(void);
 long xen_query_version(void);
 long xen_query_features(u32 *submap);
 
-/* Xen PV specifics. */
+/* Xen PV specifics; shared_info in both modes (NULL until mapped). */
 extern struct start_info *xen_start_info;
 extern struct shared_info *xen_shared_info;
 void xen_pv_install_ops(void);
+
+/* Each vCPU's vcpu_info (PV: shared_info's; PVH: registered, pvh.c). */
+extern struct vcpu_info *xen_vcpu[];
+
+/* Xen PVH specifics (pvh.c). */
+void xen_pvh_shared_info_init(void);
+void xen_pvh_cpu_init(unsigned int cpu);
+void xen_pvh_apic_init(void);
 
 #endif

@@ -74,11 +74,12 @@ static void unhandled(unsigned int vector)
 		pr_warn("irq: vector %#x has no handler\n", vector);
 }
 
-void do_irq(struct pt_regs *regs)
+void irq_deliver(unsigned int vector, struct pt_regs *regs)
 {
-	unsigned int vector = (unsigned int)regs->vector;
 	irq_handler_t h;
 
+	if (vector >= NR_VECTORS)
+		return;
 	__atomic_fetch_add(&counts[vector], 1, __ATOMIC_RELAXED);
 	if (vector == IRQ_VECTOR_SPURIOUS)
 		return;
@@ -87,7 +88,15 @@ void do_irq(struct pt_regs *regs)
 		h(regs);
 	else
 		unhandled(vector);
-	apic_eoi();
+}
+
+void do_irq(struct pt_regs *regs)
+{
+	unsigned int vector = (unsigned int)regs->vector;
+
+	irq_deliver(vector, regs);
+	if (vector != IRQ_VECTOR_SPURIOUS)
+		apic_eoi();
 }
 
 /* The one-shot timer: count it and note when it came. */

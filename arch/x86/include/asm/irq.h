@@ -38,6 +38,13 @@ u64 irq_count(unsigned int vector);
 void do_irq(struct pt_regs *regs);
 
 /*
+ * Count and run vector's handler as if it had been raised, without the
+ * EOI: for a backend whose own interrupt carries others (Xen's event
+ * upcall delivers the timer's), from that interrupt's handler.
+ */
+void irq_deliver(unsigned int vector, struct pt_regs *regs);
+
+/*
  * The timer interrupt (IRQ_VECTOR_TIMER, raised by timer_set_oneshot()):
  * how many came and sched_clock() at the latest. timer_wait() waits, with
  * interrupts on, until the count passes 'seen' or timeout_ns elapse;
