@@ -16,6 +16,7 @@
 #include <xen/callback.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
+#include "clock.h"
 #include "events.h"
 #include "pv-irq.h"
 #include "xen.h"
@@ -220,4 +221,5 @@ void xen_pv_install_ops(void)
 	pv_ops.apic.eoi = pv_nop;
 	pv_init.tsc_khz = xen_tsc_khz;
 	pv_init.late_init = xen_late_init;
+	pv_init.cpu_init = xen_time_cpu_init;
 }

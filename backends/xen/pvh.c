@@ -11,6 +11,7 @@
 #include <proteus/printk.h>
 #include <xen/memory.h>
 #include <xen/vcpu.h>
+#include "clock.h"
 #include "events.h"
 #include "xen.h"
 
@@ -53,7 +54,7 @@ void xen_pvh_shared_info_init(void)
  * area (by guest frame and offset). Without it the first
  * XEN_LEGACY_MAX_VCPUS vCPUs still have the one in shared_info.
  */
-void xen_pvh_cpu_init(unsigned int cpu)
+static void register_vcpu_info(unsigned int cpu)
 {
 	u64 pa = (u64)(uintptr_t)&vcpu_area[cpu];
 	struct vcpu_register_vcpu_info r = {
@@ -78,6 +79,13 @@ void xen_pvh_cpu_init(unsigned int cpu)
 	}
 	pr_err("xen-pvh: vCPU %u has no vcpu_info (VCPUOP_register_vcpu_info: %ld): no events on it\n",
 	       cpu, rc);
+}
+
+/* The cpu_init hook: the vCPU's vcpu_info, then what time needs of it. */
+void xen_pvh_cpu_init(unsigned int cpu)
+{
+	register_vcpu_info(cpu);
+	xen_time_cpu_init(cpu);
 }
 
 /*

@@ -40,17 +40,17 @@ SELFTEST(time, sched_clock_monotonic)
 /* Why there is no wall clock to test here, or NULL. */
 static const char *wallclock_missing(void)
 {
+	if (pv_ops.time.wallclock != native_wallclock)
+		return NULL;
 	if (boot_info.path == BOOT_XEN_PV)
-		return "Xen PV cannot reach the CMOS clock; no Xen wallclock op yet";
-	if (pv_ops.time.wallclock == native_wallclock)
-		return cmos_rtc_missing();
-	return NULL;
+		return "Xen PV cannot reach the CMOS clock, and Xen's wall clock is off (see the boot log)";
+	return cmos_rtc_missing();
 }
 
 /*
  * hosttime=: the host's UTC seconds just before the runner started QEMU
- * (under QEMU the CMOS clock, and under KVM kvmclock's wall clock, follow
- * the host's). The guest has no clock of the host's to read for itself.
+ * (under QEMU the CMOS clock, under KVM kvmclock's wall clock, and under
+ * Xen shared_info's, which Xen set from the CMOS clock, follow the host's). The guest has no clock of the host's to read for itself.
  */
 static u64 host_time;
 
