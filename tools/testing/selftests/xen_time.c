@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Xen time, in both Xen modes: the pvclock record in each vCPU's
+ * vcpu_info never goes back through sched_clock and moves with the TSC,
+ * the wall clock is shared_info's plus system time and agrees with the
+ * CMOS clock, and the runstate area accounts for every nanosecond: what we
+ * spin is running, what we halt is blocked, and steal time is neither.
+ * The generic time.* tests run on these ops as well (hosttime= included).
+ */
+#include <asm/apic.h>
+#include <asm/irq.h>
+#include <asm/pv/init.h>
+#include <asm/pv/native.h>
+#include <asm/pv/ops.h>
+#include <asm/pvclock.h>
+#include <proteus/bootinfo.h>
+#include <proteus/kernel.h>
+#include <proteus/selftest.h>
+#include <proteus/smp.h>
+#include <proteus/string.h>
+#include "../../../backends/xen/clock.h"
+#include "../../../backends/xen/events.h"
+
+#define MONOTONIC_READS	10000
+
+static const char *clock_missing(void)
+{
+	if (strncmp(pv_backend->name, "xen-", 4))
+		return "not a Xen guest (no vcpu_time_info)";
+	return xen_clock_off();
+}
+
+static const struct pvclock_vcpu_time_info *my_record(void)
+{
+	return (const struct pvclock_vcpu_time_info *)&xen_vcpu_info()->time;
+}
+
+/* scratch[0]: record valid; [1]: steps back; [2]: a pvclock_read. */
+static void read_own_clock(void *unused)
+{
+	u64 *s = this_cpu()->scratch, prev = sched_clock(), back = 0;
+	unsigned int i;
+
+	s[0] = pvclock_valid(my_record());
+	for (i = 0; i < MONOTONIC_READS; i++) {
+		u64 now = sched_clock();
+
+		back += now < prev;
+		prev = now;
+	}
+	s[1] = back;
+	s[2] = pvclock_read(my_record());
+}
+
+/*
+ * sched_clock is Xen's (or the TSC Xen vouches for) and never goes back
+ * over many reads on each vCPU; a reading on another vCPU lies between
+ * two of ours.
+ */
+SELFTEST(xen, pvclock_monotonic_every_cpu)
+{
+	const char *source;
+	unsigned int cpu;
+
+	if (clock_missing())
+		return skip(clock_missing());
+	source = pv_init.clock_select(NULL);
+	printk("# sched_clock source %s\n", source);
+	EXPECT(!strcmp(source, "xen") || !strcmp(source, "tsc"));
+	read_own_clock(NULL);
+	EXPECT_EQ(this_cpu()->scratch[0], 1);
+	EXPECT_EQ(this_cpu()->scratch[1], 0);
+	for_each_cpu(cpu, cpu_online_mask) {
+		struct cpumask one = { 1ULL << cpu };
+		u64 before, after;
+
+		if (cpu == smp_processor_id())
+			continue;
+		before = pvclock_read(my_record());
+		smp_call_function_many(&one, read_own_clock, NULL, true);
+		after = pvclock_read(my_record());
+		EXPECT_EQ(per_cpu(cpu)->scratch[0], 1);
+		EXPECT_EQ(per_cpu(cpu)->scratch[1], 0);
+		EXPECT(per_cpu(cpu)->scratch[2] >= before);
+		EXPECT(per_cpu(cpu)->scratch[2] <= after);
+	}
+	return TEST_PASS;
+}
+
+/*
+ * A pvclock reading paired with the TSC: of several tries, the one with
+ * the narrowest TSC bracket, so a slow read or a descheduled vCPU does not
+ * weigh on the comparison.
+ */
+struct clock_pair {
+	u64 tsc, ns, bracket;
+};
+
+#define PAIR_TRIES	8
+
+static void closest_pair(const struct pvclock_vcpu_time_info *t,
+			 struct clock_pair *p)
+{
+	unsigned int i;
+	u8 flags;
+
+	p->bracket = ~0ULL;
+	for (i = 0; i < PAIR_TRIES; i++) {
+		u64 before = rdtsc(), ns = pvclock_read_raw(t, &flags);
+		u64 after = rdtsc();
+
+		if (after - before < p->bracket) {
+			p->bracket = after - before;
+			p->tsc = before + p->bracket / 2;
+			p->ns = ns;
+		}
+	}
+}
+
+/*
+ * Over 2 ms the record's time moves with the TSC at the rate the record
+ * states; tolerance: the half brackets (the measured cost of a read) and
+ * 1% for Xen adjusting the rate meanwhile. The kernel's TSC rate (Xen's
+ * CPUID leaf) agrees with the record's to 1%.
+ */
+SELFTEST(xen, pvclock_follows_tsc)
+{
+	const struct pvclock_vcpu_time_info *t;
+	struct clock_pair p0, p1;
+	u64 khz, by_tsc, by_clock, diff, slack;
+
+	if (clock_missing())
+		return skip(clock_missing());
+	t = my_record();
+	khz = pvclock_tsc_khz(t);
+	printk("# record says %llu kHz, kernel uses %llu kHz\n", khz, tsc_khz());
+	EXPECT(khz != 0);
+	EXPECT(tsc_khz() * 100 >= khz * 99 && tsc_khz() * 100 <= khz * 101);
+	closest_pair(t, &p0);
+	tsc_delay(2 * MS);
+	closest_pair(t, &p1);
+	EXPECT(p1.ns > p0.ns);
+	by_tsc = cycles_to_ns(p1.tsc - p0.tsc, khz);
+	by_clock = p1.ns - p0.ns;
+	diff = by_tsc > by_clock ? by_tsc - by_clock : by_clock - by_tsc;
+	slack = cycles_to_ns(p0.bracket / 2 + p1.bracket / 2 + 2, khz) + by_tsc / 100;
+	printk("# pvclock %llu ns, TSC %llu ns, reads bracketed by %llu and %llu ticks\n",
+	       by_clock, by_tsc, p0.bracket, p1.bracket);
+	EXPECT(diff <= slack);
+	return TEST_PASS;
+}
+
+/*
+ * The wallclock op is shared_info's wall clock plus the system time: it
+ * lies between the two sums taken around it (whole seconds), and Xen's
+ * base is a date this kernel can be running at.
+ */
+SELFTEST(xen, wallclock_from_shared_info)
+{
+	u64 base, before, after, w;
+	u8 flags;
+
+	if (clock_missing())
+		return skip(clock_missing());
+	base = xen_wallclock_base_ns();
+	before = (base + pvclock_read_raw(my_record(), &flags)) / NSEC_PER_SEC;
+	w = wallclock();
+	after = (xen_wallclock_base_ns() + pvclock_read_raw(my_record(), &flags)) /
+		NSEC_PER_SEC;
+	printk("# shared_info wall clock base %llu s, wallclock %llu in %llu..%llu\n",
+	       base / NSEC_PER_SEC, w, before, after);
+	EXPECT(base / NSEC_PER_SEC >= 1704067200ULL);	/* 2024-01-01 */
+	EXPECT(w >= before && w <= after);
+	return TEST_PASS;
+}
+
+/*
+ * Xen read the CMOS clock at its boot; the emulated CMOS clock has kept
+ * counting: the two agree within 2 s (their phases, whole seconds).
+ */
+SELFTEST(xen, wallclock_matches_rtc)
+{
+	u64 xen, rtc0, rtc1;
+
+	if (clock_missing())
+		return skip(clock_missing());
+	if (boot_info.path == BOOT_XEN_PV)
+		return skip("Xen PV: no port access to the CMOS clock from ring 3");
+	if (cmos_rtc_missing())
+		return skip(cmos_rtc_missing());
+	rtc0 = native_wallclock();
+	xen = wallclock();
+	rtc1 = native_wallclock();
+	printk("# xen wallclock %llu, CMOS %llu..%llu\n", xen, rtc0, rtc1);
+	EXPECT(rtc0 && rtc1 >= rtc0);
+	EXPECT(xen + 2 >= rtc0 && xen <= rtc1 + 2);
+	return TEST_PASS;
+}
+
+/*
+ * This vCPU's runstate, with the current state's time up to the system
+ * time now added in (the area is only written at state changes).
+ */
+struct runstate_snap {
+	u64 now, time[4];
+	int state;
+};
+
+static bool snap(struct runstate_snap *s)
+{
+	struct vcpu_runstate_info r;
+	u8 flags;
+
+	if (!xen_runstate_read(smp_processor_id(), &r))
+		return false;
+	s->now = pvclock_read_raw(my_record(), &flags);
+	memcpy(s->time, r.time, sizeof(s->time));
+	s->state = r.state;
+	if (r.state >= 0 && r.state < 4 && s->now > r.state_entry_time)
+		s->time[r.state] += s->now - r.state_entry_time;
+	return true;
+}
+
+static u64 grew(const struct runstate_snap *a, const struct runstate_snap *b, int state)
+{
+	return b->time[state] - a->time[state];
+}
+
+static u64 steal_of(const struct runstate_snap *s)
+{
+	return s->time[RUNSTATE_runnable] + s->time[RUNSTATE_offline];
+}
+
+/* Halt until the timer interrupt, delta from now; false if none came. */
+static bool halt_for(u64 delta)
+{
+	u64 seen = timer_irq_count(), end = tsc_deadline(delta + WAIT_NS);
+	u64 flags = irq_save();
+
+	if (timer_set_oneshot(delta)) {
+		restore_flags(flags);
+		return false;
+	}
+	while (timer_irq_count() == seen && !tsc_passed(end)) {
+		safe_halt();
+		irq_disable();
+	}
+	restore_flags(flags);
+	return timer_irq_count() != seen;
+}
+
+/*
+ * We read our own area while running; spinning 2 ms is all running
+ * (or stolen), none blocked; halting 3 ms is blocked. The four times
+ * account for the system time that passed (Xen: they never drift from
+ * it), and the steal_clock op moved by no more than runnable + offline
+ * did around it.
+ */
+SELFTEST(xen, runstate_accounts_spin_and_halt)
+{
+	struct runstate_snap a, b, c;
+	u64 s0, s1, total;
+	int i;
+
+	if (xen_steal_off())
+		return skip(xen_steal_off());
+	EXPECT(snap(&a));
+	s0 = steal_clock(smp_processor_id());
+	EXPECT_EQ(a.state, RUNSTATE_running);
+	tsc_delay(2 * MS);
+	EXPECT(snap(&b));
+	EXPECT_EQ(b.state, RUNSTATE_running);
+	EXPECT(grew(&a, &b, RUNSTATE_running) > 0);
+	EXPECT_EQ(grew(&a, &b, RUNSTATE_blocked), 0);
+	if (!halt_for(3 * MS))
+		return skip("no timer interrupt to end a halt (set_oneshot refused)");
+	s1 = steal_clock(smp_processor_id());
+	EXPECT(snap(&c));
+	for (total = 0, i = 0; i < 4; i++)
+		total += grew(&a, &c, i);
+	printk("# over %llu ns: running %llu, runnable %llu, blocked %llu, offline %llu; steal op +%llu\n",
+	       c.now - a.now, grew(&a, &c, RUNSTATE_running), grew(&a, &c, RUNSTATE_runnable),
+	       grew(&a, &c, RUNSTATE_blocked), grew(&a, &c, RUNSTATE_offline), s1 - s0);
+	EXPECT(total + US >= c.now - a.now && total <= c.now - a.now + US);
+	EXPECT(grew(&b, &c, RUNSTATE_blocked) > 0);
+	EXPECT(s1 >= s0);
+	EXPECT(s0 >= steal_of(&a) && s1 <= steal_of(&c));
+	return TEST_PASS;
+}
+
+/* Every online vCPU has an area, read from here; steal never goes back. */
+SELFTEST(xen, steal_time_every_cpu)
+{
+	struct vcpu_runstate_info r;
+	u64 first[MAX_CPUS];
+	unsigned int cpu;
+
+	if (xen_steal_off())
+		return skip(xen_steal_off());
+	for_each_cpu(cpu, cpu_online_mask) {
+		EXPECT(xen_runstate_read(cpu, &r));
+		EXPECT(r.state_entry_time != 0);
+		first[cpu] = steal_clock(cpu);
+	}
+	tsc_delay(5 * MS);
+	for_each_cpu(cpu, cpu_online_mask) {
+		u64 now = steal_clock(cpu);
+
+		printk("# vCPU %u: steal %llu ns\n", cpu, now);
+		EXPECT(now >= first[cpu]);
+	}
+	return TEST_PASS;
+}
