@@ -299,8 +299,6 @@ SELFTEST(pvops, cr3_round_trip)
 	struct cpumask self = { 0 };
 	bool mapped;
 
-	if (boot_info.path == BOOT_XEN_PV)
-		return skip("Xen PV switches address space with MMUEXT_NEW_BASEPTR (Xen backend issue)");
 	old = read_cr3();
 	orig = phys_to_virt(old & PTE_ADDR_MASK);
 	EXPECT(!(orig[(CR3_TEST_VA >> 39) & 511] & _PAGE_PRESENT));
@@ -468,7 +466,6 @@ SELFTEST(pvops, pte_value_round_trip)
 static const unsigned int ops_without_caller[] = {
 	PV_OP_INDEX(cpu.write_cr0), PV_OP_INDEX(cpu.wbinvd),
 	PV_OP_INDEX(io.inl), PV_OP_INDEX(io.outl), PV_OP_INDEX(io.unmap_mmio),
-	PV_OP_INDEX(io.dma_addr),
 };
 
 static bool listed_without_caller(unsigned int op)
