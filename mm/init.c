@@ -2,7 +2,8 @@
 /*
  * Memory bring-up: sanitize the map the boot protocol gave, start the
  * page allocator over it, then let the backend set up paging (our own W^X
- * tables natively; under Xen PV, Xen's initial tables for now).
+ * tables natively; under Xen PV, Xen's pinned tables made W^X through
+ * mmu_update).
  */
 #include <asm/pv/init.h>
 #include <asm/pv/ops.h>

@@ -18,6 +18,7 @@
 #include <xen/vcpu.h>
 #include "clock.h"
 #include "events.h"
+#include "mmu-pv.h"
 #include "pv-irq.h"
 #include "xen.h"
 
@@ -142,14 +143,6 @@ static void xen_pv_halt(void)
 	xen_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
 }
 
-/* Xen's tables stay until the PV MMU ops exist; they map the kernel RWX. */
-static void xen_pv_paging_init(void)
-{
-	wx_skip_reason = "Xen PV keeps Xen's initial page tables (no PV MMU ops yet)";
-	pr_info("mm: Xen PV: keeping Xen's initial page tables (RAM mapped up to %llu KiB)\n",
-		(unsigned long long)(boot_info.direct_map_limit >> 10));
-}
-
 /* Xen knows our vCPUs; VCPUOP_is_up fails with -ENOENT past the last one. */
 static unsigned int xen_pv_cpu_count(void)
 {
@@ -207,7 +200,7 @@ void xen_pv_install_ops(void)
 	pv_ops.irq.irq_enable = PV_CALLEE_SAVE(xen_pv_irq_enable);
 	pv_ops.irq.safe_halt = xen_pv_safe_halt;
 	pv_ops.irq.halt = xen_pv_halt;
-	pv_init.paging_init = xen_pv_paging_init;
+	xen_pv_mmu_install();
 	pv_init.cpu_count = xen_pv_cpu_count;
 	pv_init.smp_boot = xen_smp_boot;
 	/*

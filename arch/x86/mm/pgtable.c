@@ -2,9 +2,12 @@
 /*
  * Building 4-level page tables in memory the direct map reaches. Table
  * pages come from the page allocator, zeroed, announced with the
- * alloc_pt op; every entry is written with the set_* op of its level.
- * Intermediate entries are present and writable; the leaf decides the
- * permissions.
+ * alloc_pt op; every entry is written with the set_* op of its level,
+ * as make_pte turns the kernel's value into it, and read back through
+ * pte_val (the identity natively; Xen PV entries hold machine frames).
+ * Table pages may be read-only (Xen PV): nothing here writes them but
+ * the set_* ops. Intermediate entries are present and writable; the leaf
+ * decides the permissions.
  */
 #include <asm/pgtable.h>
 #include <asm/pv/ops.h>
@@ -14,6 +17,7 @@
 #include <proteus/string.h>
 
 static u64 nx;
+u64 hv_hole_start, hv_hole_end;
 
 void pgtable_set_nx(bool enabled)
 {
@@ -27,11 +31,12 @@ u64 nx_bit(void)
 
 static u64 *table_of(u64 entry)
 {
-	return phys_to_virt(entry & PTE_ADDR_MASK);
+	return phys_to_virt(pte_val(entry) & PTE_ADDR_MASK);
 }
 
 static void set_entry(u64 *e, u64 v, int level)
 {
+	v = make_pte(v);
 	switch (level) {
 	case 4:
 		set_p4d(e, v);
@@ -75,7 +80,7 @@ static u64 fill_pt(u64 *pt, u64 va, phys_addr_t pa, u64 size, u64 flags)
 	u64 done = 0;
 
 	do {
-		set_pte(&pt[index_at(va + done, 1)], (pa + done) | flags);
+		set_pte(&pt[index_at(va + done, 1)], make_pte((pa + done) | flags));
 		done += PAGE_SIZE;
 	} while (done < size && ((va + done) & (PMD_SIZE - 1)));
 	return done;
@@ -91,7 +96,7 @@ void pgtable_map(u64 *pml4, u64 va, phys_addr_t pa, u64 size, u64 flags,
 
 		if (large && !(va & (PMD_SIZE - 1)) && !(pa & (PMD_SIZE - 1)) &&
 		    size >= PMD_SIZE) {
-			set_pmd(&pd[index_at(va, 2)], pa | flags | _PAGE_PSE);
+			set_pmd(&pd[index_at(va, 2)], make_pte(pa | flags | _PAGE_PSE));
 			step = PMD_SIZE;
 		} else {
 			step = fill_pt(next_table(pd, index_at(va, 2), 2), va, pa,
@@ -115,8 +120,10 @@ static bool table_empty(const u64 *t)
 
 /*
  * Detach the tables under va that are now empty, deepest first. A
- * detached table is all zeroes, so it holds the free list itself: the
- * next table in word 0, its level in word 1.
+ * detached table is all zeroes, so it holds the free list itself: word 0
+ * has the next table and, in bits 1-2, its level; the present bit stays
+ * clear, so set_pte may write it while the page is still a (read-only)
+ * table.
  */
 static phys_addr_t detach_empty(u64 *pml4, u64 va, phys_addr_t list)
 {
@@ -132,8 +139,7 @@ static phys_addr_t detach_empty(u64 *pml4, u64 va, phys_addr_t list)
 	}
 	for (l = 3; l >= 1 && table_empty(path[l]); l--) {
 		set_entry(&path[l - 1][index_at(va, 5 - l)], 0, 5 - l);
-		path[l][0] = list;
-		path[l][1] = (u64)(4 - l);
+		set_pte(&path[l][0], list | (u64)(4 - l) << 1);
 		list = (u64)(uintptr_t)path[l];
 	}
 	return list;
@@ -166,10 +172,10 @@ void pgtable_unmap(u64 *pml4, u64 va, u64 size, const struct cpumask *users)
 	flush_tlb_multi(users, size <= PAGE_SIZE ? va : FLUSH_TLB_ALL);
 	while (list) {
 		u64 *t = phys_to_virt(list);
-		phys_addr_t next = t[0];
+		phys_addr_t next = t[0] & PTE_ADDR_MASK;
 
-		pv_release_pt(list, (int)t[1]);
-		t[0] = t[1] = 0;
+		pv_release_pt(list, (int)(t[0] >> 1) & 3);
+		t[0] = 0;
 		free_pages(list, 0);
 		list = next;
 	}

@@ -92,8 +92,7 @@ void pv_impl_of(const void *fn, struct pv_impl *impl)
 
 /*
  * Where to write kernel bytes: the writable alias while it is mapped.
- * Without W^X (Xen PV keeps Xen's RWX tables for now) the image is
- * written in place.
+ * Without W^X (a CPU without NX) the image is written in place.
  */
 u8 *pv_writable(u64 addr)
 {

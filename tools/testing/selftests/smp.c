@@ -256,11 +256,11 @@ SELFTEST(smp, tlb_shootdown)
 	pgtable_map(root, SCRATCH_VA, a, PAGE_SIZE, flags, false);
 	pte = pgtable_lookup(root, SCRATCH_VA, &level);
 	saw_a = others_read(PAGE_A_VALUE);
-	set_pte(pte, b | flags);
+	set_pte(pte, make_pte(b | flags));
 	flush_tlb_multi(cpu_online_mask, SCRATCH_VA);
 	saw_b = others_read(PAGE_B_VALUE) &&
 		*(volatile u64 *)SCRATCH_VA == PAGE_B_VALUE;
-	set_pte(pte, a | flags);
+	set_pte(pte, make_pte(a | flags));
 	flush_tlb_multi(cpu_online_mask, FLUSH_TLB_ALL);
 	saw_a_again = others_read(PAGE_A_VALUE);
 	pgtable_unmap(root, SCRATCH_VA, PAGE_SIZE, cpu_online_mask);

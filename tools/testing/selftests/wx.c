@@ -102,7 +102,7 @@ struct walk {
 
 static void check_leaf(struct walk *w, u64 va, u64 e, u64 size, bool rw, bool nx)
 {
-	u64 pa = e & PTE_ADDR_MASK & ~(size - 1);
+	u64 pa = pte_val(e) & PTE_ADDR_MASK & ~(size - 1);
 	u64 text_lo = (u64)(uintptr_t)_text, text_hi = (u64)(uintptr_t)_etext;
 
 	w->leaves++;
@@ -132,10 +132,12 @@ static void walk_table(struct walk *w, const u64 *t, int level, u64 va_base,
 			continue;
 		if (level == 4 && i >= 256)
 			va |= 0xffff000000000000ULL;	/* canonical upper half */
+		if (level == 4 && va >= hv_hole_start && va < hv_hole_end)
+			continue;			/* the hypervisor's */
 		if (level == 1 || (level <= 3 && (e & _PAGE_PSE)))
 			check_leaf(w, va, e, span, erw, enx);
 		else
-			walk_table(w, phys_to_virt(e & PTE_ADDR_MASK), level - 1,
+			walk_table(w, phys_to_virt(pte_val(e) & PTE_ADDR_MASK), level - 1,
 				   va, erw, enx);
 	}
 }

@@ -38,10 +38,20 @@ void pgtable_unmap(u64 *pml4, u64 va, u64 size, const struct cpumask *users);
  */
 void flush_tlb_multi_ipi(const struct cpumask *cpus, u64 va);
 
+/*
+ * The part of every root the hypervisor owns (Xen PV: its hole in the
+ * upper half), [hv_hole_start, hv_hole_end): not the kernel's to walk;
+ * empty natively.
+ */
+extern u64 hv_hole_start, hv_hole_end;
+
 /* The running CPU's page-table root (the PML4 CR3 points at), mapped. */
 u64 *current_root(void);
 
-/* The leaf entry that maps va, or NULL (and *level the level it stopped at). */
+/*
+ * The leaf entry that maps va, or NULL (and *level the level it stopped
+ * at). The entry as stored: pte_val() gives the kernel's value.
+ */
 u64 *pgtable_lookup(u64 *pml4, u64 va, int *level);
 
 #endif

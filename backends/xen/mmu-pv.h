@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Xen PV page tables (mmu-pv.c): private to backends/xen and its selftests. */
+#ifndef BACKENDS_XEN_MMU_PV_H
+#define BACKENDS_XEN_MMU_PV_H
+
+#include <proteus/types.h>
+
+/* Install the PV MMU ops (pte conversions, mmu_update, CR3, TLB, paging_init). */
+void xen_pv_mmu_install(void);
+
+/* pfn <-> mfn through the p2m list and the machine-to-phys table. */
+u64 xen_pfn_to_mfn(u64 pfn);
+u64 xen_mfn_to_pfn(u64 mfn);
+
+/*
+ * One MMU_NORMAL_PT_UPDATE of the entry at @ptep (a direct-map address)
+ * to @val (machine frames): 0, or Xen's negative error, the entry then
+ * unchanged.
+ */
+long xen_pv_mmu_update(u64 *ptep, u64 val);
+
+#endif
