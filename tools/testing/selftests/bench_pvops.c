@@ -9,6 +9,7 @@
  * out of ring 0 (Xen PV: ring 3) cannot run the privileged bare
  * instructions: their bare column reads "-", and so does an op the
  * backend leaves on such an instruction (it faults or traps to Xen).
+ * The hypercall op (a number no hypervisor knows) has no bare column.
  */
 #include <asm/pv/native.h>
 #include <asm/pv/paravirt.h>
@@ -36,15 +37,8 @@ static u64 empty_loop(unsigned int n)
 	return rdtsc() - t0;
 }
 
-/* One loop with the bare instruction, one with the op's call site. */
-#define BENCH_OP(id, op, bare_asm, call)				\
-static __noinline u64 bare_##id(unsigned int n)				\
-{									\
-	u64 t0 = rdtsc(), v = 0;					\
-	while (n--)							\
-		__asm__ __volatile__(bare_asm : "+a"(v) :: "memory");	\
-	return rdtsc() - t0;						\
-}									\
+/* A loop over the op's call site. */
+#define BENCH_SITE(id, call)						\
 static __noinline u64 site_##id(unsigned int n)				\
 {									\
 	u64 t0 = rdtsc();						\
@@ -55,6 +49,30 @@ static __noinline u64 site_##id(unsigned int n)				\
 	return rdtsc() - t0;						\
 }
 
+/* One loop with the bare instruction, one with the op's call site. */
+#define BENCH_OP(id, op, bare_asm, call)				\
+static __noinline u64 bare_##id(unsigned int n)				\
+{									\
+	u64 t0 = rdtsc(), v = 0;					\
+	while (n--)							\
+		__asm__ __volatile__(bare_asm : "+a"(v) :: "memory");	\
+	return rdtsc() - t0;						\
+}									\
+BENCH_SITE(id, call)
+
+#define NULL_HYPERCALL	0xffff	/* no hypervisor knows it: -ENOSYS at once */
+
+/* The hypercall op's round trip, hypervisor included; native: -ENOSYS. */
+static inline void null_hypercall(void)
+{
+	long ret = NULL_HYPERCALL;
+
+	__asm__ __volatile__(PV_SITE(PV_CLOBBERS_NORMAL)
+			     : "+a"(ret), ASM_CALL_CONSTRAINT
+			     : PV_SITE_INPUTS(hypercall)
+			     : "rdi", "rsi", "rdx", PV_NORMAL_CLOBBERS);
+}
+
 BENCH_OP(save_fl, irq.save_fl, "pushfq; popq %0", (void)save_flags())
 BENCH_OP(restore_fl, irq.restore_fl, "pushq %0; popfq", restore_flags(0x2))
 BENCH_OP(irq_disable, irq.irq_disable, "cli", irq_disable())
@@ -63,8 +81,11 @@ BENCH_OP(read_cr3, cpu.read_cr3, "movq %%cr3, %0", (void)read_cr3())
 BENCH_OP(pte_val, mmu.pte_val, "movq %0, %0", (void)pte_val(0x1000))
 BENCH_OP(flush_tlb_one, mmu.flush_tlb_one, "invlpg (%0)", flush_tlb_one(0))
 BENCH_OP(probe, probe, "", pv_probe())
+BENCH_SITE(hypercall, null_hypercall())
 
 #define ENTRY(id, op)	{ #op, PV_OP_INDEX(op), bare_##id, site_##id, NULL }
+/* An op with no one bare instruction. */
+#define SITE_ENTRY(id, op)	{ #op, PV_OP_INDEX(op), NULL, site_##id, NULL }
 /* An op whose bare instruction needs CPL 0, and its native implementation. */
 #define PRIV_ENTRY(id, op, native)	\
 	{ #op, PV_OP_INDEX(op), bare_##id, site_##id, (const void *)(native) }
@@ -79,6 +100,7 @@ static const struct op_bench benches[] = {
 	ENTRY(pte_val, mmu.pte_val),
 	PRIV_ENTRY(flush_tlb_one, mmu.flush_tlb_one, native_flush_tlb_one),
 	ENTRY(probe, probe),
+	SITE_ENTRY(hypercall, hypercall),
 };
 
 static const char *const kind_names[PV_SITE_KINDS] = {
@@ -165,8 +187,8 @@ static void bench_pvops(void)
 	       "patched", "patched as");
 	for (i = 0; i < ARRAY_SIZE(benches); i++) {
 		const struct op_bench *b = &benches[i];
-		bool bare_ok = !b->native || !cpl;
-		bool site_ok = bare_ok || op_impl(b->op) != b->native;
+		bool site_ok = !b->native || !cpl || op_impl(b->op) != b->native;
+		bool bare_ok = b->bare && (!b->native || !cpl);
 		u64 bare = 0, ind = 0, pat = 0;
 
 		if (bare_ok) {
