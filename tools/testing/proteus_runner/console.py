@@ -60,6 +60,7 @@ class Console:
         self.results = []
         self.totals = None
         self.panic = None       # the 'Kernel panic' line
+        self.bench = []         # the guest's 'bench: ' lines (proteus_runner.bench)
         self.xen_lines = []     # notable '(XEN)' lines
         self.xen_dom0_done = False  # '(XEN) Hardware Dom0 ...' seen
         self.xen_recent = collections.deque(maxlen=4)  # for a panic's context
@@ -167,6 +168,8 @@ class Console:
             self.reset_fallback = stripped
         if stripped.startswith("Kernel panic") and self.panic is None:
             self.panic = stripped
+        if stripped.startswith("bench: "):
+            self.bench.append(stripped)
         # TAP lines start in column 0 (indented ones are nested subtests).
         self.tap_line(text.rstrip())
 
