@@ -78,6 +78,8 @@ struct xen_lock_stats {
 const struct xen_lock_stats *xen_lock_stats(unsigned int cpu);
 /* The port cpu polls on in the lock slow path, or -1. */
 int xen_kick_port(unsigned int cpu);
+/* The port IPIs to cpu are sent on (PV), or -1. */
+int xen_ipi_port(unsigned int cpu);
 
 /* Setup, from the backends: the upcall for the mode, then per vCPU. */
 void xen_events_init_pv(void);

@@ -47,6 +47,11 @@ int xen_kick_port(unsigned int cpu)
 	return cpu < MAX_CPUS ? kick_port[cpu] : -1;
 }
 
+int xen_ipi_port(unsigned int cpu)
+{
+	return cpu < MAX_CPUS ? ipi_port[cpu] : -1;
+}
+
 static u64 xen_now(void)
 {
 	return pvclock_read((const struct pvclock_vcpu_time_info *)
