@@ -47,6 +47,11 @@ struct vcpu_info *xen_vcpu_info(void)
 	return xen_vcpu[smp_processor_id()];
 }
 
+struct vcpu_info *xen_vcpu_info_of(unsigned int cpu)
+{
+	return cpu < MAX_CPUS ? xen_vcpu[cpu] : NULL;
+}
+
 static long evtchn_op(unsigned int cmd, void *arg)
 {
 	return xen_hypercall2(__HYPERVISOR_event_channel_op, cmd, (u64)(uintptr_t)arg);

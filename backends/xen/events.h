@@ -31,6 +31,8 @@ const char *xen_events_off(void);
 
 /* This vCPU's vcpu_info (the upcall bytes and the selector). */
 struct vcpu_info *xen_vcpu_info(void);
+/* CPU cpu's, or NULL before it has one. */
+struct vcpu_info *xen_vcpu_info_of(unsigned int cpu);
 
 /*
  * Bind virq on the calling vCPU to handler; the port, masked. A NULL

@@ -105,3 +105,44 @@ SELFTEST(xen, lock_kick_raises_waiters_port)
 	EXPECT_EQ(kick_woken, 2);
 	return TEST_PASS;
 }
+
+static u8 masks[4];	/* own and vCPU 0's mask, after enable and after disable */
+
+static void read_masks(void *unused)
+{
+	struct vcpu_info *own = xen_vcpu_info(), *boot = xen_vcpu_info_of(0);
+
+	irq_enable();
+	masks[0] = READ_ONCE(own->evtchn_upcall_mask);
+	masks[1] = READ_ONCE(boot->evtchn_upcall_mask);
+	irq_disable();
+	masks[2] = READ_ONCE(own->evtchn_upcall_mask);
+	masks[3] = READ_ONCE(boot->evtchn_upcall_mask);
+}
+
+/*
+ * PV: each vCPU's irq flag ops work on its own vcpu_info's mask byte and
+ * leave the boot vCPU's (waiting here, as we left it) alone.
+ */
+SELFTEST(xen, irq_flags_per_vcpu)
+{
+	int other = another_cpu();
+	struct cpumask one;
+	u8 boot;
+
+	if (not_xen())
+		return skip(not_xen());
+	if (strcmp(pv_backend->name, "xen-pv"))
+		return skip("PVH irq flags are the CPU's own IF");
+	if (other < 0)
+		return skip("one vCPU online");
+	boot = READ_ONCE(xen_vcpu_info_of(0)->evtchn_upcall_mask);
+	one.bits = 1ULL << other;
+	memset(masks, 0xff, sizeof(masks));
+	smp_call_function_many(&one, read_masks, NULL, true);
+	EXPECT_EQ(masks[0], 0);
+	EXPECT_EQ(masks[1], boot);
+	EXPECT_EQ(masks[2], 1);
+	EXPECT_EQ(masks[3], boot);
+	return TEST_PASS;
+}
