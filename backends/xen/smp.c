@@ -270,8 +270,7 @@ static bool wait_online(struct percpu *p)
 
 	while (__atomic_load_n(&p->boot_state, __ATOMIC_ACQUIRE) != AP_ONLINE)
 		if (tsc_passed(end))
-			return ap_advance(p, AP_STARTING, AP_ABANDONED) ? false :
-			       true;
+			return !ap_advance(p, AP_STARTING, AP_ABANDONED);
 	return true;
 }
 
