@@ -50,19 +50,6 @@ void xen_console_init(void)
 		register_console(&xen_console);
 }
 
-/*
- * Xen starts a domain's other vCPUs with VCPUOP_initialise/VCPUOP_up, not
- * INIT-SIPI-SIPI; until the Xen backend does that, only the boot vCPU runs.
- */
-unsigned int xen_smp_boot(void)
-{
-	unsigned int n = pv_init.cpu_count();
-
-	if (n > 1)
-		pr_warn("xen: %u vCPUs, running on 1 (VCPUOP_up comes with the Xen backend)\n", n);
-	return 1;
-}
-
 /* The boot line, then the grant table, once the hypercall sites are patched. */
 void xen_late_init(void)
 {

@@ -12,6 +12,11 @@
  * and ends in the core's exc_N (entry.S), which then sees a native frame;
  * pv.c points the trap table at xen_exception_stubs[N] wherever the IDT
  * has exc_N.
+ *
+ * #BP also leaves a gap: Xen has no IST for a PV guest, so the frame lies
+ * just below the interrupted %rsp, where the text patcher's int3
+ * emulation pushes a return address (pv_bp_emulate). Natively #BP has its
+ * own stack; here its stub moves the frame 16 bytes down first.
  */
 	.text
 .macro xen_exc_stub vec
@@ -19,6 +24,15 @@
 xen_exc_\vec:
 	popq	%rcx
 	popq	%r11
+.if \vec == 3		/* #BP */
+	subq	$16, %rsp
+	pushq	%rax
+	.irp	slot, 0, 8, 16, 24, 32
+	movq	24+\slot(%rsp), %rax
+	movq	%rax, 8+\slot(%rsp)
+	.endr
+	popq	%rax
+.endif
 	jmp	exc_\vec
 .endm
 

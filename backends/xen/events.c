@@ -47,6 +47,11 @@ struct vcpu_info *xen_vcpu_info(void)
 	return xen_vcpu[smp_processor_id()];
 }
 
+struct vcpu_info *xen_vcpu_info_of(unsigned int cpu)
+{
+	return cpu < MAX_CPUS ? xen_vcpu[cpu] : NULL;
+}
+
 static long evtchn_op(unsigned int cmd, void *arg)
 {
 	return xen_hypercall2(__HYPERVISOR_event_channel_op, cmd, (u64)(uintptr_t)arg);
@@ -117,6 +122,12 @@ static void clear_pending(evtchn_port_t port)
 			   __ATOMIC_SEQ_CST);
 }
 
+void xen_evtchn_clear(evtchn_port_t port)
+{
+	if (port < NR_PORTS)
+		clear_pending(port);
+}
+
 static void dispatch(evtchn_port_t port, struct pt_regs *regs)
 {
 	xen_evtchn_handler_t h = __atomic_load_n(&handlers[port], __ATOMIC_ACQUIRE);
@@ -180,6 +191,14 @@ int xen_evtchn_bind_virq(unsigned int virq, xen_evtchn_handler_t handler)
 {
 	struct evtchn_bind_virq b = { .virq = virq, .vcpu = smp_processor_id() };
 	long rc = evtchn_op(EVTCHNOP_bind_virq, &b);
+
+	return rc ? (int)rc : bind(b.port, handler);
+}
+
+int xen_evtchn_bind_ipi(xen_evtchn_handler_t handler)
+{
+	struct evtchn_bind_ipi b = { .vcpu = smp_processor_id() };
+	long rc = evtchn_op(EVTCHNOP_bind_ipi, &b);
 
 	return rc ? (int)rc : bind(b.port, handler);
 }

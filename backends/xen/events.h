@@ -31,6 +31,8 @@ const char *xen_events_off(void);
 
 /* This vCPU's vcpu_info (the upcall bytes and the selector). */
 struct vcpu_info *xen_vcpu_info(void);
+/* CPU cpu's, or NULL before it has one. */
+struct vcpu_info *xen_vcpu_info_of(unsigned int cpu);
 
 /*
  * Bind virq on the calling vCPU to handler; the port, masked. A NULL
@@ -46,7 +48,16 @@ int xen_evtchn_bind_virq(unsigned int virq, xen_evtchn_handler_t handler);
  */
 int xen_evtchn_loopback(evtchn_port_t ends[2], xen_evtchn_handler_t handler);
 
+/*
+ * An IPI channel to the calling vCPU (EVTCHNOP_bind_ipi): sending on it
+ * from any vCPU raises it here. Masked; a NULL handler for a port only
+ * ever polled.
+ */
+int xen_evtchn_bind_ipi(xen_evtchn_handler_t handler);
+
 int xen_evtchn_send(evtchn_port_t port);
+/* Drop a pending event (before polling for the next one). */
+void xen_evtchn_clear(evtchn_port_t port);
 void xen_evtchn_mask(evtchn_port_t port);
 /* Clear the mask; an event that came while masked is delivered then. */
 void xen_evtchn_unmask(evtchn_port_t port);
@@ -60,6 +71,17 @@ u64 xen_evtchn_count(evtchn_port_t port);
 
 /* The VIRQ_TIMER port of the calling vCPU, or -1 when it has none. */
 int xen_timer_port(void);
+
+/* The spinlock slow path (smp.c): each vCPU's polls and the kicks it sent. */
+struct xen_lock_stats {
+	u64 polls;
+	u64 kicks;
+};
+const struct xen_lock_stats *xen_lock_stats(unsigned int cpu);
+/* The port cpu polls on in the lock slow path, or -1. */
+int xen_kick_port(unsigned int cpu);
+/* The port IPIs to cpu are sent on (PV), or -1. */
+int xen_ipi_port(unsigned int cpu);
 
 /* Setup, from the backends: the upcall for the mode, then per vCPU. */
 void xen_events_init_pv(void);

@@ -17,3 +17,13 @@ xen_pv_start:
 	movq	%rdx, %rsi
 	call	xen_pv_boot
 	ud2
+
+/*
+ * A vCPU that VCPUOP_up started (smp.c): Xen loaded %rsp (its stack) and
+ * %rdi (its struct percpu) from the context VCPUOP_initialise gave.
+ */
+	.globl	xen_pv_ap_entry
+xen_pv_ap_entry:
+	xorl	%ebp, %ebp
+	call	xen_pv_ap_start
+	ud2

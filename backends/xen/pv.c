@@ -70,7 +70,7 @@ static void xen_pv_load_idt(const struct desc_ptr *d)
  * vector once events.c has set it up (entry-pv.S); Xen masks events
  * while it runs, as an interrupt gate clears IF.
  */
-static void register_callbacks(void)
+void xen_pv_register_callbacks(void)
 {
 	struct callback_register cb = { .flags = CALLBACKF_mask_events };
 
@@ -104,13 +104,14 @@ static void xen_pv_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r)
 u64 xen_pv_read_cr2(void);
 u64 xen_pv_read_cr2(void)
 {
-	return xen_shared_info ? xen_shared_info->vcpu_info[0].arch.cr2 : 0;
+	return xen_shared_info ?
+	       xen_shared_info->vcpu_info[smp_processor_id()].arch.cr2 : 0;
 }
 PV_CALLEE_SAVE_THUNK(xen_pv_read_cr2);
 
 /*
- * Interrupts are event upcalls: the irq flag ops (irq-pv.S) work on vCPU
- * 0's upcall mask byte. Unmasking with an event pending calls this to have
+ * Interrupts are event upcalls: the irq flag ops (irq-pv.S) work on the
+ * running vCPU's upcall mask byte. Unmasking with an event pending calls this to have
  * Xen deliver it: any hypercall returns through Xen's upcall check, and
  * xen_version is the cheapest.
  */
@@ -118,6 +119,10 @@ _Static_assert(__builtin_offsetof(struct shared_info, vcpu_info[0].evtchn_upcall
 	       XEN_VCPU0_UPCALL_PENDING, "irq-pv.S: upcall_pending");
 _Static_assert(__builtin_offsetof(struct shared_info, vcpu_info[0].evtchn_upcall_mask) ==
 	       XEN_VCPU0_UPCALL_MASK, "irq-pv.S: upcall_mask");
+_Static_assert(sizeof(struct vcpu_info) == 1 << XEN_VCPU_INFO_SHIFT,
+	       "irq-pv.S: vcpu_info size");
+_Static_assert(__builtin_offsetof(struct percpu, cpu) == XEN_PERCPU_CPU,
+	       "irq-pv.S: the CPU number in struct percpu");
 
 void xen_pv_force_upcall(void);
 void xen_pv_force_upcall(void)
@@ -172,14 +177,15 @@ static void map_shared_info(void)
 
 /*
  * No local APIC in a PV domain: interrupts are events. The boot vCPU
- * sets up the upcall; each vCPU binds its timer VIRQ. vcpu_info stays the
- * one in shared_info (the irq flag ops above read vCPU 0's).
+ * sets up the upcall; each vCPU binds its timer VIRQ and its IPI ports.
+ * vcpu_info stays the one in shared_info (irq-pv.S indexes it by CPU).
  */
 static void xen_pv_apic_init(void)
 {
 	if (smp_processor_id() == 0)
 		xen_events_init_pv();
 	xen_timer_init();
+	xen_smp_cpu_init(true);
 }
 
 void xen_pv_install_ops(void)
@@ -189,7 +195,7 @@ void xen_pv_install_ops(void)
 	pv_ops.cpu.load_idt = xen_pv_load_idt;
 	pv_iret = xen_pv_iret;
 	idt_setup();
-	register_callbacks();
+	xen_pv_register_callbacks();
 	xen_console_init();
 	map_shared_info();
 	pv_ops.cpu.cpuid = xen_pv_cpuid;
@@ -202,7 +208,7 @@ void xen_pv_install_ops(void)
 	pv_ops.irq.halt = xen_pv_halt;
 	xen_pv_mmu_install();
 	pv_init.cpu_count = xen_pv_cpu_count;
-	pv_init.smp_boot = xen_smp_boot;
+	pv_init.smp_boot = xen_pv_smp_boot;
 	/*
 	 * A PV kernel runs on Xen's GDT and has no task register of its own
 	 * (its GDT would go through HYPERVISOR_set_gdt, with the Xen backend);

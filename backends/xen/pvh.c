@@ -98,4 +98,5 @@ void xen_pvh_apic_init(void)
 	if (smp_processor_id() == 0)
 		xen_events_init_pvh();
 	xen_timer_init();
+	xen_smp_cpu_init(false);
 }

@@ -65,7 +65,6 @@ static void xen_pvh_init(void)
 	pv_init.tsc_khz = xen_tsc_khz;
 	pv_ops.sys.power_off = xen_power_off;
 	pv_init.power_init = xen_power_init;
-	pv_init.smp_boot = xen_smp_boot;
 	pv_init.late_init = xen_late_init;
 }
 

@@ -29,7 +29,8 @@ bool xen_is_dom0(void);
 void xen_console_init(void);
 void xen_power_init(void);
 void xen_power_off(int status) __attribute__((__noreturn__));
-unsigned int xen_smp_boot(void);
+void xen_smp_cpu_init(bool pv);
+unsigned int xen_pv_smp_boot(void);
 u64 xen_tsc_khz(void);
 void xen_late_init(void);
 
@@ -49,6 +50,7 @@ long xen_query_features(u32 *submap);
 extern struct start_info *xen_start_info;
 extern struct shared_info *xen_shared_info;
 void xen_pv_install_ops(void);
+void xen_pv_register_callbacks(void);
 
 /* Each vCPU's vcpu_info (PV: shared_info's; PVH: registered, pvh.c). */
 extern struct vcpu_info *xen_vcpu[];

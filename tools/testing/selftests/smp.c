@@ -85,12 +85,19 @@ SELFTEST(smp, all_cpus_online)
 	if (pv_init.cpu_count() < 2)
 		return skip("the platform lists one CPU");
 	EXPECT_EQ(nr_cpus_online(), pv_init.cpu_count());
+	for_each_cpu(cpu, cpu_online_mask)
+		EXPECT_EQ(per_cpu(cpu)->cpu, cpu);
+	/*
+	 * Without an MADT (Xen PV: no local APIC) the hypervisor alone lists
+	 * the vCPUs, and CPUID's APIC IDs need not tell them apart.
+	 */
+	if (!acpi_find_table("APIC"))
+		return TEST_PASS;
 	EXPECT_EQ(nr_cpus_online(), acpi_count_cpus());
 	clear_scratch();
 	smp_call_function(report_apic_id, NULL, true);
 	report_apic_id(NULL);
 	for_each_cpu(cpu, cpu_online_mask) {
-		EXPECT_EQ(per_cpu(cpu)->cpu, cpu);
 		EXPECT_EQ(per_cpu(cpu)->scratch[0], cpu_apic_id(cpu) + 1ULL);
 		for_each_cpu(other, cpu_online_mask)
 			EXPECT(other == cpu ||
@@ -248,6 +255,8 @@ SELFTEST(smp, tlb_shootdown)
 
 	if (nr_cpus_online() < 2)
 		return need_two_cpus();
+	if (!wx_enforced)
+		return skip(wx_skip_reason);
 	a = alloc_pages(0);
 	b = alloc_pages(0);
 	EXPECT(a && b);

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Xen vCPUs: under PV a call-function IPI travels as an event on the
+ * target's IPI port; in both modes a lock waiter sleeps in SCHEDOP_poll
+ * on its kick port and the unlocker's kick raises that port. Each wait is
+ * bounded by the TSC.
+ */
+#include <asm/irq.h>
+#include <asm/pv/ops.h>
+#include <proteus/kernel.h>
+#include <proteus/selftest.h>
+#include <proteus/smp.h>
+#include <proteus/string.h>
+#include "../../../backends/xen/events.h"
+
+static const char *not_xen(void)
+{
+	if (strncmp(pv_backend->name, "xen-", 4))
+		return "not a Xen guest";
+	return xen_events_off();
+}
+
+static void note_cpu(void *ran)
+{
+	__atomic_store_n((u32 *)ran, smp_processor_id() + 1, __ATOMIC_RELEASE);
+}
+
+/* PV: a call to another vCPU is one more event on its IPI port. */
+SELFTEST(xen, ipi_is_an_event)
+{
+	int other = another_cpu(), port;
+	struct cpumask one;
+	u32 ran = 0;
+	u64 before;
+
+	if (not_xen())
+		return skip(not_xen());
+	if (other < 0)
+		return skip("one vCPU online");
+	port = xen_ipi_port((unsigned int)other);
+	if (port < 0)
+		return skip("PVH sends IPIs through Xen's emulated local APIC");
+	one.bits = 1ULL << other;
+	before = xen_evtchn_count((evtchn_port_t)port);
+	smp_call_function_many(&one, note_cpu, &ran, true);
+	EXPECT_EQ(__atomic_load_n(&ran, __ATOMIC_ACQUIRE), (u32)other + 1);
+	EXPECT(xen_evtchn_count((evtchn_port_t)port) > before);
+	return TEST_PASS;
+}
+
+static u8 kick_byte;
+static u32 kick_woken;	/* 1 + whether the kick port was raised */
+
+/*
+ * Wait as the spinlock slow path does, then for the kick port to be
+ * raised (a poll's timeout may end the wait before the kick is sent).
+ */
+static void wait_for_kick(void *unused)
+{
+	evtchn_port_t port = (evtchn_port_t)xen_kick_port(smp_processor_id());
+	u64 end;
+
+	while (READ_ONCE(kick_byte) == 1)
+		pv_lock_wait(&kick_byte, 1);
+	end = tsc_deadline(WAIT_NS);
+	while (!xen_evtchn_pending(port) && !tsc_passed(end))
+		cpu_relax();
+	__atomic_store_n(&kick_woken, 1 + xen_evtchn_pending(port), __ATOMIC_RELEASE);
+}
+
+/*
+ * A waiter sleeps in SCHEDOP_poll (its poll count moves) and stays
+ * waiting; the kick raises its kick port, which is what ends a poll.
+ */
+SELFTEST(xen, lock_kick_raises_waiters_port)
+{
+	int other = another_cpu();
+	struct cpumask one;
+	u64 end, polls, kicks;
+
+	if (not_xen())
+		return skip(not_xen());
+	if (other < 0)
+		return skip("one vCPU online");
+	if (xen_kick_port((unsigned int)other) < 0)
+		return skip("the other vCPU has no kick port (see the boot log)");
+	one.bits = 1ULL << other;
+	kick_byte = 1;
+	kick_woken = 0;
+	polls = READ_ONCE(xen_lock_stats((unsigned int)other)->polls);
+	kicks = xen_lock_stats(smp_processor_id())->kicks;
+	smp_call_function_many(&one, wait_for_kick, NULL, false);
+	end = tsc_deadline(WAIT_NS);
+	while (READ_ONCE(xen_lock_stats((unsigned int)other)->polls) == polls)
+		EXPECT(!tsc_passed(end));
+	EXPECT_EQ(__atomic_load_n(&kick_woken, __ATOMIC_ACQUIRE), 0);
+	__atomic_store_n(&kick_byte, 0, __ATOMIC_RELEASE);
+	pv_lock_kick((unsigned int)other);
+	EXPECT_EQ(xen_lock_stats(smp_processor_id())->kicks, kicks + 1);
+	end = tsc_deadline(2 * WAIT_NS);
+	while (!__atomic_load_n(&kick_woken, __ATOMIC_ACQUIRE))
+		EXPECT(!tsc_passed(end));
+	printk("# waiter polled %llu times\n",
+	       (unsigned long long)(xen_lock_stats((unsigned int)other)->polls - polls));
+	EXPECT_EQ(kick_woken, 2);
+	return TEST_PASS;
+}
+
+static u8 masks[4];	/* own and vCPU 0's mask, after enable and after disable */
+
+static void read_masks(void *unused)
+{
+	struct vcpu_info *own = xen_vcpu_info(), *boot = xen_vcpu_info_of(0);
+
+	irq_enable();
+	masks[0] = READ_ONCE(own->evtchn_upcall_mask);
+	masks[1] = READ_ONCE(boot->evtchn_upcall_mask);
+	irq_disable();
+	masks[2] = READ_ONCE(own->evtchn_upcall_mask);
+	masks[3] = READ_ONCE(boot->evtchn_upcall_mask);
+}
+
+/*
+ * PV: each vCPU's irq flag ops work on its own vcpu_info's mask byte and
+ * leave the boot vCPU's (waiting here, as we left it) alone.
+ */
+SELFTEST(xen, irq_flags_per_vcpu)
+{
+	int other = another_cpu();
+	struct cpumask one;
+	u8 boot;
+
+	if (not_xen())
+		return skip(not_xen());
+	if (strcmp(pv_backend->name, "xen-pv"))
+		return skip("PVH irq flags are the CPU's own IF");
+	if (other < 0)
+		return skip("one vCPU online");
+	boot = READ_ONCE(xen_vcpu_info_of(0)->evtchn_upcall_mask);
+	one.bits = 1ULL << other;
+	memset(masks, 0xff, sizeof(masks));
+	smp_call_function_many(&one, read_masks, NULL, true);
+	EXPECT_EQ(masks[0], 0);
+	EXPECT_EQ(masks[1], boot);
+	EXPECT_EQ(masks[2], 1);
+	EXPECT_EQ(masks[3], boot);
+	return TEST_PASS;
+}
