@@ -75,7 +75,7 @@ u64 xen_pv_make_pte(u64 val)
 PV_CALLEE_SAVE_THUNK(xen_pv_make_pte);
 
 /* The machine address of a kernel virtual address in the direct map. */
-static u64 machine_addr(const void *va)
+u64 xen_machine_addr(const void *va)
 {
 	u64 pa = (u64)(uintptr_t)va;
 
@@ -85,10 +85,12 @@ static u64 machine_addr(const void *va)
 long xen_pv_mmu_update(u64 *ptep, u64 val)
 {
 	struct mmu_update req = {
-		.ptr = machine_addr(ptep) | MMU_NORMAL_PT_UPDATE,
+		.ptr = xen_machine_addr(ptep) | MMU_NORMAL_PT_UPDATE,
 		.val = val,
 	};
 
+	xen_lazy_mmu_flush();
+	__atomic_fetch_add(&xen_mmu_calls.mmu_update, 1, __ATOMIC_RELAXED);
 	return xen_hypercall(__HYPERVISOR_mmu_update, (u64)(uintptr_t)&req, 1, 0,
 			     DOMID_SELF, 0);
 }
@@ -98,7 +100,7 @@ long xen_pv_mmu_update(u64 *ptep, u64 val)
  * (MMU_NORMAL_PT_UPDATE at the entry's machine address). A refusal means
  * the kernel asked for something unsafe: stop, naming it.
  */
-static void xen_pv_set_pte(u64 *ptep, u64 val)
+void xen_pv_set_pte(u64 *ptep, u64 val)
 {
 	long rc = xen_pv_mmu_update(ptep, val);
 
@@ -112,6 +114,7 @@ static long mmuext(unsigned int cmd, u64 arg1)
 	struct mmuext_op op = { .cmd = cmd };
 
 	op.arg1.mfn = arg1;
+	xen_lazy_mmu_flush();
 	return xen_hypercall(__HYPERVISOR_mmuext_op, (u64)(uintptr_t)&op, 1, 0,
 			     DOMID_SELF, 0);
 }
@@ -153,9 +156,11 @@ static void xen_pv_flush_tlb_one(u64 va)
 /* Remap one direct-map page with update_va_mapping, flushing its entry. */
 static void remap_direct(phys_addr_t pa, u64 flags)
 {
-	long rc = xen_hypercall3(__HYPERVISOR_update_va_mapping, pa,
-				 xen_pv_make_pte(pa | flags), UVMF_INVLPG);
+	long rc;
 
+	xen_lazy_mmu_flush();
+	rc = xen_hypercall3(__HYPERVISOR_update_va_mapping, pa,
+			    xen_pv_make_pte(pa | flags), UVMF_INVLPG);
 	if (rc)
 		panic("xen-pv: remapping page %#llx refused (%ld)",
 		      (unsigned long long)pa, rc);
@@ -204,7 +209,7 @@ static void batch_flush(struct mmu_batch *b)
 
 static void batch_add(struct mmu_batch *b, u64 *ptep, u64 val)
 {
-	b->req[b->n].ptr = machine_addr(ptep) | MMU_NORMAL_PT_UPDATE;
+	b->req[b->n].ptr = xen_machine_addr(ptep) | MMU_NORMAL_PT_UPDATE;
 	b->req[b->n].val = val;
 	if (++b->n == MMU_BATCH)
 		batch_flush(b);
@@ -279,7 +284,7 @@ static void xen_pv_paging_init(void)
 /* The machine address a device must use for our buffer: through the p2m. */
 static u64 xen_pv_dma_addr(const void *va)
 {
-	return machine_addr(va);
+	return xen_machine_addr(va);
 }
 
 void xen_pv_mmu_install(void)

@@ -19,4 +19,25 @@ u64 xen_mfn_to_pfn(u64 mfn);
  */
 long xen_pv_mmu_update(u64 *ptep, u64 val);
 
+/* The machine address of a kernel virtual address (image or direct map). */
+u64 xen_machine_addr(const void *va);
+
+/* set_pte at once through xen_pv_mmu_update; a refusal panics. */
+void xen_pv_set_pte(u64 *ptep, u64 val);
+
+/*
+ * Lazy MMU mode (lazy-mmu-pv.c): set_pte batched into one multicall per
+ * section. xen_lazy_mmu_flush() sends this vCPU's queued updates; every
+ * other MMU hypercall calls it first, so Xen sees them in program order.
+ */
+void xen_pv_lazy_mmu_install(void);
+void xen_lazy_mmu_flush(void);
+
+/* MMU hypercalls since boot, all vCPUs: a debug count for the selftests. */
+struct xen_mmu_calls {
+	u64 mmu_update;		/* single updates (xen_pv_mmu_update) */
+	u64 multicall;		/* batches of deferred updates */
+};
+extern struct xen_mmu_calls xen_mmu_calls;
+
 #endif

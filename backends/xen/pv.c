@@ -207,6 +207,7 @@ void xen_pv_install_ops(void)
 	pv_ops.irq.safe_halt = xen_pv_safe_halt;
 	pv_ops.irq.halt = xen_pv_halt;
 	xen_pv_mmu_install();
+	xen_pv_lazy_mmu_install();
 	pv_init.cpu_count = xen_pv_cpu_count;
 	pv_init.smp_boot = xen_pv_smp_boot;
 	/*

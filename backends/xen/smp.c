@@ -154,6 +154,7 @@ static void xen_pv_flush_tlb_multi(const struct cpumask *cpus, u64 va)
 		op.arg1.linear_addr = va;
 	}
 	set_xen_guest_handle(op.arg2.vcpumask, &mask);
+	xen_lazy_mmu_flush();
 	rc = xen_hypercall(__HYPERVISOR_mmuext_op, (u64)(uintptr_t)&op, 1, 0,
 			   DOMID_SELF, 0);
 	if (rc)

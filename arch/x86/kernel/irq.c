@@ -10,6 +10,7 @@
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/irq.h>
+#include <asm/percpu.h>
 #include <asm/ptrace.h>
 #include <asm/pv/ops.h>
 #include <proteus/kernel.h>
@@ -94,7 +95,9 @@ void do_irq(struct pt_regs *regs)
 {
 	unsigned int vector = (unsigned int)regs->vector;
 
+	this_cpu()->irq_depth++;
 	irq_deliver(vector, regs);
+	this_cpu()->irq_depth--;
 	if (vector != IRQ_VECTOR_SPURIOUS)
 		apic_eoi();
 }

@@ -86,9 +86,15 @@ static u64 fill_pt(u64 *pt, u64 va, phys_addr_t pa, u64 size, u64 flags)
 	return done;
 }
 
+/*
+ * The level-1 entries of a range are written in one lazy-MMU section (a
+ * batch under Xen PV); the tables above are linked at once, as the walk
+ * reads them back.
+ */
 void pgtable_map(u64 *pml4, u64 va, phys_addr_t pa, u64 size, u64 flags,
 		 bool large)
 {
+	lazy_mmu_enter();
 	while (size) {
 		u64 *pdpt = next_table(pml4, index_at(va, 4), 4);
 		u64 *pd = next_table(pdpt, index_at(va, 3), 3);
@@ -106,6 +112,7 @@ void pgtable_map(u64 *pml4, u64 va, phys_addr_t pa, u64 size, u64 flags,
 		pa += step;
 		size = size > step ? size - step : 0;
 	}
+	lazy_mmu_leave();
 }
 
 static bool table_empty(const u64 *t)
@@ -146,6 +153,32 @@ static phys_addr_t detach_empty(u64 *pml4, u64 va, phys_addr_t list)
 }
 
 /*
+ * Clear the 4 KiB entries of [va, end), all under one level-2 entry, in
+ * one lazy-MMU section: it ends before anything reads the table back.
+ * Whether any was mapped.
+ */
+static bool clear_ptes(u64 *pml4, u64 va, u64 end)
+{
+	bool found = false;
+	int level;
+
+	lazy_mmu_enter();
+	for (; va < end; va += PAGE_SIZE) {
+		u64 *e = pgtable_lookup(pml4, va, &level);
+
+		if (!e)
+			continue;
+		if (level != 1)
+			panic("mm: unmapping part of a large page at %#llx",
+			      (unsigned long long)va);
+		set_pte(e, 0);
+		found = true;
+	}
+	lazy_mmu_leave();
+	return found;
+}
+
+/*
  * Unmap 4 KiB mappings and give back the page tables left empty. Every CPU
  * that may have used the range flushes before a table is freed, so none can
  * still walk it (invlpg also drops the paging-structure caches, Intel SDM
@@ -154,30 +187,24 @@ static phys_addr_t detach_empty(u64 *pml4, u64 va, phys_addr_t list)
 void pgtable_unmap(u64 *pml4, u64 va, u64 size, const struct cpumask *users)
 {
 	phys_addr_t list = 0;
-	u64 a, end = va + size;
-	int level;
+	u64 a, next, end = va + size;
 
-	for (a = va; a < end; a += PAGE_SIZE) {
-		u64 *e = pgtable_lookup(pml4, a, &level);
-
-		if (!e)
-			continue;
-		if (level != 1)
-			panic("mm: unmapping part of a large page at %#llx",
-			      (unsigned long long)a);
-		set_pte(e, 0);
-		if (!((a + PAGE_SIZE) & (PMD_SIZE - 1)) || a + PAGE_SIZE >= end)
+	for (a = va; a < end; a = next) {
+		next = (a | (PMD_SIZE - 1)) + 1;
+		if (!next || next > end)
+			next = end;
+		if (clear_ptes(pml4, a, next))
 			list = detach_empty(pml4, a, list);
 	}
 	flush_tlb_multi(users, size <= PAGE_SIZE ? va : FLUSH_TLB_ALL);
 	while (list) {
 		u64 *t = phys_to_virt(list);
-		phys_addr_t next = t[0] & PTE_ADDR_MASK;
+		phys_addr_t next_pt = t[0] & PTE_ADDR_MASK;
 
 		pv_release_pt(list, (int)(t[0] >> 1) & 3);
 		t[0] = 0;
 		free_pages(list, 0);
-		list = next;
+		list = next_pt;
 	}
 }
 

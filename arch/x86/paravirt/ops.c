@@ -57,6 +57,8 @@ struct pv_ops pv_ops __section(".data.pv_ops") = {
 		.flush_tlb_multi = flush_tlb_multi_ipi,
 		.pte_val = PV_CALLEE_SAVE(native_pte_identity),
 		.make_pte = PV_CALLEE_SAVE(native_pte_identity),
+		.lazy_mmu_enter = pv_nop,
+		.lazy_mmu_leave = pv_nop,
 	},
 	.time = {
 		.sched_clock = native_sched_clock,

@@ -10,6 +10,7 @@
 #define ASM_IRQ_H
 
 #include <proteus/types.h>
+#include <asm/percpu.h>
 
 #define IRQ_VECTOR_FIRST	0x20
 #define IRQ_VECTOR_LAST		0xef
@@ -36,6 +37,12 @@ u64 irq_count(unsigned int vector);
 
 /* Called by the entry stubs (irq_entry.S). */
 void do_irq(struct pt_regs *regs);
+
+/* Whether this CPU is running an interrupt handler (inside do_irq). */
+static inline bool in_irq(void)
+{
+	return this_cpu()->irq_depth != 0;
+}
 
 /*
  * Count and run vector's handler as if it had been raised, without the

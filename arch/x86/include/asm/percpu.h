@@ -57,6 +57,7 @@ struct percpu {
 	struct call_slot call;
 	struct lock_waiting lock_waiting;
 	u64 stop_spins;			/* laps spun in stop_machine's rendezvous */
+	unsigned int irq_depth;		/* interrupt handlers running (do_irq) */
 	u64 scratch[4];			/* for selftests */
 	u64 gdt[GDT_ENTRIES];
 	struct tss tss __aligned(128);	/* 104 bytes that never straddle a page */

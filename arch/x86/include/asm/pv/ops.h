@@ -128,6 +128,16 @@ struct pv_irq_ops {
  *	physical frames, as natively.
  * @make_pte: callee-save. The entry to store for a value (u64 (u64)); the
  *	inverse of @pte_val.
+ * @lazy_mmu_enter: start a lazy-MMU section on this CPU, around a run of
+ *	set_pte calls. Until the section ends, set_pte may be deferred: the
+ *	entry may still read back its old value and translate as before, so
+ *	the caller neither reads back nor uses (nor flushes) an entry it set
+ *	in the section. Every other mmu op and write_cr3 acts at once, after
+ *	all the updates deferred before it. Sections nest; they stay on this
+ *	CPU; an interrupt handler's set_pte acts at once, never deferred into
+ *	the section it interrupted. Native: nothing (entries written at once).
+ * @lazy_mmu_leave: end the section @lazy_mmu_enter began; when the
+ *	outermost one ends, every deferred update has been applied.
  */
 struct pv_mmu_ops {
 	void (*set_pte)(u64 *ptep, u64 val);
@@ -141,6 +151,8 @@ struct pv_mmu_ops {
 	void (*flush_tlb_multi)(const struct cpumask *cpus, u64 va);
 	struct pv_callee_save pte_val;
 	struct pv_callee_save make_pte;
+	void (*lazy_mmu_enter)(void);
+	void (*lazy_mmu_leave)(void);
 };
 
 #define FLUSH_TLB_ALL	(~0ULL)
@@ -470,6 +482,16 @@ static inline u64 pte_val(u64 pte)
 static inline u64 make_pte(u64 val)
 {
 	return PVOP_CALLEE1(mmu.make_pte, val);
+}
+
+static inline void lazy_mmu_enter(void)
+{
+	PVOP_VCALL0(mmu.lazy_mmu_enter);
+}
+
+static inline void lazy_mmu_leave(void)
+{
+	PVOP_VCALL0(mmu.lazy_mmu_leave);
 }
 
 static inline u64 sched_clock(void)
