@@ -22,12 +22,10 @@
 #include "mmu-pv.h"
 #include "xen.h"
 
-#define LAZY_BATCH	32
-
 struct lazy_batch {
-	struct multicall_entry mc[LAZY_BATCH];
-	struct mmu_update req[LAZY_BATCH];
-	u64 *ptep[LAZY_BATCH];		/* for the message if Xen refuses one */
+	struct multicall_entry mc[XEN_LAZY_MMU_BATCH];
+	struct mmu_update req[XEN_LAZY_MMU_BATCH];
+	u64 *ptep[XEN_LAZY_MMU_BATCH];	/* for the message if Xen refuses one */
 	unsigned int n;
 	unsigned int depth;		/* open sections, nested */
 };
@@ -96,7 +94,7 @@ static void queue(struct lazy_batch *b, u64 *ptep, u64 val)
 		.args = { (u64)(uintptr_t)&b->req[i], 1, 0, DOMID_SELF },
 	};
 	b->n = i + 1;
-	if (b->n == LAZY_BATCH)
+	if (b->n == XEN_LAZY_MMU_BATCH)
 		send_batch(b);
 }
 

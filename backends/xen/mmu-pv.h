@@ -30,6 +30,8 @@ void xen_pv_set_pte(u64 *ptep, u64 val);
  * section. xen_lazy_mmu_flush() sends this vCPU's queued updates; every
  * other MMU hypercall calls it first, so Xen sees them in program order.
  */
+#define XEN_LAZY_MMU_BATCH	32	/* updates a vCPU queues before sending */
+
 void xen_pv_lazy_mmu_install(void);
 void xen_lazy_mmu_flush(void);
 
