@@ -70,3 +70,16 @@ void bootinfo_reserve(phys_addr_t base, u64 size)
 	boot_info.reserved[boot_info.nr_reserved++] =
 		(struct mem_region){ base, size, MEM_RESERVED };
 }
+
+bool bootinfo_release(phys_addr_t base, u64 size)
+{
+	u32 i;
+
+	for (i = 0; i < boot_info.nr_reserved; i++) {
+		if (boot_info.reserved[i].base != base || boot_info.reserved[i].size != size)
+			continue;
+		boot_info.reserved[i] = boot_info.reserved[--boot_info.nr_reserved];
+		return true;
+	}
+	return false;
+}

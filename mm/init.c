@@ -3,7 +3,7 @@
  * Memory bring-up: sanitize the map the boot protocol gave, start the
  * page allocator over it, then let the backend set up paging (our own W^X
  * tables natively; under Xen PV, Xen's pinned tables made W^X through
- * mmu_update).
+ * mmu_update, then copied into pinned tables of the kernel's own).
  */
 #include <asm/pv/init.h>
 #include <asm/pv/ops.h>

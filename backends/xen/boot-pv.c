@@ -52,14 +52,17 @@ static bool pv_mapped(u64 va)
 
 static void read_start_info(const struct start_info *si)
 {
-	u64 boot_end = si->pt_base + (si->nr_pt_frames + BOOT_STACK_PAGES) * PAGE_SIZE;
+	u64 pt_end = si->pt_base + si->nr_pt_frames * PAGE_SIZE;
+	u64 boot_end = pt_end + BOOT_STACK_PAGES * PAGE_SIZE;
 	u64 mapped = ALIGN_UP(boot_end, PAGE_SIZE);
 	u64 ram = (u64)si->nr_pages << PAGE_SHIFT;
 
 	bootinfo_set_cmdline((const char *)si->cmd_line, MAX_GUEST_CMDLINE);
 	memmap_add(&boot_info.memmap, 0, ram, MEM_USABLE);
-	/* Kernel, p2m list, start info, page tables and stack. */
-	bootinfo_reserve(KERNEL_LOAD_ADDR, boot_end - KERNEL_LOAD_ADDR);
+	/* Kernel, p2m list, start info; page tables (freed later); stack. */
+	bootinfo_reserve(KERNEL_LOAD_ADDR, si->pt_base - KERNEL_LOAD_ADDR);
+	bootinfo_reserve(si->pt_base, pt_end - si->pt_base);
+	bootinfo_reserve(pt_end, boot_end - pt_end);
 	if (si->mod_start && si->mod_len)
 		bootinfo_add_module(si->flags & SIF_MOD_START_PFN ?
 				    (u64)si->mod_start << PAGE_SHIFT : si->mod_start,

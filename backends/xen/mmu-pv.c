@@ -9,9 +9,11 @@
  * p2m list Xen gave (start_info.mfn_list) and its read-only machine-to-
  * phys table (MACH2PHYS_VIRT_START).
  *
- * The tables are the ones Xen built (already pinned and read-only, and
- * mapping the kernel at va == pseudo-physical); paging_init turns them
- * into W^X tables in place, through the same hooks.
+ * Xen built the first tables (already pinned and read-only, and mapping
+ * the kernel at va == pseudo-physical); paging_init turns them into W^X
+ * tables in place, through the same hooks, then moves the kernel onto a
+ * copy of its own (pagetable-pv.c). Inside lazy-MMU sections set_pte is
+ * batched (lazy-mmu-pv.c).
  */
 #include <asm/pgtable.h>
 #include <asm/pv/init.h>
@@ -279,6 +281,7 @@ static void xen_pv_paging_init(void)
 	pr_info("mm: Xen PV: Xen's page tables at %#llx made W^X through mmu_update (%llu KiB mapped)\n",
 		(unsigned long long)xen_start_info->pt_base,
 		(unsigned long long)(boot_info.direct_map_limit >> 10));
+	xen_pv_own_tables();
 }
 
 /* The machine address a device must use for our buffer: through the p2m. */

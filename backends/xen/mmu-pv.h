@@ -35,6 +35,14 @@ void xen_pv_set_pte(u64 *ptep, u64 val);
 void xen_pv_lazy_mmu_install(void);
 void xen_lazy_mmu_flush(void);
 
+/*
+ * The kernel's own tables (pagetable-pv.c): copied from Xen's initial
+ * ones, pinned and switched to, with an empty pinned user root; Xen's are
+ * then unpinned and freed. From paging_init, after the W^X pass.
+ */
+void xen_pv_own_tables(void);
+extern phys_addr_t xen_pv_user_root;
+
 /* MMU hypercalls since boot, all vCPUs: a debug count for the selftests. */
 struct xen_mmu_calls {
 	u64 mmu_update;		/* single updates (xen_pv_mmu_update) */

@@ -245,9 +245,10 @@ void xen_pv_ap_start(struct percpu *p)
  * What VCPUOP_initialise loads (xen/arch-x86/xen-x86_64.h): the kernel
  * flat selectors, the entry and its argument, the stack, our page-table
  * root (read_cr3 gives the kernel's pseudo-physical view: Xen wants the
- * root's machine frame in xen_pfn_to_cr3 form, mfn << 12 on x86-64) and
- * the callbacks; no GDT of our own (Xen's
- * reserved entries hold the flat selectors).
+ * root's machine frame in xen_pfn_to_cr3 form, mfn << 12 on x86-64), the
+ * empty user-mode root in ctrlreg[1] likewise (pagetable-pv.c), and the
+ * callbacks; no GDT of our own (Xen's reserved entries hold the flat
+ * selectors).
  */
 static struct vcpu_guest_context *ap_context(struct percpu *p, u64 stack_top)
 {
@@ -262,6 +263,7 @@ static struct vcpu_guest_context *ap_context(struct percpu *p, u64 stack_top)
 	c->kernel_ss = FLAT_KERNEL_SS;
 	c->kernel_sp = stack_top;
 	c->ctrlreg[3] = xen_pfn_to_mfn(read_cr3() >> PAGE_SHIFT) << PAGE_SHIFT;
+	c->ctrlreg[1] = xen_pfn_to_mfn(xen_pv_user_root >> PAGE_SHIFT) << PAGE_SHIFT;
 	c->event_callback_eip = (u64)(uintptr_t)xen_event_entry;
 	c->failsafe_callback_eip = (u64)(uintptr_t)xen_failsafe_entry;
 	return c;

@@ -65,5 +65,10 @@ const char *boot_path_name(enum boot_path p);
 void bootinfo_set_cmdline(const char *src, u64 len);
 void bootinfo_add_module(phys_addr_t base, u64 size);
 void bootinfo_reserve(phys_addr_t base, u64 size);
+/*
+ * Boot data the kernel has freed: drop the range bootinfo_reserve() was
+ * given with exactly this @base and @size. Whether there was one.
+ */
+bool bootinfo_release(phys_addr_t base, u64 size);
 
 #endif
