@@ -4,9 +4,11 @@
  * in/out from the ring-3 kernel reaches the CMOS clock on every vCPU (its
  * registers read values only an RTC gives). MMIO: map_mmio names machine
  * frames as they are, so the QEMU pc HPET's capability register reads the
- * HPET's own vendor and period through the mapping; a range Xen keeps to
- * itself (the local APIC page) is refused with nothing left mapped; and
- * unmap_mmio takes the mapping away. Only a Xen PV guest has ring-3
+ * HPET's own vendor and period through the mapping, and the VGA BIOS
+ * (below the top of RAM, where a pfn would go through the p2m) shows its
+ * ROM signature; a range Xen keeps to itself (the local APIC page) is
+ * refused with nothing left mapped; and unmap_mmio takes the mapping
+ * away. Only a Xen PV guest has ring-3
  * port rights and machine-frame entries to test.
  */
 #include <asm/apic.h>
@@ -27,6 +29,14 @@
 #define QEMU_HPET_BASE		0xfed00000ULL
 #define HPET_VENDOR_INTEL	0x8086
 #define HPET_MAX_PERIOD_FS	100000000ULL	/* the spec's 100 ns bound */
+/*
+ * The VGA BIOS the firmware put at 0xc0000: an option ROM, signature
+ * 0x55 0xaa. The frame is below the top of our RAM, where the p2m would
+ * send a pfn to some RAM page of ours: only a machine-frame mapping
+ * sees the ROM.
+ */
+#define VGA_ROM_BASE		0xc0000ULL
+#define OPTION_ROM_SIGNATURE	0xaa55
 /* The local APIC's default base: Xen keeps it from every domain. */
 #define LAPIC_DEFAULT_BASE	0xfee00000ULL
 
@@ -88,13 +98,39 @@ SELFTEST(xen_io, map_mmio_reaches_hpet)
 	return TEST_PASS;
 }
 
-SELFTEST(xen_io, map_mmio_refused_for_xen_ranges)
+SELFTEST(xen_io, map_mmio_below_ram_top_is_machine)
 {
-	void *p;
+	volatile u16 *rom;
+	u16 sig;
 
 	if (not_pv())
 		return skip(not_pv());
-	p = map_mmio(LAPIC_DEFAULT_BASE, PAGE_SIZE);
-	EXPECT(!p);
+	rom = map_mmio(VGA_ROM_BASE, 2);
+	EXPECT(rom);
+	sig = *rom;
+	unmap_mmio((void *)rom, 2);
+	printk("# %#llx reads %#x through %p\n", VGA_ROM_BASE, sig, rom);
+	EXPECT_EQ(sig, OPTION_ROM_SIGNATURE);
+	return TEST_PASS;
+}
+
+/*
+ * A range whose last page Xen keeps (the page below the local APIC is
+ * the domain's): NULL, and the page mapped before the refusal is gone.
+ */
+SELFTEST(xen_io, map_mmio_refused_for_xen_ranges)
+{
+	const u64 below = LAPIC_DEFAULT_BASE - PAGE_SIZE;
+	volatile u8 *alone, *both;
+
+	if (not_pv())
+		return skip(not_pv());
+	alone = map_mmio(below, PAGE_SIZE);
+	EXPECT(alone);
+	unmap_mmio((void *)alone, PAGE_SIZE);
+	EXPECT(!map_mmio(LAPIC_DEFAULT_BASE, PAGE_SIZE));
+	both = map_mmio(below, 2 * PAGE_SIZE);
+	EXPECT(!both);
+	EXPECT(probe_read_faults(alone));
 	return TEST_PASS;
 }
