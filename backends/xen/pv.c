@@ -177,13 +177,16 @@ static void map_shared_info(void)
 
 /*
  * No local APIC in a PV domain: interrupts are events. The boot vCPU
- * sets up the upcall; each vCPU binds its timer VIRQ and its IPI ports.
+ * sets up the upcall; each vCPU binds its timer VIRQ and its IPI ports,
+ * and the others ask for port I/O rights (the boot vCPU did at entry).
  * vcpu_info stays the one in shared_info (irq-pv.S indexes it by CPU).
  */
 static void xen_pv_apic_init(void)
 {
 	if (smp_processor_id() == 0)
 		xen_events_init_pv();
+	else
+		xen_pv_io_cpu_init();
 	xen_timer_init();
 	xen_smp_cpu_init(true);
 }
@@ -198,6 +201,8 @@ void xen_pv_install_ops(void)
 	xen_pv_register_callbacks();
 	xen_console_init();
 	map_shared_info();
+	xen_pv_io_cpu_init();
+	xen_pv_io_install();
 	pv_ops.cpu.cpuid = xen_pv_cpuid;
 	pv_ops.cpu.read_cr2 = PV_CALLEE_SAVE(xen_pv_read_cr2);
 	pv_ops.irq.save_fl = PV_CALLEE_SAVE(xen_pv_save_fl);

@@ -51,6 +51,9 @@ extern struct start_info *xen_start_info;
 extern struct shared_info *xen_shared_info;
 void xen_pv_install_ops(void);
 void xen_pv_register_callbacks(void);
+/* Device access for a PV dom0 (io-pv.c): port I/O rights, map_mmio. */
+void xen_pv_io_install(void);
+void xen_pv_io_cpu_init(void);
 
 /* Each vCPU's vcpu_info (PV: shared_info's; PVH: registered, pvh.c). */
 extern struct vcpu_info *xen_vcpu[];

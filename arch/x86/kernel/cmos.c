@@ -40,9 +40,10 @@ void cmos_write(u8 reg, u8 val)
 }
 
 /*
- * Why this platform has no CMOS RTC, or NULL when it has one. The FADT may
- * say so (IA-PC boot flag "CMOS RTC not present": Xen PVH guests, and
- * machines without legacy devices); else register D decides: an RTC reads
+ * Why this platform has no CMOS RTC, or NULL when it has one. Without port
+ * I/O none can be reached; the FADT may say so (IA-PC boot flag "CMOS RTC
+ * not present": Xen PVH guests, and machines without legacy devices);
+ * else register D decides: an RTC reads
  * VRT set and bit 6 clear there (bits 5-0 may hold a date alarm), while
  * ports with nothing behind them read all ones. One read, no waiting.
  */
@@ -56,7 +57,9 @@ const char *cmos_rtc_missing(void)
 	if (probed)
 		return reason;
 	acpi_fadt_flags(&boot_arch, &fadt_flags);
-	if (boot_arch & ACPI_FADT_NO_CMOS_RTC)
+	if (port_io_missing)
+		reason = port_io_missing;
+	else if (boot_arch & ACPI_FADT_NO_CMOS_RTC)
 		reason = "the ACPI FADT says there is no CMOS RTC";
 	else if ((cmos_read(RTC_REG_D) & (RTC_D_VRT | RTC_D_RESERVED)) != RTC_D_VRT)
 		reason = "no CMOS RTC answers at ports 0x70/0x71";

@@ -115,6 +115,14 @@ void pgtable_map(u64 *pml4, u64 va, phys_addr_t pa, u64 size, u64 flags,
 	lazy_mmu_leave();
 }
 
+u64 *pgtable_leaf_alloc(u64 *pml4, u64 va)
+{
+	u64 *pdpt = next_table(pml4, index_at(va, 4), 4);
+	u64 *pd = next_table(pdpt, index_at(va, 3), 3);
+
+	return &next_table(pd, index_at(va, 2), 2)[index_at(va, 1)];
+}
+
 static bool table_empty(const u64 *t)
 {
 	unsigned int i;

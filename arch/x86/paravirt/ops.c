@@ -96,6 +96,8 @@ struct pv_ops pv_ops __section(".data.pv_ops") = {
 	.probe = pv_nop,
 };
 
+const char *port_io_missing;
+
 /* The boot hooks share the ops table's pages: sealed with it. */
 struct pv_init_ops pv_init __section(".data.pv_ops") = {
 	.cpu_count = native_cpu_count,

@@ -184,8 +184,6 @@ SELFTEST(xen, wallclock_matches_rtc)
 
 	if (clock_missing())
 		return skip(clock_missing());
-	if (boot_info.path == BOOT_XEN_PV)
-		return skip("Xen PV: no port access to the CMOS clock from ring 3");
 	if (cmos_rtc_missing())
 		return skip(cmos_rtc_missing());
 	rtc0 = native_wallclock();

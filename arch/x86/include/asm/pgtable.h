@@ -18,6 +18,12 @@
 void pgtable_map(u64 *pml4, u64 va, phys_addr_t pa, u64 size, u64 flags,
 		 bool large);
 
+/*
+ * The 4 KiB leaf entry for va, the tables above it made if missing (for
+ * a caller that writes the entry itself); panics inside a large page.
+ */
+u64 *pgtable_leaf_alloc(u64 *pml4, u64 va);
+
 /* Whether leaf entries get the NX bit (set once EFER.NXE is known). */
 void pgtable_set_nx(bool enabled);
 u64 nx_bit(void);

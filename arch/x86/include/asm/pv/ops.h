@@ -206,7 +206,8 @@ struct pv_apic_ops {
  * @outl: write 32 bits to @port.
  * @map_mmio: map @size bytes of device registers at physical @pa uncached
  *	and return their kernel virtual address, or NULL when it cannot
- *	(@size 0, a range that wraps). It may allocate page tables: not with
+ *	(@size 0, a range that wraps; Xen PV: a machine range Xen does not
+ *	let the domain map). It may allocate page tables: not with
  *	interrupts off, not from an interrupt handler.
  * @unmap_mmio: undo @map_mmio for the @va and @size it gave; flushes every
  *	CPU's TLB, so not with interrupts off either.
@@ -226,6 +227,12 @@ struct pv_io_ops {
 	void (*unmap_mmio)(void *va, size_t size);
 	u64 (*dma_addr)(const void *va);
 };
+
+/*
+ * Why the port I/O ops cannot reach devices (Xen PV: Xen refused the
+ * domain I/O privilege), or NULL when they can.
+ */
+extern const char *port_io_missing;
 
 /**
  * struct pv_lock_ops - the spinlock slow path
