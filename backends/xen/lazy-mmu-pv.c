@@ -3,11 +3,10 @@
  * Xen PV lazy MMU mode. Every set_pte is a trap to Xen; inside a lazy-MMU
  * section the kernel promises not to read back what it wrote until the
  * section ends, so the updates can wait: each vCPU queues them in its own
- * batch and hands the batch to Xen as one multicall of mmu_update entries
+ * batch and hands the batch to Xen as one multicall (an mmu_update of it all)
  * when the outermost section ends, when the batch is full, or just before
  * any other MMU hypercall (so Xen applies everything in program order).
- * Xen runs every entry of a multicall and reports each one's result: a
- * refused entry is a kernel bug, and the panic names it.
+ * A refused update is a kernel bug, and the panic names it.
  *
  * An interrupt handler's set_pte does not join the batch it interrupted:
  * it goes to Xen at once, after that batch (the direct path flushes
@@ -23,9 +22,10 @@
 #include "xen.h"
 
 struct lazy_batch {
-	struct multicall_entry mc[XEN_LAZY_MMU_BATCH];
+	struct multicall_entry mc;
 	struct mmu_update req[XEN_LAZY_MMU_BATCH];
 	u64 *ptep[XEN_LAZY_MMU_BATCH];	/* for the message if Xen refuses one */
+	u32 done;			/* updates Xen applied */
 	unsigned int n;
 	unsigned int depth;		/* open sections, nested */
 };
@@ -45,29 +45,39 @@ static struct lazy_batch *this_batch(void)
 	return &batches[smp_processor_id()];
 }
 
-static void check_results(const struct lazy_batch *b)
+/* Xen applied b->done updates and refused the next one. */
+static void __noreturn refused(const struct lazy_batch *b, long rc)
 {
-	unsigned int i;
+	unsigned int i = b->done < b->n ? b->done : 0;
 
-	for (i = 0; i < b->n; i++)
-		if (b->mc[i].result)
-			panic("xen-pv: deferred mmu_update %u of %u, the entry at %p to %#llx, refused (%ld)",
-			      i + 1, b->n, b->ptep[i], (unsigned long long)b->req[i].val,
-			      (long)b->mc[i].result);
+	panic("xen-pv: deferred mmu_update %u of %u, the entry at %p to %#llx, refused (%ld)",
+	      i + 1, b->n, b->ptep[i], (unsigned long long)b->req[i].val, rc);
 }
 
-/* One multicall, one mmu_update entry per queued update; events masked. */
+/*
+ * One multicall whose entry is an mmu_update of the whole batch (one
+ * entry per update costs Xen as much as the traps it saves). Xen stops at
+ * the first update it refuses and says how many it applied, which names
+ * the refused one. Called with events masked.
+ */
 static void send_batch(struct lazy_batch *b)
 {
 	long rc;
 
 	if (!b->n)
 		return;
-	rc = xen_hypercall2(__HYPERVISOR_multicall, (u64)(uintptr_t)b->mc, b->n);
+	b->done = 0;
+	b->mc = (struct multicall_entry){
+		.op = __HYPERVISOR_mmu_update,
+		.args = { (u64)(uintptr_t)b->req, b->n, (u64)(uintptr_t)&b->done,
+			  DOMID_SELF },
+	};
+	rc = xen_hypercall2(__HYPERVISOR_multicall, (u64)(uintptr_t)&b->mc, 1);
 	__atomic_fetch_add(&xen_mmu_calls.multicall, 1, __ATOMIC_RELAXED);
 	if (rc)
 		panic("xen-pv: multicall of %u deferred mmu_updates failed (%ld)", b->n, rc);
-	check_results(b);
+	if ((long)b->mc.result)
+		refused(b, (long)b->mc.result);
 	b->n = 0;
 }
 
@@ -89,10 +99,6 @@ static void queue(struct lazy_batch *b, u64 *ptep, u64 val)
 	b->req[i].ptr = xen_machine_addr(ptep) | MMU_NORMAL_PT_UPDATE;
 	b->req[i].val = val;
 	b->ptep[i] = ptep;
-	b->mc[i] = (struct multicall_entry){
-		.op = __HYPERVISOR_mmu_update,
-		.args = { (u64)(uintptr_t)&b->req[i], 1, 0, DOMID_SELF },
-	};
 	b->n = i + 1;
 	if (b->n == XEN_LAZY_MMU_BATCH)
 		send_batch(b);

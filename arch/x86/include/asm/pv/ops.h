@@ -129,13 +129,14 @@ struct pv_irq_ops {
  * @make_pte: callee-save. The entry to store for a value (u64 (u64)); the
  *	inverse of @pte_val.
  * @lazy_mmu_enter: start a lazy-MMU section on this CPU, around a run of
- *	set_pte calls. Until the section ends, set_pte may be deferred: the
- *	entry may still read back its old value and translate as before, so
- *	the caller neither reads back nor uses (nor flushes) an entry it set
- *	in the section. Every other mmu op and write_cr3 acts at once, after
- *	all the updates deferred before it. Sections nest; they stay on this
- *	CPU; an interrupt handler's set_pte acts at once, never deferred into
- *	the section it interrupted. Native: nothing (entries written at once).
+ *	set_pte calls. Until the section ends, set_pte may be deferred: an
+ *	entry set in it may still read back its old value and translate as
+ *	before, so the caller does not read it back or rely on it before the
+ *	end. Every other mmu op (set_pmd and up, a TLB flush) and write_cr3
+ *	acts at once, after all the updates deferred before it. Sections
+ *	nest and stay on this CPU; an interrupt handler's set_pte acts at
+ *	once, never deferred into the section it interrupted. Native:
+ *	nothing (entries are written at once).
  * @lazy_mmu_leave: end the section @lazy_mmu_enter began; when the
  *	outermost one ends, every deferred update has been applied.
  */
