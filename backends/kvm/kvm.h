@@ -77,7 +77,5 @@ u64 kvm_steal_clock(unsigned int cpu);
 bool kvm_vcpu_preempted(unsigned int cpu);
 
 /* kvmclock: the sources sched_clock can use, and which one it uses. */
-const char *kvm_clock_select(const char *name);
-bool kvm_tsc_clock_usable(const char **why_not);
 
 #endif

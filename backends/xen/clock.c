@@ -12,21 +12,18 @@
  * its TSC is invariant and Xen sets XEN_PVCLOCK_TSC_STABLE_BIT (Xen's
  * vCPUs' TSCs agree: its own clocksource is the TSC). clock_select
  * switches between the two by re-patching the op, each continuing from
- * the other's last value, as under KVM.
+ * the other's last value: the shared pvclock-sched.c, as under KVM.
  */
 #include <asm/percpu.h>
 #include <asm/processor.h>
 #include <asm/pv/init.h>
 #include <asm/pv/ops.h>
-#include <asm/pv/paravirt.h>
 #include <asm/pvclock.h>
 #include <proteus/kernel.h>
 #include <proteus/printk.h>
 #include <proteus/string.h>
 #include "clock.h"
 #include "xen.h"
-
-#define CPUID_APM_EDX_INVARIANT_TSC	(1U << 8)
 
 /* Written by Xen whenever the vCPU changes state; 8-byte fields, 48 bytes. */
 static struct vcpu_runstate_info runstate[MAX_CPUS] __aligned(64);
@@ -37,104 +34,6 @@ static const char *steal_off = "not a Xen guest";
 static const struct pvclock_vcpu_time_info *time_info(unsigned int cpu)
 {
 	return (const struct pvclock_vcpu_time_info *)&xen_vcpu[cpu]->time;
-}
-
-static u64 xen_clock_raw(void)
-{
-	return pvclock_read(time_info(smp_processor_id()));
-}
-
-static u64 tsc_raw(void)
-{
-	return tsc_to_ns(rdtsc());
-}
-
-struct clock_source {
-	const char *name;
-	u64 (*read)(void);	/* the sched_clock op: raw() - base */
-	u64 (*raw)(void);
-	u64 base;
-};
-
-static struct clock_source sources[2];
-
-static u64 xen_sched_clock(void)
-{
-	return xen_clock_raw() - sources[0].base;
-}
-
-static u64 tsc_sched_clock(void)
-{
-	return tsc_raw() - sources[1].base;
-}
-
-static struct clock_source sources[2] = {
-	{ .name = "xen", .read = xen_sched_clock, .raw = xen_clock_raw },
-	{ .name = "tsc", .read = tsc_sched_clock, .raw = tsc_raw },
-};
-
-static struct clock_source *current_source;
-
-bool xen_tsc_clock_usable(const char **why_not)
-{
-	struct cpuid_regs r;
-	u8 flags;
-
-	if (clock_off) {
-		*why_not = clock_off;
-		return false;
-	}
-	cpuid(0x80000000, &r);
-	if (r.eax < 0x80000007) {
-		*why_not = "no CPUID leaf 0x80000007";
-		return false;
-	}
-	cpuid(0x80000007, &r);
-	if (!(r.edx & CPUID_APM_EDX_INVARIANT_TSC)) {
-		*why_not = "TSC not invariant";
-		return false;
-	}
-	pvclock_read_raw(time_info(0), &flags);
-	if (!(flags & XEN_PVCLOCK_TSC_STABLE_BIT)) {
-		*why_not = "Xen does not set XEN_PVCLOCK_TSC_STABLE_BIT";
-		return false;
-	}
-	return true;
-}
-
-static struct clock_source *find_source(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(sources); i++)
-		if (!strcmp(sources[i].name, name))
-			return &sources[i];
-	return NULL;
-}
-
-/* The clock_select hook: switch sched_clock's source, or report it. */
-static const char *xen_clock_select(const char *name)
-{
-	struct clock_source *to = name ? find_source(name) : NULL;
-	const char *why_not;
-	u64 now;
-
-	if (!name || to == current_source)
-		return current_source->name;
-	if (!to) {
-		pr_warn("xen: no sched_clock source '%s'\n", name);
-		return current_source->name;
-	}
-	if (to == &sources[1] && !xen_tsc_clock_usable(&why_not)) {
-		pr_warn("xen: sched_clock stays %s: %s\n", current_source->name, why_not);
-		return current_source->name;
-	}
-	/* Read the new clock, then the old: the new one starts a bit ahead. */
-	now = to->raw();
-	to->base = now - current_source->read();
-	PV_REPATCH(time.sched_clock, to->read);
-	current_source = to;
-	return to->name;
 }
 
 /*
@@ -238,15 +137,14 @@ static void boot_cpu_time(void)
 	/* As Linux does: the stable bit counts if vCPU 0's record has it now. */
 	pvclock_read_raw(time_info(0), &flags);
 	pvclock_trust_stable_flag(flags & XEN_PVCLOCK_TSC_STABLE_BIT);
-	current_source = xen_tsc_clock_usable(&why_not) ? &sources[1] : &sources[0];
-	pv_ops.time.sched_clock = current_source->read;
+	pv_ops.time.sched_clock = pvclock_sched_clock_start("xen", &why_not);
 	pv_ops.time.wallclock = xen_wallclock;
-	pv_init.clock_select = xen_clock_select;
+	pv_init.clock_select = pvclock_clock_select;
 	if (runstate_registered[0]) {
 		steal_off = NULL;
 		pv_ops.time.steal_clock = xen_steal_clock;
 	}
-	if (current_source == &sources[0])
+	if (why_not)
 		pr_info("xen: sched_clock=xen (not tsc: %s) wallclock=shared_info steal=%s\n",
 			why_not, steal_off ? "off" : "runstate");
 	else
@@ -265,6 +163,8 @@ void xen_time_cpu_init(unsigned int cpu)
 				       VMASST_TYPE_runstate_update_flag))
 		pr_warn("xen: VMASST_TYPE_runstate_update_flag refused: other vCPUs' runstate read unflagged\n");
 	register_runstate(cpu);
+	if (xen_vcpu[cpu])
+		pvclock_set_record(cpu, time_info(cpu));
 	if (cpu == 0)
 		boot_cpu_time();
 }

@@ -24,7 +24,6 @@ const char *xen_clock_off(void);
 const char *xen_steal_off(void);
 
 /* Whether the raw TSC may serve as sched_clock; why not otherwise. */
-bool xen_tsc_clock_usable(const char **why_not);
 
 /*
  * A consistent copy of CPU cpu's runstate area (retried while Xen is

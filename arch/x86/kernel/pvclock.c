@@ -27,6 +27,11 @@ void pvclock_trust_stable_flag(bool trust)
 	valid_flags = trust ? PVCLOCK_TSC_STABLE_BIT : 0;
 }
 
+bool pvclock_stable_flag_trusted(void)
+{
+	return valid_flags != 0;
+}
+
 /* lfence orders rdtsc after the loads of the record before it. */
 static inline u64 rdtsc_ordered(void)
 {

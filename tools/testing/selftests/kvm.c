@@ -206,7 +206,7 @@ SELFTEST(kvm, sched_clock_switch)
 	if (kvm_feature_off(KVM_F_CLOCK))
 		return feature_skip(KVM_F_CLOCK);
 	start = pv_init.clock_select(NULL);
-	if (!kvm_tsc_clock_usable(&why_not)) {
+	if (!pvclock_tsc_usable(&why_not)) {
 		EXPECT(!strcmp(start, "kvmclock"));
 		EXPECT(!strcmp(pv_init.clock_select("tsc"), "kvmclock"));
 		return skip(why_not);

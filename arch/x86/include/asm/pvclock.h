@@ -48,6 +48,7 @@ struct pvclock_wall_clock {
  * shared last value.
  */
 void pvclock_trust_stable_flag(bool trust);
+bool pvclock_stable_flag_trusted(void);
 
 /* Nanoseconds from a record: per-CPU exact, monotonic across CPUs. */
 u64 pvclock_read(const struct pvclock_vcpu_time_info *t);
@@ -64,5 +65,19 @@ u64 pvclock_tsc_khz(const struct pvclock_vcpu_time_info *t);
 /* Seconds since 1970 now, from the wall clock record plus time since then. */
 u64 pvclock_wallclock(const struct pvclock_wall_clock *w,
 		      const struct pvclock_vcpu_time_info *t);
+
+/*
+ * sched_clock on the pvclock records (arch/x86/kernel/pvclock-sched.c),
+ * for the backend that owns them (kvmclock, Xen's vcpu_time_info): it
+ * registers each CPU's record, then takes the op the start chose, the
+ * record or the raw TSC where the CPU's TSC is invariant and the trusted
+ * stable bit says all TSCs agree; pvclock_clock_select is its
+ * pv_init.clock_select, which re-patches the op, each source continuing
+ * from the other's value.
+ */
+void pvclock_set_record(unsigned int cpu, const struct pvclock_vcpu_time_info *t);
+bool pvclock_tsc_usable(const char **why_not);
+u64 (*pvclock_sched_clock_start(const char *owner, const char **why_not))(void);
+const char *pvclock_clock_select(const char *name);
 
 #endif
