@@ -99,4 +99,12 @@ bool probe_read_u64(u64 addr, u64 *val);
 /* An online CPU other than this one, or -1. */
 int another_cpu(void);
 
+struct pvclock_vcpu_time_info;
+/*
+ * pvclock-check.c: over 2 ms the record's time follows the TSC at the
+ * record's rate (khz), within what the reads cost; what names it in the log.
+ */
+enum test_result pvclock_follows_tsc(const char *what,
+				     const struct pvclock_vcpu_time_info *t, u64 khz);
+
 #endif
