@@ -58,6 +58,22 @@ static void close_loopback(const evtchn_port_t ends[2])
 	xen_evtchn_close(ends[1]);
 }
 
+/* body over a fresh loopback channel, closed afterwards. */
+static enum test_result on_loopback(enum test_result (*body)(const evtchn_port_t e[2]))
+{
+	evtchn_port_t e[2];
+	enum test_result r;
+
+	if (events_missing())
+		return skip(events_missing());
+	r = open_loopback(e);
+	if (r != TEST_PASS)
+		return r;
+	r = body(e);
+	close_loopback(e);
+	return r;
+}
+
 static enum test_result loopback_once(const evtchn_port_t e[2])
 {
 	u64 to = xen_evtchn_count(e[1]), from = xen_evtchn_count(e[0]);
@@ -82,17 +98,7 @@ static enum test_result loopback_once(const evtchn_port_t e[2])
 
 SELFTEST(xen, loopback_delivered_once)
 {
-	evtchn_port_t e[2];
-	enum test_result r;
-
-	if (events_missing())
-		return skip(events_missing());
-	r = open_loopback(e);
-	if (r != TEST_PASS)
-		return r;
-	r = loopback_once(e);
-	close_loopback(e);
-	return r;
+	return on_loopback(loopback_once);
 }
 
 static enum test_result masked_held(const evtchn_port_t e[2])
@@ -117,17 +123,7 @@ static enum test_result masked_held(const evtchn_port_t e[2])
 
 SELFTEST(xen, masked_port_held_until_unmask)
 {
-	evtchn_port_t e[2];
-	enum test_result r;
-
-	if (events_missing())
-		return skip(events_missing());
-	r = open_loopback(e);
-	if (r != TEST_PASS)
-		return r;
-	r = masked_held(e);
-	close_loopback(e);
-	return r;
+	return on_loopback(masked_held);
 }
 
 /*
@@ -160,17 +156,7 @@ static enum test_result irq_off_held(const evtchn_port_t e[2])
 
 SELFTEST(xen, irq_disable_holds_event)
 {
-	evtchn_port_t e[2];
-	enum test_result r;
-
-	if (events_missing())
-		return skip(events_missing());
-	r = open_loopback(e);
-	if (r != TEST_PASS)
-		return r;
-	r = irq_off_held(e);
-	close_loopback(e);
-	return r;
+	return on_loopback(irq_off_held);
 }
 
 /*
