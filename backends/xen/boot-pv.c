@@ -75,7 +75,7 @@ static void read_start_info(const struct start_info *si)
 void xen_pv_boot(struct start_info *si, u64 entry_tsc) __noreturn;
 void xen_pv_boot(struct start_info *si, u64 entry_tsc)
 {
-	/* irq-pv.S finds the vCPU's vcpu_info through the per-CPU area. */
+	/* vcpu-info-pv.S finds the vCPU's vcpu_info through the per-CPU area. */
 	percpu_init_boot_cpu();
 	xen_start_info = si;
 	pv_ops.hypercall = xen_hypercall_syscall;

@@ -100,29 +100,23 @@ static void xen_pv_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r)
 			     : "a"(leaf), "c"(subleaf));
 }
 
-/* %cr2 is privileged; Xen stores the fault address in our vcpu_info. */
-u64 xen_pv_read_cr2(void);
-u64 xen_pv_read_cr2(void)
-{
-	return xen_shared_info ?
-	       xen_shared_info->vcpu_info[smp_processor_id()].arch.cr2 : 0;
-}
-PV_CALLEE_SAVE_THUNK(xen_pv_read_cr2);
 
 /*
- * Interrupts are event upcalls: the irq flag ops (irq-pv.S) work on the
+ * Interrupts are event upcalls: the irq flag ops (vcpu-info-pv.S) work on the
  * running vCPU's upcall mask byte. Unmasking with an event pending calls this to have
  * Xen deliver it: any hypercall returns through Xen's upcall check, and
  * xen_version is the cheapest.
  */
 _Static_assert(__builtin_offsetof(struct shared_info, vcpu_info[0].evtchn_upcall_pending) ==
-	       XEN_VCPU0_UPCALL_PENDING, "irq-pv.S: upcall_pending");
+	       XEN_VCPU0_UPCALL_PENDING, "vcpu-info-pv.S: upcall_pending");
 _Static_assert(__builtin_offsetof(struct shared_info, vcpu_info[0].evtchn_upcall_mask) ==
-	       XEN_VCPU0_UPCALL_MASK, "irq-pv.S: upcall_mask");
+	       XEN_VCPU0_UPCALL_MASK, "vcpu-info-pv.S: upcall_mask");
+_Static_assert(__builtin_offsetof(struct shared_info, vcpu_info[0].arch.cr2) ==
+	       XEN_VCPU0_CR2, "vcpu-info-pv.S: arch.cr2");
 _Static_assert(sizeof(struct vcpu_info) == 1 << XEN_VCPU_INFO_SHIFT,
-	       "irq-pv.S: vcpu_info size");
+	       "vcpu-info-pv.S: vcpu_info size");
 _Static_assert(__builtin_offsetof(struct percpu, cpu) == XEN_PERCPU_CPU,
-	       "irq-pv.S: the CPU number in struct percpu");
+	       "vcpu-info-pv.S: the CPU number in struct percpu");
 
 void xen_pv_force_upcall(void);
 void xen_pv_force_upcall(void)
@@ -135,6 +129,7 @@ DECLARE_PV_CALLEE_SAVE(xen_pv_save_fl);
 DECLARE_PV_CALLEE_SAVE(xen_pv_restore_fl);
 DECLARE_PV_CALLEE_SAVE(xen_pv_irq_disable);
 DECLARE_PV_CALLEE_SAVE(xen_pv_irq_enable);
+DECLARE_PV_CALLEE_SAVE(xen_pv_read_cr2);
 
 /* SCHEDOP_block unmasks events atomically and sleeps until one is pending. */
 static void xen_pv_safe_halt(void)
@@ -179,7 +174,7 @@ static void map_shared_info(void)
  * No local APIC in a PV domain: interrupts are events. The boot vCPU
  * sets up the upcall; each vCPU binds its timer VIRQ and its IPI ports,
  * and the others ask for port I/O rights (the boot vCPU did at entry).
- * vcpu_info stays the one in shared_info (irq-pv.S indexes it by CPU).
+ * vcpu_info stays the one in shared_info (vcpu-info-pv.S indexes it by CPU).
  */
 static void xen_pv_apic_init(void)
 {

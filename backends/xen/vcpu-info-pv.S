@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The Xen PV irq flag ops. A ring-3 kernel's IF means nothing: the flag
+ * The Xen PV ops that only read or write the running vCPU's vcpu_info:
+ * the irq flags and %cr2. A ring-3 kernel's IF means nothing: the flag
  * is the running vCPU's evtchn_upcall_mask byte (1 = events held off), in
  * its vcpu_info: vcpu_info[cpu] of the shared_info page pv.c maps at
  * xen_pv_shared_info_page (CPU numbers are vCPU ids under PV). Each op
@@ -21,6 +22,7 @@
 
 #define UPCALL_PENDING	(xen_pv_shared_info_page + XEN_VCPU0_UPCALL_PENDING)
 #define UPCALL_MASK	(xen_pv_shared_info_page + XEN_VCPU0_UPCALL_MASK)
+#define VCPU0_CR2	(xen_pv_shared_info_page + XEN_VCPU0_CR2)
 
 /* %rax = this CPU's vcpu_info offset in shared_info. */
 .macro this_vcpu_info
@@ -60,3 +62,13 @@ PV_CALLEE_SAVE_FUNC xen_pv_restore_fl
 	movb	$1, UPCALL_MASK(%rax)
 	ret
 	.size	xen_pv_restore_fl, . - xen_pv_restore_fl
+
+/*
+ * %cr2 is privileged: Xen copies the faulting address into vcpu_info's
+ * arch.cr2 before it bounces a page fault to us. Only %rax changes.
+ */
+PV_CALLEE_SAVE_FUNC xen_pv_read_cr2
+	this_vcpu_info
+	movq	VCPU0_CR2(%rax), %rax
+	ret
+	.size	xen_pv_read_cr2, . - xen_pv_read_cr2
