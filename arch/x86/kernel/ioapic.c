@@ -197,8 +197,11 @@ static const struct ioapic *ioapic_of(u32 gsi, u32 *pin)
 	return NULL;
 }
 
-/* Destination first, so the entry is complete when the unmask lands. */
-int ioapic_route(u32 gsi, unsigned int vector, u32 dest_apic_id, u32 flags)
+/*
+ * Deliver a GSI as a fixed vector to one local APIC; -1 if impossible.
+ * Destination first, so the entry is complete when the unmask lands.
+ */
+static int ioapic_route(u32 gsi, unsigned int vector, u32 dest_apic_id, u32 flags)
 {
 	const struct ioapic *a;
 	u32 pin, low = vector;
@@ -215,7 +218,7 @@ int ioapic_route(u32 gsi, unsigned int vector, u32 dest_apic_id, u32 flags)
 	return 0;
 }
 
-void ioapic_mask(u32 gsi)
+static void ioapic_mask(u32 gsi)
 {
 	const struct ioapic *a;
 	u32 pin, reg;
