@@ -203,6 +203,28 @@ int xen_evtchn_bind_ipi(xen_evtchn_handler_t handler)
 	return rc ? (int)rc : bind(b.port, handler);
 }
 
+/*
+ * EVTCHNOP_bind_pirq: Xen delivers pirq (mapped with PHYSDEVOP_map_pirq)
+ * on the new port, to vCPU 0 until EVTCHNOP_bind_vcpu moves it to the
+ * calling vCPU. Not shared with other domains.
+ */
+int xen_evtchn_bind_pirq(u32 pirq, xen_evtchn_handler_t handler)
+{
+	struct evtchn_bind_pirq b = { .pirq = pirq, .flags = 0 };
+	struct evtchn_bind_vcpu v = { .vcpu = smp_processor_id() };
+	long rc = evtchn_op(EVTCHNOP_bind_pirq, &b);
+
+	if (rc)
+		return (int)rc;
+	v.port = b.port;
+	rc = v.vcpu ? evtchn_op(EVTCHNOP_bind_vcpu, &v) : 0;
+	if (rc) {
+		xen_evtchn_close(b.port);
+		return (int)rc;
+	}
+	return bind(b.port, handler);
+}
+
 /* Our domain id, as Xen recorded it for an unbound port's remote end. */
 static long own_domid(evtchn_port_t unbound, domid_t *id)
 {

@@ -55,6 +55,12 @@ int xen_evtchn_loopback(evtchn_port_t ends[2], xen_evtchn_handler_t handler);
  */
 int xen_evtchn_bind_ipi(xen_evtchn_handler_t handler);
 
+/*
+ * A port for physical IRQ pirq (EVTCHNOP_bind_pirq), delivered to the
+ * calling vCPU; masked.
+ */
+int xen_evtchn_bind_pirq(u32 pirq, xen_evtchn_handler_t handler);
+
 int xen_evtchn_send(evtchn_port_t port);
 /* Drop a pending event (before polling for the next one). */
 void xen_evtchn_clear(evtchn_port_t port);

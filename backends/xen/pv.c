@@ -198,6 +198,7 @@ void xen_pv_install_ops(void)
 	map_shared_info();
 	xen_pv_io_cpu_init();
 	xen_pv_io_install();
+	xen_pv_pirq_install();
 	pv_ops.cpu.cpuid = xen_pv_cpuid;
 	pv_ops.cpu.read_cr2 = PV_CALLEE_SAVE(xen_pv_read_cr2);
 	pv_ops.irq.save_fl = PV_CALLEE_SAVE(xen_pv_save_fl);

@@ -54,6 +54,8 @@ void xen_pv_register_callbacks(void);
 /* Device access for a PV dom0 (io-pv.c): port I/O rights, map_mmio. */
 void xen_pv_io_install(void);
 void xen_pv_io_cpu_init(void);
+/* Device interrupts as pirq events (pirq-pv.c): the io ops for them. */
+void xen_pv_pirq_install(void);
 
 /* Each vCPU's vcpu_info (PV: shared_info's; PVH: registered, pvh.c). */
 extern struct vcpu_info *xen_vcpu[];

@@ -11,11 +11,19 @@
  * mode, fixed delivery, so a destination is one 8-bit APIC id.
  */
 #include <asm/apic.h>
+#include <asm/irq.h>
+#include <asm/pv/native.h>
 #include <asm/pv/ops.h>
+#include <asm-generic/errno-base.h>
 #include <proteus/acpi.h>
 #include <proteus/memmap.h>
 #include <proteus/printk.h>
+#include <proteus/smp.h>
 #include <proteus/spinlock.h>
+
+_Static_assert(IOAPIC_LEVEL == DEVICE_IRQ_LEVEL &&
+	       IOAPIC_ACTIVE_LOW == DEVICE_IRQ_ACTIVE_LOW,
+	       "ioapic_isa_gsi()'s flags serve struct device_irq as they are");
 
 #define MADT_IOAPIC		1
 #define MADT_SOURCE_OVERRIDE	2
@@ -189,8 +197,11 @@ static const struct ioapic *ioapic_of(u32 gsi, u32 *pin)
 	return NULL;
 }
 
-/* Destination first, so the entry is complete when the unmask lands. */
-int ioapic_route(u32 gsi, unsigned int vector, u32 dest_apic_id, u32 flags)
+/*
+ * Deliver a GSI as a fixed vector to one local APIC; -1 if impossible.
+ * Destination first, so the entry is complete when the unmask lands.
+ */
+static int ioapic_route(u32 gsi, unsigned int vector, u32 dest_apic_id, u32 flags)
 {
 	const struct ioapic *a;
 	u32 pin, low = vector;
@@ -207,7 +218,7 @@ int ioapic_route(u32 gsi, unsigned int vector, u32 dest_apic_id, u32 flags)
 	return 0;
 }
 
-void ioapic_mask(u32 gsi)
+static void ioapic_mask(u32 gsi)
 {
 	const struct ioapic *a;
 	u32 pin, reg;
@@ -217,4 +228,53 @@ void ioapic_mask(u32 gsi)
 		return;
 	reg = IOAPIC_REG_REDIR + 2 * pin;
 	io_write(a, reg, io_read(a, reg) | REDIR_MASKED);
+}
+
+/*
+ * The bind_device_irq op natively, under KVM and under Xen PVH (whose
+ * IOAPIC Xen emulates for dom0 over the real one): a vector of the
+ * line's own, and the GSI's redirection entry pointing it at the calling
+ * CPU. do_irq()'s local APIC EOI ends each interrupt; for a level line
+ * that EOI also clears the entry's remote IRR, so the handler must have
+ * quieted the device.
+ */
+int native_bind_device_irq(struct device_irq *irq)
+{
+	u32 pin;
+	int v;
+
+	if (irq->type != DEVICE_IRQ_GSI) {
+		pr_err("ioapic: device interrupt of unknown type %u\n", irq->type);
+		return -EINVAL;
+	}
+	if (!ioapic_of(irq->gsi, &pin)) {
+		pr_err("ioapic: GSI %u: no IOAPIC has that input\n", irq->gsi);
+		return -ENODEV;
+	}
+	v = irq_alloc_vector(irq->handler);
+	if (v < 0) {
+		pr_err("ioapic: GSI %u: no free interrupt vector\n", irq->gsi);
+		return -EBUSY;
+	}
+	if (ioapic_route(irq->gsi, (unsigned int)v, cpu_apic_id(smp_processor_id()),
+			 irq->flags)) {
+		irq_free_vector((unsigned int)v);
+		pr_err("ioapic: GSI %u: cannot route to CPU %u\n", irq->gsi,
+		       smp_processor_id());
+		return -ENODEV;
+	}
+	irq->vector = v;
+	irq->pirq = -1;
+	irq->port = -1;
+	return 0;
+}
+
+/* Mask the entry first, so no new interrupt finds the vector freed. */
+void native_unbind_device_irq(struct device_irq *irq)
+{
+	if (irq->vector < 0)
+		return;
+	ioapic_mask(irq->gsi);
+	irq_free_vector((unsigned int)irq->vector);
+	irq->vector = -1;
 }

@@ -83,6 +83,8 @@ struct pv_ops pv_ops __section(".data.pv_ops") = {
 		.map_mmio = native_map_mmio,
 		.unmap_mmio = native_unmap_mmio,
 		.dma_addr = native_dma_addr,
+		.bind_device_irq = native_bind_device_irq,
+		.unbind_device_irq = native_unbind_device_irq,
 	},
 	.lock = {
 		.wait = native_lock_wait,

@@ -53,9 +53,10 @@ unsigned int ioapic_count(void);
 /* The GSI an ISA IRQ arrives on and its IOAPIC_* flags (MADT overrides). */
 u32 ioapic_isa_gsi(unsigned int isa_irq, u32 *flags);
 
-/* Deliver a GSI as a fixed vector to one local APIC; -1 if impossible. */
-int ioapic_route(u32 gsi, unsigned int vector, u32 dest_apic_id, u32 flags);
-void ioapic_mask(u32 gsi);
+/*
+ * Device interrupts are routed through the bind_device_irq op (asm/pv/ops.h),
+ * whose native implementation programs the IOAPIC entry.
+ */
 
 /* CMOS RTC registers (index 0x70, data 0x71); safe against interrupts. */
 #define RTC_REG_A		0x0a

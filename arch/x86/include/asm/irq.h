@@ -21,6 +21,32 @@
 struct pt_regs;
 typedef void (*irq_handler_t)(struct pt_regs *regs);
 
+/*
+ * A device interrupt line, as the io ops bind_device_irq and
+ * unbind_device_irq take it (asm/pv/ops.h). The caller fills the input
+ * half; bind fills the rest, which belongs to the backend until unbind.
+ * @type says which input fields count: a GSI (an IOAPIC input; an ISA
+ * IRQ's GSI and flags come from ioapic_isa_gsi()) is the only kind yet;
+ * MSI will be a type of its own with its own fields.
+ */
+enum device_irq_type {
+	DEVICE_IRQ_GSI,
+};
+
+#define DEVICE_IRQ_LEVEL	(1U << 0)	/* level-triggered, else edge */
+#define DEVICE_IRQ_ACTIVE_LOW	(1U << 1)	/* active low, else high */
+
+struct device_irq {
+	enum device_irq_type type;
+	u32 gsi;
+	u32 flags;			/* DEVICE_IRQ_* */
+	irq_handler_t handler;
+	/* Set by bind: the vector (native), or the pirq and its port (Xen PV). */
+	int vector;
+	int pirq;
+	int port;
+};
+
 /* Boot CPU: point vectors 32-255 at their entry stubs and load the IDT. */
 void irq_init(void);
 

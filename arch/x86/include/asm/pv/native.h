@@ -54,6 +54,9 @@ int native_write_msr_safe(u32 msr, u64 v);
 void *native_map_mmio(phys_addr_t pa, size_t size);
 void native_unmap_mmio(void *va, size_t size);
 u64 native_dma_addr(const void *va);
+struct device_irq;
+int native_bind_device_irq(struct device_irq *irq);
+void native_unbind_device_irq(struct device_irq *irq);
 u64 native_sched_clock(void);
 u64 native_steal_clock(unsigned int cpu);
 

@@ -30,6 +30,7 @@
 
 struct cpumask;
 struct desc_ptr;
+struct device_irq;
 
 /**
  * struct pv_cpu_ops - processor registers and instructions
@@ -216,6 +217,28 @@ struct pv_apic_ops {
  *	buffer at @va (in the kernel image or the direct map; physical
  *	natively, a machine address under Xen PV). Valid within @va's page:
  *	a buffer crossing pages is asked about page by page.
+ * @bind_device_irq: have the device interrupt @irq describes (asm/irq.h:
+ *	type, GSI, trigger and polarity flags, handler) call its handler on
+ *	the calling CPU, and fill the rest of @irq. Returns 0, or a negative
+ *	errno with nothing left bound and a log line saying what refused:
+ *	-EINVAL for a type it does not know, -ENODEV for a line no interrupt
+ *	controller has, -EBUSY when no vector or port is free, or Xen's error
+ *	(Xen PV: PHYSDEVOP_map_pirq or EVTCHNOP_bind_pirq refused). Natively,
+ *	under KVM and Xen PVH: an IOAPIC entry to a vector of its own. Xen
+ *	PV: a pirq event channel, its handler called from the event upcall.
+ *	The handler runs with interrupts off and must quiet the device
+ *	before it returns (read its status, which a level line needs to
+ *	drop); the backend then ends the interrupt: natively the local APIC
+ *	EOI, which for a level line also clears the IOAPIC's remote IRR; Xen
+ *	PV PHYSDEVOP_eoi, which Xen asks of a PV domain for every pirq (it
+ *	unmasks a level line at the IOAPIC; an edge one Xen acked already).
+ *	Not with interrupts off, not from an interrupt handler.
+ * @unbind_device_irq: undo @bind_device_irq: the line is masked and its
+ *	vector or port freed (Xen PV: EVTCHNOP_close; the pirq stays mapped,
+ *	as Xen revokes an unmapped GSI from the domain). @irq can be bound
+ *	again.
+ *	The device should be quiet first: an interrupt already on its way
+ *	is counted on a vector with no handler and reported once.
  */
 struct pv_io_ops {
 	u8 (*inb)(u16 port);
@@ -227,6 +250,8 @@ struct pv_io_ops {
 	void *(*map_mmio)(phys_addr_t pa, size_t size);
 	void (*unmap_mmio)(void *va, size_t size);
 	u64 (*dma_addr)(const void *va);
+	int (*bind_device_irq)(struct device_irq *irq);
+	void (*unbind_device_irq)(struct device_irq *irq);
 };
 
 /*
@@ -590,6 +615,16 @@ static inline void unmap_mmio(void *va, size_t size)
 static inline u64 dma_addr(const void *va)
 {
 	return PVOP_CALL1(io.dma_addr, va);
+}
+
+static inline int bind_device_irq(struct device_irq *irq)
+{
+	return (int)PVOP_CALL1(io.bind_device_irq, irq);
+}
+
+static inline void unbind_device_irq(struct device_irq *irq)
+{
+	PVOP_VCALL1(io.unbind_device_irq, irq);
 }
 
 static inline void pv_lock_wait(u8 *ptr, u8 val)
