@@ -24,7 +24,6 @@
 struct lazy_batch {
 	struct multicall_entry mc;
 	struct mmu_update req[XEN_LAZY_MMU_BATCH];
-	u64 *ptep[XEN_LAZY_MMU_BATCH];	/* for the message if Xen refuses one */
 	u32 done;			/* updates Xen applied */
 	unsigned int n;
 	unsigned int depth;		/* open sections, nested */
@@ -45,39 +44,39 @@ static struct lazy_batch *this_batch(void)
 	return &batches[smp_processor_id()];
 }
 
-/* Xen applied b->done updates and refused the next one. */
-static void __noreturn refused(const struct lazy_batch *b, long rc)
-{
-	unsigned int i = b->done < b->n ? b->done : 0;
-
-	panic("xen-pv: deferred mmu_update %u of %u, the entry at %p to %#llx, refused (%ld)",
-	      i + 1, b->n, b->ptep[i], (unsigned long long)b->req[i].val, rc);
-}
-
 /*
  * One multicall whose entry is an mmu_update of the whole batch (one
- * entry per update costs Xen as much as the traps it saves). Xen stops at
- * the first update it refuses and says how many it applied, which names
- * the refused one. Called with events masked.
+ * entry per update costs Xen as much as the traps it saves). The entry's
+ * result is the mmu_update's; the multicall itself fails only when Xen
+ * cannot read the entry list, which is ours: a kernel bug.
  */
+long xen_lazy_mmu_send(struct multicall_entry *mc, const struct mmu_update *req,
+		       unsigned int n, u32 *done)
+{
+	long rc;
+
+	*done = 0;
+	*mc = (struct multicall_entry){
+		.op = __HYPERVISOR_mmu_update,
+		.args = { (u64)(uintptr_t)req, n, (u64)(uintptr_t)done, DOMID_SELF },
+	};
+	rc = xen_hypercall2(__HYPERVISOR_multicall, (u64)(uintptr_t)mc, 1);
+	__atomic_fetch_add(&xen_mmu_calls.multicall, 1, __ATOMIC_RELAXED);
+	if (rc)
+		panic("xen-pv: multicall of %u deferred mmu_updates failed (%ld)", n, rc);
+	return (long)mc->result;
+}
+
+/* Called with events masked. */
 static void send_batch(struct lazy_batch *b)
 {
 	long rc;
 
 	if (!b->n)
 		return;
-	b->done = 0;
-	b->mc = (struct multicall_entry){
-		.op = __HYPERVISOR_mmu_update,
-		.args = { (u64)(uintptr_t)b->req, b->n, (u64)(uintptr_t)&b->done,
-			  DOMID_SELF },
-	};
-	rc = xen_hypercall2(__HYPERVISOR_multicall, (u64)(uintptr_t)&b->mc, 1);
-	__atomic_fetch_add(&xen_mmu_calls.multicall, 1, __ATOMIC_RELAXED);
+	rc = xen_lazy_mmu_send(&b->mc, b->req, b->n, &b->done);
 	if (rc)
-		panic("xen-pv: multicall of %u deferred mmu_updates failed (%ld)", b->n, rc);
-	if ((long)b->mc.result)
-		refused(b, (long)b->mc.result);
+		xen_mmu_batch_panic("deferred", b->req, b->n, b->done, rc);
 	b->n = 0;
 }
 
@@ -98,7 +97,6 @@ static void queue(struct lazy_batch *b, u64 *ptep, u64 val)
 
 	b->req[i].ptr = xen_machine_addr(ptep) | MMU_NORMAL_PT_UPDATE;
 	b->req[i].val = val;
-	b->ptep[i] = ptep;
 	b->n = i + 1;
 	if (b->n == XEN_LAZY_MMU_BATCH)
 		send_batch(b);

@@ -196,16 +196,53 @@ struct mmu_batch {
 	unsigned int n;
 };
 
+long xen_mmu_update_batch(const struct mmu_update *req, unsigned int n, u32 *done)
+{
+	*done = 0;
+	return xen_hypercall(__HYPERVISOR_mmu_update, (u64)(uintptr_t)req, n,
+			     (u64)(uintptr_t)done, DOMID_SELF, 0);
+}
+
+/*
+ * Xen's pdone counts the updates it applied (xen/arch/x86/mm.c adds the
+ * loop index on every exit), so the refused one is req[done]. The entry
+ * is named by its direct-map address, found back through the m2p.
+ */
+int xen_mmu_batch_refusal(char *buf, size_t len, const char *what,
+			  const struct mmu_update *req, unsigned int n, u32 done, long rc)
+{
+	u64 ma, pa;
+
+	if (done >= n)
+		return snprintf(buf, len, "xen-pv: %s batch of %u mmu_updates refused (%ld)",
+				what, n, rc);
+	ma = req[done].ptr & ~(u64)(sizeof(u64) - 1);
+	pa = xen_mfn_to_pfn(ma >> PAGE_SHIFT) << PAGE_SHIFT | (ma & (PAGE_SIZE - 1));
+	return snprintf(buf, len,
+			"xen-pv: %s mmu_update %u of %u, the entry at %p to %#llx, refused (%ld)",
+			what, done + 1, n, phys_to_virt(pa),
+			(unsigned long long)req[done].val, rc);
+}
+
+void __noreturn xen_mmu_batch_panic(const char *what, const struct mmu_update *req,
+				    unsigned int n, u32 done, long rc)
+{
+	static char msg[160];
+
+	xen_mmu_batch_refusal(msg, sizeof(msg), what, req, n, done, rc);
+	panic("%s", msg);
+}
+
 static void batch_flush(struct mmu_batch *b)
 {
+	u32 done;
 	long rc;
 
 	if (!b->n)
 		return;
-	rc = xen_hypercall(__HYPERVISOR_mmu_update, (u64)(uintptr_t)b->req, b->n, 0,
-			   DOMID_SELF, 0);
+	rc = xen_mmu_update_batch(b->req, b->n, &done);
 	if (rc)
-		panic("xen-pv: batched mmu_update of %u entries refused (%ld)", b->n, rc);
+		xen_mmu_batch_panic("batched", b->req, b->n, done, rc);
 	b->n = 0;
 }
 

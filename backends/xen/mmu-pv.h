@@ -4,6 +4,7 @@
 #define BACKENDS_XEN_MMU_PV_H
 
 #include <proteus/types.h>
+#include <xen/xen.h>
 
 /* Install the PV MMU ops (pte conversions, mmu_update, CR3, TLB, paging_init). */
 void xen_pv_mmu_install(void);
@@ -24,6 +25,26 @@ u64 xen_machine_addr(const void *va);
 
 /* set_pte at once through xen_pv_mmu_update; a refusal panics. */
 void xen_pv_set_pte(u64 *ptep, u64 val);
+
+/*
+ * @n updates in one mmu_update hypercall (paging_init's batches), or as
+ * the one entry of a multicall (lazy MMU mode's way). Xen applies them in
+ * order and stops at the first it refuses: 0, or its error with *@done
+ * the number it applied, req[*done] being the refused one.
+ */
+long xen_mmu_update_batch(const struct mmu_update *req, unsigned int n, u32 *done);
+long xen_lazy_mmu_send(struct multicall_entry *mc, const struct mmu_update *req,
+		       unsigned int n, u32 *done);
+
+/*
+ * The message for a refused batch, naming the refused entry (@what says
+ * which path): what xen_mmu_batch_panic stops the kernel with. A refused
+ * update is a kernel bug; only a selftest asks for the message alone.
+ */
+int xen_mmu_batch_refusal(char *buf, size_t len, const char *what,
+			  const struct mmu_update *req, unsigned int n, u32 done, long rc);
+void xen_mmu_batch_panic(const char *what, const struct mmu_update *req,
+			 unsigned int n, u32 done, long rc) __attribute__((__noreturn__));
 
 /*
  * Lazy MMU mode (lazy-mmu-pv.c): set_pte batched into one multicall per

@@ -20,6 +20,7 @@
 #include <proteus/panic.h>
 #include <proteus/printk.h>
 #include <proteus/smp.h>
+#include <xen/errno.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include "events.h"
@@ -279,42 +280,60 @@ static bool wait_online(struct percpu *p)
 	return true;
 }
 
-/* One vCPU: its stack, its vcpu_info, VCPUOP_initialise, VCPUOP_up. */
-static bool start_vcpu(unsigned int cpu)
+static long refused(unsigned int cpu, const char *op, phys_addr_t stack, long rc)
 {
-	struct percpu *p = per_cpu(cpu);
-	phys_addr_t stack = alloc_pages(AP_STACK_ORDER);
+	pr_warn("xen-pv: vCPU %u refused (VCPUOP_%s: %ld); going on without it\n",
+		cpu, op, rc);
+	free_pages(stack, AP_STACK_ORDER);
+	return rc;
+}
+
+/*
+ * One vCPU: its stack, VCPUOP_initialise, its vcpu_info, VCPUOP_up, and
+ * the wait for it to come online. Xen refuses an id the domain has no
+ * vCPU for (-ENOENT, do_vcpu_op) and a vCPU already initialised
+ * (-EEXIST, arch_initialise_vcpu); VCPUOP_up refuses only a vCPU not
+ * initialised (-EINVAL), which cannot follow a successful initialise.
+ * Nothing of the CPU (per-CPU area, vcpu_info, online bit) is touched
+ * before VCPUOP_initialise succeeds, so a refusal leaves it as it was.
+ */
+long xen_pv_start_vcpu(unsigned int cpu)
+{
+	struct percpu *p;
+	phys_addr_t stack;
 	u64 top;
 	long rc;
 
+	if (cpu >= MAX_CPUS)
+		return -XEN_EINVAL;
+	stack = alloc_pages(AP_STACK_ORDER);
 	if (!stack) {
 		pr_warn("xen-pv: out of memory for vCPU %u's stack; left out\n", cpu);
-		return false;
+		return -XEN_ENOMEM;
 	}
+	p = per_cpu(cpu);
 	top = (u64)(uintptr_t)phys_to_virt(stack) + (PAGE_SIZE << AP_STACK_ORDER);
+	rc = xen_hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_initialise, cpu,
+			    (u64)(uintptr_t)ap_context(p, top));
+	if (rc)
+		return refused(cpu, "initialise", stack, rc);
 	p->cpu = cpu;
 	p->stack_top = top;
 	p->boot_state = AP_STARTING;
 	xen_vcpu[cpu] = &xen_shared_info->vcpu_info[cpu];
 	xen_vcpu[cpu]->evtchn_upcall_mask = 1;
-	rc = xen_hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_initialise, cpu,
-			    (u64)(uintptr_t)ap_context(p, top));
-	if (!rc)
-		rc = xen_hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_up, cpu, 0);
+	rc = xen_hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_up, cpu, 0);
 	if (rc) {
-		pr_warn("xen-pv: vCPU %u refused (VCPUOP_%s: %ld); going on without it\n",
-			cpu, xen_hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_is_up, cpu, 0) < 0 ?
-			"initialise" : "up", rc);
-		free_pages(stack, AP_STACK_ORDER);
 		p->boot_state = AP_DOWN;
-		return false;
+		return refused(cpu, "up", stack, rc);
 	}
 	if (!wait_online(p)) {
 		pr_warn("xen-pv: vCPU %u did not come online within %llu ms; going on without it\n",
 			cpu, (unsigned long long)(ONLINE_TIMEOUT_NS / NSEC_PER_MSEC));
-		return false;
+		return -XEN_ETIMEDOUT;
 	}
-	return true;
+	cpumask_set_cpu(cpu, &cpu_online_bits);
+	return 0;
 }
 
 static void call_function_ipi(struct pt_regs *regs)
@@ -345,8 +364,7 @@ unsigned int xen_pv_smp_boot(void)
 		return 1;
 	}
 	for (cpu = 1; cpu < n; cpu++)
-		if (start_vcpu(cpu))
-			cpumask_set_cpu(cpu, &cpu_online_bits);
+		xen_pv_start_vcpu(cpu);
 	pr_info("smp: %u of %u vCPUs online in %llu us (VCPUOP_up)\n",
 		nr_cpus_online(), n,
 		(unsigned long long)(tsc_to_ns(rdtsc() - t0) / 1000));

@@ -31,6 +31,12 @@ void xen_power_init(void);
 void xen_power_off(int status) __attribute__((__noreturn__));
 void xen_smp_cpu_init(bool pv);
 unsigned int xen_pv_smp_boot(void);
+/*
+ * Start PV vCPU @cpu and mark it online: 0, or an error in Xen's errno
+ * numbering (Xen's refusal, -XEN_ENOMEM, -XEN_ETIMEDOUT); a refusal
+ * leaves the CPU as it was (smp.c).
+ */
+long xen_pv_start_vcpu(unsigned int cpu);
 u64 xen_tsc_khz(void);
 void xen_late_init(void);
 

@@ -7,7 +7,9 @@
  * for an L1 is validated by Xen and refused when unsafe), a
  * device is given the machine address, and an update Xen must refuse
  * (a page-table page mapped writable) comes back as an error with the
- * entry unchanged. Only a Xen PV guest has such tables.
+ * entry unchanged, and in a batch (one mmu_update, or a multicall
+ * entry) it stops Xen at that update, the ones before applied, and the
+ * panic message names it. Only a Xen PV guest has such tables.
  */
 #include <asm/extable.h>
 #include <asm/pgtable.h>
@@ -18,6 +20,7 @@
 #include <proteus/mm.h>
 #include <proteus/selftest.h>
 #include <proteus/smp.h>
+#include <proteus/string.h>
 #include "../../../backends/xen/mmu-pv.h"
 #include "../../../backends/xen/xen.h"
 
@@ -179,4 +182,84 @@ SELFTEST(xen_mmu, refused_update_returns_error)
 	EXPECT(rc < 0);
 	EXPECT_EQ(after, before);
 	return TEST_PASS;
+}
+
+static bool contains(const char *s, const char *part)
+{
+	size_t n = strlen(part);
+
+	for (; *s; s++)
+		if (!strncmp(s, part, n))
+			return true;
+	return false;
+}
+
+typedef long (*batch_send_t)(const struct mmu_update *req, unsigned int n, u32 *done);
+
+/* Lazy MMU mode's way: the batch as the one entry of a multicall. */
+static long send_by_multicall(const struct mmu_update *req, unsigned int n, u32 *done)
+{
+	struct multicall_entry mc;
+
+	return xen_lazy_mmu_send(&mc, req, n, done);
+}
+
+/*
+ * Three updates, the second mapping the root page-table page writable:
+ * Xen applies the first, refuses the second and leaves the third, says
+ * it applied one, and the message the boot-time panic would print names
+ * update 2 of 3 and that entry's address.
+ */
+static enum test_result refused_in_batch(batch_send_t send, const char *what)
+{
+	const u64 flags = _PAGE_PRESENT | nx_bit();
+	u64 root = (u64)(uintptr_t)current_root(), *e[3], before[3], after[3];
+	struct mmu_update req[3];
+	phys_addr_t a = alloc_pages(2), b = alloc_pages(0);
+	char msg[160], entry[32];
+	u32 done = ~0U;
+	int i, level;
+	long rc;
+
+	EXPECT(a && b);
+	pgtable_map(current_root(), XEN_MMU_VA, a, 3 * PAGE_SIZE, flags, false);
+	for (i = 0; i < 3; i++) {
+		e[i] = pgtable_lookup(current_root(), XEN_MMU_VA + i * PAGE_SIZE, &level);
+		EXPECT(e[i] && level == 1);
+		before[i] = *e[i];
+		req[i].ptr = xen_machine_addr(e[i]) | MMU_NORMAL_PT_UPDATE;
+		req[i].val = make_pte(b | flags);
+	}
+	req[1].val = make_pte(root | flags | _PAGE_RW);
+	rc = send(req, 3, &done);
+	for (i = 0; i < 3; i++)
+		after[i] = *e[i];
+	xen_mmu_batch_refusal(msg, sizeof(msg), what, req, 3, done, rc);
+	snprintf(entry, sizeof(entry), "at %p ", e[1]);
+	pgtable_unmap(current_root(), XEN_MMU_VA, 3 * PAGE_SIZE, cpu_online_mask);
+	free_pages(a, 2);
+	free_pages(b, 0);
+	printk("# %s\n", msg);
+	EXPECT(rc < 0);
+	EXPECT_EQ(done, 1);
+	EXPECT_EQ(frame_of(after[0]), xen_pfn_to_mfn(b >> PAGE_SHIFT));
+	EXPECT_EQ(after[1], before[1]);
+	EXPECT_EQ(after[2], before[2]);
+	EXPECT(contains(msg, "mmu_update 2 of 3,"));
+	EXPECT(contains(msg, entry));
+	return TEST_PASS;
+}
+
+SELFTEST(xen_mmu, batch_refusal_names_entry)
+{
+	if (not_pv())
+		return skip(not_pv());
+	return refused_in_batch(xen_mmu_update_batch, "batched");
+}
+
+SELFTEST(xen_mmu, multicall_refusal_names_entry)
+{
+	if (not_pv())
+		return skip(not_pv());
+	return refused_in_batch(send_by_multicall, "deferred");
 }

@@ -6,12 +6,18 @@
  * bounded by the TSC.
  */
 #include <asm/irq.h>
+#include <asm/percpu.h>
+#include <asm/pv/init.h>
 #include <asm/pv/ops.h>
+#include <proteus/bootinfo.h>
+#include <proteus/cpumask.h>
 #include <proteus/kernel.h>
 #include <proteus/selftest.h>
 #include <proteus/smp.h>
 #include <proteus/string.h>
+#include <xen/errno.h>
 #include "../../../backends/xen/events.h"
+#include "../../../backends/xen/xen.h"
 
 static const char *not_xen(void)
 {
@@ -144,5 +150,43 @@ SELFTEST(xen, irq_flags_per_vcpu)
 	EXPECT_EQ(masks[1], boot);
 	EXPECT_EQ(masks[2], 1);
 	EXPECT_EQ(masks[3], boot);
+	return TEST_PASS;
+}
+
+/*
+ * PV: starting a vCPU Xen refuses leaves the CPU as it was. An id past
+ * the domain's vCPUs: VCPUOP_initialise fails with -ENOENT (do_vcpu_op
+ * finds no vCPU) and the CPU stays offline, its per-CPU area untouched.
+ * With a second vCPU, one already running: -EEXIST (arch_initialise_vcpu
+ * sees it initialised), and it stays online and still answers a call.
+ */
+SELFTEST(xen, refused_vcpu_left_as_it_was)
+{
+	unsigned int absent = pv_init.cpu_count(), online = nr_cpus_online();
+	int other = another_cpu(), state;
+	struct cpumask one;
+	u32 ran = 0;
+	u64 top;
+
+	if (boot_info.path != BOOT_XEN_PV)
+		return skip("not a Xen PV guest (PVH starts vCPUs with INIT-SIPI on Xen's emulated local APIC)");
+	if (not_xen())
+		return skip(not_xen());
+	if (absent >= MAX_CPUS)
+		return skip("every CPU number has a vCPU: no id past the domain's to ask for");
+	state = per_cpu(absent)->boot_state;
+	EXPECT_EQ(xen_pv_start_vcpu(absent), -XEN_ENOENT);
+	EXPECT(!cpumask_test_cpu(absent, cpu_online_mask));
+	EXPECT_EQ(nr_cpus_online(), online);
+	EXPECT_EQ(per_cpu(absent)->boot_state, state);
+	if (other < 0)
+		return TEST_PASS;
+	top = per_cpu(other)->stack_top;
+	EXPECT_EQ(xen_pv_start_vcpu(other), -XEN_EEXIST);
+	EXPECT(cpumask_test_cpu(other, cpu_online_mask));
+	EXPECT_EQ(per_cpu(other)->stack_top, top);
+	one.bits = 1ULL << other;
+	smp_call_function_many(&one, note_cpu, &ran, true);
+	EXPECT_EQ(__atomic_load_n(&ran, __ATOMIC_ACQUIRE), (u32)other + 1);
 	return TEST_PASS;
 }
