@@ -22,12 +22,14 @@
 #include <proteus/kernel.h>
 #include <proteus/printk.h>
 #include <proteus/string.h>
+#include <xen/errno.h>
 #include "clock.h"
 #include "xen.h"
 
 /* Written by Xen whenever the vCPU changes state; 8-byte fields, 48 bytes. */
-static struct vcpu_runstate_info runstate[MAX_CPUS] __aligned(64);
-static bool runstate_registered[MAX_CPUS];
+static struct vcpu_runstate_info runstate_area[MAX_CPUS] __aligned(64);
+/* The area Xen writes for each vCPU, NULL until one is registered. */
+static struct vcpu_runstate_info *runstate[MAX_CPUS];
 static const char *clock_off = "not a Xen guest";
 static const char *steal_off = "not a Xen guest";
 
@@ -79,9 +81,11 @@ bool xen_runstate_read(unsigned int cpu, struct vcpu_runstate_info *out)
 	const struct vcpu_runstate_info *r;
 	u64 entry;
 
-	if (cpu >= MAX_CPUS || !__atomic_load_n(&runstate_registered[cpu], __ATOMIC_ACQUIRE))
+	if (cpu >= MAX_CPUS)
 		return false;
-	r = &runstate[cpu];
+	r = __atomic_load_n(&runstate[cpu], __ATOMIC_ACQUIRE);
+	if (!r)
+		return false;
 	do {
 		entry = READ_ONCE(r->state_entry_time);
 		barrier();
@@ -106,21 +110,31 @@ static u64 xen_steal_clock(unsigned int cpu)
 	return r.time[RUNSTATE_runnable] + r.time[RUNSTATE_offline];
 }
 
-/* Xen writes the area at this (virtual) address on every state change. */
-static void register_runstate(unsigned int cpu)
+/*
+ * Xen writes @area (a virtual address) on every state change of vCPU
+ * @cpu. It refuses an id the domain has no vCPU for (-ENOENT) and, for a
+ * PV guest, an address the guest may not use (-EFAULT: guest_handle_okay,
+ * such as Xen's own range), and keeps writing the area it had, if any:
+ * the kernel keeps reading that one.
+ */
+long xen_register_runstate(unsigned int cpu, struct vcpu_runstate_info *area)
 {
-	struct vcpu_register_runstate_memory_area a = { .addr.v = &runstate[cpu] };
-	long rc = xen_hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area,
-				 cpu, (u64)(uintptr_t)&a);
+	struct vcpu_register_runstate_memory_area a = { .addr.v = area };
+	long rc;
 
-	if (rc) {
-		pr_warn("xen: VCPUOP_register_runstate_memory_area refused for vCPU %u (%ld): no steal time on it\n",
-			cpu, rc);
-		if (cpu == 0)
-			steal_off = "Xen refused VCPUOP_register_runstate_memory_area (see the boot log)";
-		return;
+	if (cpu >= MAX_CPUS)
+		return -XEN_EINVAL;
+	rc = xen_hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area,
+			    cpu, (u64)(uintptr_t)&a);
+	if (!rc) {
+		__atomic_store_n(&runstate[cpu], area, __ATOMIC_RELEASE);
+		return 0;
 	}
-	__atomic_store_n(&runstate_registered[cpu], true, __ATOMIC_RELEASE);
+	pr_warn("xen: VCPUOP_register_runstate_memory_area refused for vCPU %u (%ld): %s\n",
+		cpu, rc, runstate[cpu] ? "its area stays" : "no steal time on it");
+	if (cpu == 0 && !runstate[0])
+		steal_off = "Xen refused VCPUOP_register_runstate_memory_area (see the boot log)";
+	return rc;
 }
 
 static void boot_cpu_time(void)
@@ -140,7 +154,7 @@ static void boot_cpu_time(void)
 	pv_ops.time.sched_clock = pvclock_sched_clock_start("xen", &why_not);
 	pv_ops.time.wallclock = xen_wallclock;
 	pv_init.clock_select = pvclock_clock_select;
-	if (runstate_registered[0]) {
+	if (runstate[0]) {
 		steal_off = NULL;
 		pv_ops.time.steal_clock = xen_steal_clock;
 	}
@@ -162,7 +176,7 @@ void xen_time_cpu_init(unsigned int cpu)
 	if (cpu == 0 && xen_hypercall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
 				       VMASST_TYPE_runstate_update_flag))
 		pr_warn("xen: VMASST_TYPE_runstate_update_flag refused: other vCPUs' runstate read unflagged\n");
-	register_runstate(cpu);
+	xen_register_runstate(cpu, &runstate_area[cpu]);
 	if (xen_vcpu[cpu])
 		pvclock_set_record(cpu, time_info(cpu));
 	if (cpu == 0)

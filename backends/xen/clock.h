@@ -31,6 +31,12 @@ const char *xen_steal_off(void);
  */
 bool xen_runstate_read(unsigned int cpu, struct vcpu_runstate_info *out);
 
+/*
+ * Register @area as vCPU @cpu's runstate area: 0, or Xen's refusal, the
+ * vCPU then keeping the area it had (none at first).
+ */
+long xen_register_runstate(unsigned int cpu, struct vcpu_runstate_info *area);
+
 /* shared_info's wall clock at Xen system time 0, in ns since 1970. */
 u64 xen_wallclock_base_ns(void);
 

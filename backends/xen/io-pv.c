@@ -38,25 +38,32 @@
 #define XEN_PV_KERNEL_IOPL	1
 
 /*
- * PHYSDEVOP_set_iopl for the running vCPU. A refusal (a domain without
- * I/O rights) leaves the port ops faulting: say so once, for the tests
- * and the drivers that ask port_io_missing.
+ * PHYSDEVOP_set_iopl for the running vCPU. Xen refuses an IOPL above 3
+ * (-EINVAL, xen/arch/x86/physdev.c) and keeps the vCPU's old one. A
+ * refusal (also: a domain without I/O rights) leaves the port ops
+ * faulting as far as the kernel can tell: say so, and set port_io_missing
+ * for the tests and the drivers that ask it.
  */
-void xen_pv_io_cpu_init(void)
+long xen_pv_set_iopl(unsigned int level)
 {
-	struct physdev_set_iopl iopl = { .iopl = XEN_PV_KERNEL_IOPL };
+	struct physdev_set_iopl iopl = { .iopl = level };
 	long rc;
 
 	rc = xen_hypercall2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl,
 			    (u64)(uintptr_t)&iopl);
 	if (rc) {
-		pr_err("xen-pv: PHYSDEVOP_set_iopl refused on vCPU %u (%ld): no port I/O\n",
-		       smp_processor_id(), rc);
+		pr_err("xen-pv: PHYSDEVOP_set_iopl(%u) refused on vCPU %u (%ld): no port I/O\n",
+		       level, smp_processor_id(), rc);
 		port_io_missing = "Xen refused PHYSDEVOP_set_iopl: no port I/O from the PV kernel";
-	} else if (smp_processor_id() == 0) {
+	}
+	return rc;
+}
+
+void xen_pv_io_cpu_init(void)
+{
+	if (!xen_pv_set_iopl(XEN_PV_KERNEL_IOPL) && smp_processor_id() == 0)
 		pr_info("xen-pv: port I/O at IOPL %u (PHYSDEVOP_set_iopl)\n",
 			XEN_PV_KERNEL_IOPL);
-	}
 }
 
 static void unmap_window(u64 start, u64 end)

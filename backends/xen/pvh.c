@@ -50,41 +50,46 @@ void xen_pvh_shared_info_init(void)
 }
 
 /*
- * VCPUOP_register_vcpu_info moves the vCPU's vcpu_info to our per-CPU
- * area (by guest frame and offset). Without it the first
- * XEN_LEGACY_MAX_VCPUS vCPUs still have the one in shared_info.
+ * VCPUOP_register_vcpu_info moves the vCPU's vcpu_info to @area (by
+ * guest frame and offset). Xen refuses an area that would cross a page
+ * (-ENXIO) and a second move (-EINVAL: map_vcpu_info, once per vCPU), and
+ * goes on with the vcpu_info it had: so does the kernel. A vCPU with none
+ * yet falls back to shared_info's, which the first XEN_LEGACY_MAX_VCPUS
+ * have.
  */
-static void register_vcpu_info(unsigned int cpu)
+long xen_pvh_register_vcpu_info(unsigned int cpu, struct vcpu_info *area)
 {
-	u64 pa = (u64)(uintptr_t)&vcpu_area[cpu];
+	u64 pa = (u64)(uintptr_t)area;
 	struct vcpu_register_vcpu_info r = {
 		.mfn = pa >> PAGE_SHIFT,
 		.offset = (u32)(pa & (PAGE_SIZE - 1)),
 	};
-	long rc;
+	long rc = xen_hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, cpu,
+				 (u64)(uintptr_t)&r);
 
-	if (!xen_shared_info)
-		return;
-	rc = xen_hypercall3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, cpu,
-			    (u64)(uintptr_t)&r);
 	if (!rc) {
-		xen_vcpu[cpu] = &vcpu_area[cpu];
-		return;
+		xen_vcpu[cpu] = area;
+		return 0;
 	}
-	if (cpu < XEN_LEGACY_MAX_VCPUS) {
+	if (xen_vcpu[cpu]) {
+		pr_warn("xen-pvh: VCPUOP_register_vcpu_info refused for vCPU %u (%ld): its vcpu_info stays at %p\n",
+			cpu, rc, xen_vcpu[cpu]);
+	} else if (cpu < XEN_LEGACY_MAX_VCPUS) {
 		pr_warn("xen-pvh: VCPUOP_register_vcpu_info refused for vCPU %u (%ld): using shared_info's\n",
 			cpu, rc);
 		xen_vcpu[cpu] = &xen_shared_info->vcpu_info[cpu];
-		return;
+	} else {
+		pr_err("xen-pvh: vCPU %u has no vcpu_info (VCPUOP_register_vcpu_info: %ld): no events on it\n",
+		       cpu, rc);
 	}
-	pr_err("xen-pvh: vCPU %u has no vcpu_info (VCPUOP_register_vcpu_info: %ld): no events on it\n",
-	       cpu, rc);
+	return rc;
 }
 
 /* The cpu_init hook: the vCPU's vcpu_info, then what time needs of it. */
 void xen_pvh_cpu_init(unsigned int cpu)
 {
-	register_vcpu_info(cpu);
+	if (xen_shared_info)
+		xen_pvh_register_vcpu_info(cpu, &vcpu_area[cpu]);
 	xen_time_cpu_init(cpu);
 }
 

@@ -60,6 +60,8 @@ void xen_pv_register_callbacks(void);
 /* Device access for a PV dom0 (io-pv.c): port I/O rights, map_mmio. */
 void xen_pv_io_install(void);
 void xen_pv_io_cpu_init(void);
+/* PHYSDEVOP_set_iopl(@level) for this vCPU: 0, or Xen's refusal, reported. */
+long xen_pv_set_iopl(unsigned int level);
 /* Device interrupts as pirq events (pirq-pv.c): the io ops for them. */
 void xen_pv_pirq_install(void);
 
@@ -69,6 +71,11 @@ extern struct vcpu_info *xen_vcpu[];
 /* Xen PVH specifics (pvh.c). */
 void xen_pvh_shared_info_init(void);
 void xen_pvh_cpu_init(unsigned int cpu);
+/*
+ * Move vCPU @cpu's vcpu_info to @area: 0, or Xen's refusal, the vCPU then
+ * keeping the one it had (or shared_info's if it had none).
+ */
+long xen_pvh_register_vcpu_info(unsigned int cpu, struct vcpu_info *area);
 void xen_pvh_apic_init(void);
 
 #endif

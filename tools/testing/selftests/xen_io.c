@@ -8,7 +8,8 @@
  * (below the top of RAM, where a pfn would go through the p2m) shows its
  * ROM signature; a range Xen keeps to itself (the local APIC page) is
  * refused with nothing left mapped; and unmap_mmio takes the mapping
- * away. Only a Xen PV guest has ring-3
+ * away. A refused PHYSDEVOP_set_iopl is reported in port_io_missing
+ * while Xen keeps the IOPL it had. Only a Xen PV guest has ring-3
  * port rights and machine-frame entries to test.
  */
 #include <asm/apic.h>
@@ -17,6 +18,9 @@
 #include <proteus/cpumask.h>
 #include <proteus/selftest.h>
 #include <proteus/smp.h>
+#include <proteus/string.h>
+#include <xen/errno.h>
+#include "../../../backends/xen/xen.h"
 
 #define RTC_REG_A		0x0a
 #define RTC_REG_D		0x0d
@@ -132,5 +136,28 @@ SELFTEST(xen_io, map_mmio_refused_for_xen_ranges)
 	both = map_mmio(below, 2 * PAGE_SIZE);
 	EXPECT(!both);
 	EXPECT(probe_read_faults(alone));
+	return TEST_PASS;
+}
+
+/*
+ * IOPL 4 is one Xen must refuse (-EINVAL: physdev.c checks iopl > 3):
+ * the refusal sets port_io_missing with its reason, and Xen keeps the
+ * vCPU's IOPL, so the CMOS clock still answers.
+ */
+SELFTEST(xen_io, refused_iopl_reported)
+{
+	const char *saved = port_io_missing, *missing;
+	long rc;
+
+	if (not_pv())
+		return skip(not_pv());
+	if (saved)
+		return skip(saved);
+	rc = xen_pv_set_iopl(4);
+	missing = port_io_missing;
+	port_io_missing = saved;
+	EXPECT_EQ(rc, -XEN_EINVAL);
+	EXPECT(missing && !strncmp(missing, "Xen refused PHYSDEVOP_set_iopl", 30));
+	EXPECT(rtc_answers());
 	return TEST_PASS;
 }

@@ -18,6 +18,7 @@
 #include <proteus/selftest.h>
 #include <proteus/smp.h>
 #include <proteus/string.h>
+#include <xen/errno.h>
 #include "../../../backends/xen/clock.h"
 #include "../../../backends/xen/events.h"
 
@@ -261,6 +262,45 @@ SELFTEST(xen, runstate_accounts_spin_and_halt)
 	EXPECT(grew(&b, &c, RUNSTATE_blocked) > 0);
 	EXPECT(s1 >= s0);
 	EXPECT(s0 >= steal_of(&a) && s1 <= steal_of(&c));
+	return TEST_PASS;
+}
+
+/*
+ * Runstate areas Xen must refuse: under PV one in Xen's own range
+ * (-EFAULT: guest_handle_okay; a PVH guest's addresses pass that check,
+ * xen/arch/x86/include/asm/guest_access.h), in both modes one for a vCPU
+ * id the domain lacks (-ENOENT). Xen keeps writing the area it had and
+ * the kernel keeps reading it: a halt still shows as blocked time.
+ */
+SELFTEST(xen, refused_runstate_area_keeps_old)
+{
+	static struct vcpu_runstate_info spare __aligned(64);
+	unsigned int absent = pv_init.cpu_count();
+	struct vcpu_runstate_info copy;
+	struct runstate_snap a, b;
+	enum halt_result r = LATE;
+	int i;
+
+	if (xen_steal_off())
+		return skip(xen_steal_off());
+	if (boot_info.path == BOOT_XEN_PV)
+		EXPECT_EQ(xen_register_runstate(smp_processor_id(),
+						(struct vcpu_runstate_info *)HYPERVISOR_VIRT_START),
+			  -XEN_EFAULT);
+	if (absent < MAX_CPUS) {
+		EXPECT_EQ(xen_register_runstate(absent, &spare), -XEN_ENOENT);
+		EXPECT(!xen_runstate_read(absent, &copy));
+	}
+	EXPECT(snap(&a));
+	for (i = 0; i < HALT_TRIES && (r = halt_for(3 * MS)) == LATE; i++)
+		;
+	if (r == NO_IRQ)
+		return skip("no timer interrupt to end a halt (set_oneshot refused)");
+	if (r == LATE)
+		return skip("never reached hlt within 2 ms of arming a 3 ms timer "
+			    "(the host keeps descheduling this vCPU)");
+	EXPECT(snap(&b));
+	EXPECT(grew(&a, &b, RUNSTATE_blocked) > 0);
 	return TEST_PASS;
 }
 
