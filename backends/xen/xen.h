@@ -72,8 +72,9 @@ extern struct vcpu_info *xen_vcpu[];
 void xen_pvh_shared_info_init(void);
 void xen_pvh_cpu_init(unsigned int cpu);
 /*
- * Move vCPU @cpu's vcpu_info to @area: 0, or Xen's refusal, the vCPU then
- * keeping the one it had (or shared_info's if it had none).
+ * Move vCPU @cpu's vcpu_info to @area, shared_info being mapped: 0, or
+ * Xen's refusal, the vCPU then keeping the one it had (or shared_info's
+ * if it had none).
  */
 long xen_pvh_register_vcpu_info(unsigned int cpu, struct vcpu_info *area);
 void xen_pvh_apic_init(void);
