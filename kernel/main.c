@@ -20,6 +20,7 @@
 #include <proteus/kernel.h>
 #include <proteus/mm.h>
 #include <proteus/panic.h>
+#include <proteus/pci.h>
 #include <proteus/printk.h>
 #include <proteus/string.h>
 
@@ -64,6 +65,7 @@ void start_kernel(void)
 	pv_seal_ops();
 	pv_init.late_init();
 	cpus = pv_init.smp_boot();
+	pci_init();
 	printk("proteus: boot=%s hypervisor=%s cpus=%u mem=%lluMiB\n",
 	       boot_path_name(boot_info.path), hypervisor_name(), cpus,
 	       (unsigned long long)(mm_total_ram() >> 20));
