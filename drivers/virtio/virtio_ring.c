@@ -60,7 +60,7 @@ int vq_init(struct virtqueue *vq, const char *name, u16 num, void *desc,
 	u16 i;
 
 	memset(vq, 0, sizeof(*vq));
-	vq->name = name;
+	strlcpy(vq->name, name, sizeof(vq->name));
 	if (!num || num > VQ_MAX_SIZE || (num & (num - 1))) {
 		vq_break(vq, "queue size %u: not a power of two up to %u", num,
 			 VQ_MAX_SIZE);

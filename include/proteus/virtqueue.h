@@ -32,7 +32,7 @@ struct vq_chain {
 };
 
 struct virtqueue {
-	const char *name;	/* for messages: "0000:00:04.0 vq0" */
+	char name[24];		/* for messages: "0000:00:04.0 vq0" */
 	u16 num;
 	struct vring_desc *desc;
 	struct vring_avail *avail;

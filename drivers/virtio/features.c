@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Feature negotiation (virtio 1.2, 2.2 and 6): accept what the device
+ * offers and the driver or the core knows, nothing else. VERSION_1 is
+ * required: this kernel drives modern devices only (the legacy interface
+ * is left to transitional devices' modern side). ACCESS_PLATFORM, when
+ * offered, is accepted: every address the device gets is the dma_addr
+ * op's, which is what the platform's translation expects.
+ */
+#include <linux/virtio_config.h>
+#include <linux/virtio_ids.h>
+#include <proteus/virtio.h>
+
+int virtio_negotiate(u64 offered, u64 wanted, u64 *accepted, const char **why)
+{
+	if (!(offered & (1ULL << VIRTIO_F_VERSION_1))) {
+		*why = "VERSION_1 not offered (a legacy-only device)";
+		return -1;
+	}
+	*accepted = offered & (wanted | VIRTIO_CORE_FEATURES);
+	return 0;
+}
+
+const char *virtio_type_name(u32 id)
+{
+	switch (id) {
+	case VIRTIO_ID_NET:		return "net";
+	case VIRTIO_ID_BLOCK:		return "blk";
+	case VIRTIO_ID_CONSOLE:		return "console";
+	case VIRTIO_ID_RNG:		return "rng";
+	case VIRTIO_ID_BALLOON:		return "balloon";
+	default:			return "unknown";
+	}
+}
