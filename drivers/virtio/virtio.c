@@ -182,7 +182,7 @@ void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 			break;
 		}
 		if (sched_clock() - start > timeout_ns) {
-			virtio_fail(vd, "%s: no buffer returned in %llu ms", vq->name,
+			virtio_fail(vd, "no buffer returned in %llu ms",
 				    (unsigned long long)(timeout_ns / NSEC_PER_MSEC));
 			break;
 		}
