@@ -27,7 +27,7 @@ unsigned int pci_nr_devices(void)
 	return nr_devices;
 }
 
-const struct pci_dev *pci_device(unsigned int i)
+struct pci_dev *pci_device(unsigned int i)
 {
 	return i < nr_devices ? &devices[i] : NULL;
 }

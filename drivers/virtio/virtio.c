@@ -18,6 +18,26 @@
 
 /* How long a device may take to reset (QEMU: at once). */
 #define VIRTIO_RESET_TIMEOUT_NS	(1000 * NSEC_PER_MSEC)
+#define VIRTIO_MAX_DEVICES	16
+
+static struct virtio_device *devices[VIRTIO_MAX_DEVICES];
+static unsigned int nr_devices;
+
+void virtio_register(struct virtio_device *vd)
+{
+	if (nr_devices < VIRTIO_MAX_DEVICES)
+		devices[nr_devices++] = vd;
+}
+
+const struct virtio_device *virtio_find(u32 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_devices; i++)
+		if (devices[i]->id == id)
+			return devices[i];
+	return NULL;
+}
 
 void virtio_fail(struct virtio_device *vd, const char *fmt, ...)
 {

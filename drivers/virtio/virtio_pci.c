@@ -33,7 +33,7 @@
 
 struct virtio_pci {
 	struct virtio_device vd;
-	const struct pci_dev *pdev;
+	struct pci_dev *pdev;
 	struct virtio_pci_common_cfg *common;
 	u8 *notify;
 	u32 notify_len, notify_mult;
@@ -241,7 +241,7 @@ static u32 device_type(const struct pci_dev *d)
 	return pci_read16(d, PCI_SUBSYSTEM_ID);
 }
 
-static void probe(const struct pci_dev *d)
+static void probe(struct pci_dev *d)
 {
 	struct vp_region common, notify, isr, device;
 	struct virtio_pci *vp;
@@ -263,6 +263,11 @@ static void probe(const struct pci_dev *d)
 		return;
 	}
 	nr_vpdevs++;
+	virtio_register(&vp->vd);
+	if (pci_assign_bars(d)) {
+		virtio_fail(&vp->vd, "its BARs could not be assigned");
+		return;
+	}
 	pci_write16(d, PCI_COMMAND, pci_read16(d, PCI_COMMAND) |
 		    PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 	if (map_regions(vp, &common, &notify, &isr, &device))
@@ -275,7 +280,7 @@ void virtio_init(void)
 	unsigned int i;
 
 	for (i = 0; i < pci_nr_devices(); i++) {
-		const struct pci_dev *d = pci_device(i);
+		struct pci_dev *d = pci_device(i);
 
 		if (d->vendor == VIRTIO_PCI_VENDOR &&
 		    d->device >= VIRTIO_PCI_TRANSITIONAL_FIRST &&

@@ -12,6 +12,7 @@
 #include <proteus/spinlock.h>
 #include <proteus/string.h>
 #include <proteus/virtio.h>
+#include <linux/virtio_ids.h>
 
 /* QEMU's queue holds 8; more would only wait. */
 #define RNG_QUEUE_SIZE		8
@@ -31,9 +32,9 @@ static DEFINE_SPINLOCK(rng_lock);
 
 const char *virtio_rng_missing(void)
 {
-	if (!rng.vd)
+	if (!rng.vd && !virtio_find(VIRTIO_ID_RNG))
 		return "no virtio-rng device";
-	return rng.vd->failed ? "the virtio-rng device failed" : NULL;
+	return !rng.vd || rng.vd->failed ? "the virtio-rng device failed" : NULL;
 }
 
 /* One request of up to RNG_CHUNK bytes: how many came, or -1. */

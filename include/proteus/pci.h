@@ -85,7 +85,7 @@ void pci_init(void);
 extern const char *pci_missing;
 
 unsigned int pci_nr_devices(void);
-const struct pci_dev *pci_device(unsigned int i);
+struct pci_dev *pci_device(unsigned int i);
 
 /*
  * Size BAR @i of @d again (decoding off meanwhile, the BAR restored):
@@ -94,6 +94,12 @@ const struct pci_dev *pci_device(unsigned int i);
  */
 unsigned int pci_size_bar(const struct pci_dev *d, unsigned int i,
 			  struct pci_bar *bar);
+
+/*
+ * Give every memory BAR of @d the firmware left at 0 an address (and
+ * write it): 0, or -1 with a line when the window has no room.
+ */
+int pci_assign_bars(struct pci_dev *d);
 
 /*
  * The capability list of @d: the offset of the first capability of id

@@ -96,6 +96,11 @@ int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
 void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 		       u32 *len, u64 timeout_ns);
 
+/* A transport found @vd (for virtio_find; the first 16 are kept). */
+void virtio_register(struct virtio_device *vd);
+/* The first device of type @id found, running or failed; NULL if none. */
+const struct virtio_device *virtio_find(u32 id);
+
 /* Start the driver for @vd's type, or say there is none. */
 void virtio_probe_driver(struct virtio_device *vd);
 
