@@ -9,7 +9,7 @@
  * Each is mapped with map_mmio; every offset and length the device gives
  * is checked against its BAR and region before use. Transitional devices
  * without the capabilities (disable-modern=on) would need the legacy I/O
- * interface, not here yet: they get a line and are left alone.
+ * interface, not here yet: they are marked FAILED with a line.
  */
 #include <asm/pv/ops.h>
 #include <linux/virtio_ids.h>
@@ -257,13 +257,12 @@ static void probe(struct pci_dev *d)
 	vp->vd.id = device_type(d);
 	vp->vd.mode = d->device >= VIRTIO_PCI_MODERN_FIRST ? "modern" : "transitional";
 	strlcpy(vp->vd.name, d->name, sizeof(vp->vd.name));
-	if (!find_regions(d, &common, &notify, &isr, &device)) {
-		pr_info("virtio: %s %s %s: no modern capabilities (legacy only); left alone\n",
-			virtio_type_name(vp->vd.id), d->name, vp->vd.mode);
-		return;
-	}
 	nr_vpdevs++;
 	virtio_register(&vp->vd);
+	if (!find_regions(d, &common, &notify, &isr, &device)) {
+		virtio_fail(&vp->vd, "no modern capabilities: the legacy interface is not driven yet");
+		return;
+	}
 	if (pci_assign_bars(d)) {
 		virtio_fail(&vp->vd, "its BARs could not be assigned");
 		return;
