@@ -73,35 +73,60 @@ static u32 port_address(const struct pci_dev *d, u16 off)
 	       (u32)d->fn << 8 | (off & 0xfc);
 }
 
-/* One access of @width bytes; @val in for writes, out for reads. */
-static void cfg_access(const struct pci_dev *d, u16 off, int width, u32 *val,
-		       bool write)
+static u32 ecam_read(const struct pci_dev *d, u16 off, int width)
 {
-	volatile u8 *f;
-	u64 flags;
-	u16 port;
+	volatile u8 *f = ecam_function(d);
 
-	if (ecam.base) {
-		f = ecam_function(d);
-		if (!f) {
-			if (!write)
-				*val = ~0U;
-			return;
-		}
-		f += off;
-		if (write)
-			width == 1 ? writeb(*val, f) : width == 2 ? writew(*val, f) : writel(*val, f);
-		else
-			*val = width == 1 ? readb(f) : width == 2 ? readw(f) : readl(f);
-		return;
+	if (!f)
+		return ~0U;
+	switch (width) {
+	case 1:		return readb(f + off);
+	case 2:		return readw(f + off);
+	default:	return readl(f + off);
 	}
-	port = PCI_CONF_DATA + (off & 3);
-	flags = spin_lock_irqsave(&port_lock);
+}
+
+static void ecam_write(const struct pci_dev *d, u16 off, int width, u32 val)
+{
+	volatile u8 *f = ecam_function(d);
+
+	if (!f)
+		return;
+	switch (width) {
+	case 1:		writeb(val, f + off); break;
+	case 2:		writew(val, f + off); break;
+	default:	writel(val, f + off); break;
+	}
+}
+
+/* The address and the data port under one lock: nobody may move 0xcf8 between. */
+static u32 port_read(const struct pci_dev *d, u16 off, int width)
+{
+	u16 port = PCI_CONF_DATA + (off & 3);
+	u64 flags = spin_lock_irqsave(&port_lock);
+	u32 v;
+
 	outl(port_address(d, off), PCI_CONF_ADDR);
-	if (write)
-		width == 1 ? outb(*val, port) : width == 2 ? outw(*val, port) : outl(*val, port);
-	else
-		*val = width == 1 ? inb(port) : width == 2 ? inw(port) : inl(port);
+	switch (width) {
+	case 1:		v = inb(port); break;
+	case 2:		v = inw(port); break;
+	default:	v = inl(port); break;
+	}
+	spin_unlock_irqrestore(&port_lock, flags);
+	return v;
+}
+
+static void port_write(const struct pci_dev *d, u16 off, int width, u32 val)
+{
+	u16 port = PCI_CONF_DATA + (off & 3);
+	u64 flags = spin_lock_irqsave(&port_lock);
+
+	outl(port_address(d, off), PCI_CONF_ADDR);
+	switch (width) {
+	case 1:		outb(val, port); break;
+	case 2:		outw(val, port); break;
+	default:	outl(val, port); break;
+	}
 	spin_unlock_irqrestore(&port_lock, flags);
 }
 
@@ -116,17 +141,19 @@ static bool cfg_ok(const struct pci_dev *d, u16 off, int width)
 
 static u32 cfg_read(const struct pci_dev *d, u16 off, int width)
 {
-	u32 v = ~0U;
-
-	if (cfg_ok(d, off, width))
-		cfg_access(d, off, width, &v, false);
-	return v;
+	if (!cfg_ok(d, off, width))
+		return ~0U;
+	return ecam.base ? ecam_read(d, off, width) : port_read(d, off, width);
 }
 
 static void cfg_write(const struct pci_dev *d, u16 off, int width, u32 val)
 {
-	if (cfg_ok(d, off, width))
-		cfg_access(d, off, width, &val, true);
+	if (!cfg_ok(d, off, width))
+		return;
+	if (ecam.base)
+		ecam_write(d, off, width, val);
+	else
+		port_write(d, off, width, val);
 }
 
 u8 pci_read8(const struct pci_dev *d, u16 off)

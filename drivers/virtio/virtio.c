@@ -127,7 +127,7 @@ int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 	ring_pa = alloc_pages(0);
 	if (!desc_pa || !ring_pa) {
 		virtio_fail(vd, "no memory for queue %u", idx);
-		return -1;
+		goto free;
 	}
 	desc = phys_to_virt(desc_pa);
 	avail = phys_to_virt(ring_pa);
@@ -135,13 +135,19 @@ int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 	snprintf(name, sizeof(name), "%s vq%u", vd->name, idx);
 	if (vq_init(vq, name, num, desc, avail, used)) {
 		virtio_fail(vd, "queue %u: %s", idx, vq->broken);
-		return -1;
+		goto free;
 	}
 	if (vd->t->queue_enable(vd, idx, num, dma_addr(desc), dma_addr(avail),
 				dma_addr(used)))
-		return -1;
+		goto free;
 	vd->nr_queues++;
 	return 0;
+free:
+	if (desc_pa)
+		free_pages(desc_pa, 0);
+	if (ring_pa)
+		free_pages(ring_pa, 0);
+	return -1;
 }
 
 static const struct {
