@@ -49,6 +49,11 @@ static struct {
 
 static DEFINE_SPINLOCK(port_lock);
 
+bool pci_uses_ecam(void)
+{
+	return ecam.base;
+}
+
 u16 pci_cfg_size(void)
 {
 	return ecam.base ? PCIE_CFG_SIZE : PCI_CFG_SIZE;
@@ -179,6 +184,13 @@ void pci_write16(const struct pci_dev *d, u16 off, u16 val)
 void pci_write32(const struct pci_dev *d, u16 off, u32 val)
 {
 	cfg_write(d, off, 4, val);
+}
+
+u32 pci_read32_ports(const struct pci_dev *d, u16 off)
+{
+	if (port_io_missing || off % 4 || off >= PCI_CFG_SIZE)
+		return ~0U;
+	return port_read(d, off, 4);
 }
 
 /* Segment 0's MCFG entry, checked; NULL without one. */

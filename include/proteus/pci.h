@@ -72,6 +72,12 @@ u16 pci_read16(const struct pci_dev *d, u16 off);
 u32 pci_read32(const struct pci_dev *d, u16 off);
 void pci_write16(const struct pci_dev *d, u16 off, u16 val);
 void pci_write32(const struct pci_dev *d, u16 off, u32 val);
+/*
+ * For tests: whether config space goes through ECAM, and a 32-bit read
+ * through the ports whatever the mechanism (all ones without port I/O).
+ */
+bool pci_uses_ecam(void);
+u32 pci_read32_ports(const struct pci_dev *d, u16 off);
 /* Bytes of config space each function has under the mechanism in use. */
 u16 pci_cfg_size(void);
 

@@ -3,9 +3,12 @@
  * PCI enumeration: the host bridge is found at 00:00.0 (with the IDs of
  * QEMU's i440FX or Q35 where QEMU's subsystem vendor says it is QEMU);
  * sizing every BAR again gives what the scan found and leaves the BAR as
- * it was; config space outside a function's size is refused. SKIP where
- * there is no PCI (microvm; Xen PV without port rights).
+ * it was; config space outside a function's size is refused; where ECAM
+ * is in use, each function's IDs, class and BARs read the same through
+ * ECAM and through the ports. SKIP where there is no PCI (microvm; Xen PV
+ * without port rights).
  */
+#include <asm/pv/ops.h>
 #include <proteus/pci.h>
 #include <proteus/selftest.h>
 
@@ -73,5 +76,27 @@ SELFTEST(pci, config_outside_function_refused)
 	EXPECT_EQ(pci_read16(d, pci_cfg_size() - 1), 0xffff);
 	EXPECT_EQ(pci_read32(d, 2), 0xffffffff);
 	EXPECT(pci_read32(d, PCI_VENDOR_ID) != 0xffffffff);
+	return TEST_PASS;
+}
+
+SELFTEST(pci, ecam_matches_ports)
+{
+	static const u16 regs[] = { PCI_VENDOR_ID, PCI_CLASS_REVISION, PCI_BAR0,
+				    PCI_BAR0 + 4, PCI_BAR0 + 16 };
+	unsigned int i, r;
+
+	if (pci_missing)
+		return skip(pci_missing);
+	if (!pci_uses_ecam())
+		return skip("config space through the ports: no MCFG");
+	if (port_io_missing)
+		return skip(port_io_missing);
+	for (i = 0; i < pci_nr_devices(); i++) {
+		const struct pci_dev *d = pci_device(i);
+
+		for (r = 0; r < ARRAY_SIZE(regs); r++)
+			EXPECT_EQ(pci_read32(d, regs[r]), pci_read32_ports(d, regs[r]));
+	}
+	printk("# %u functions, %zu registers each\n", pci_nr_devices(), ARRAY_SIZE(regs));
 	return TEST_PASS;
 }
