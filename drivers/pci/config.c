@@ -66,7 +66,7 @@ static volatile u8 *ecam_function(const struct pci_dev *d)
 
 	if (d->bus < ecam.start_bus || d->bus > ecam.end_bus)
 		return NULL;
-	b = (volatile u8 **)&ecam.bus[d->bus];
+	b = &ecam.bus[d->bus];
 	if (!*b)
 		*b = map_mmio(ecam.base + ((u64)d->bus << 20), ECAM_BUS_SIZE);
 	return *b ? *b + ((u32)d->dev << 15 | (u32)d->fn << 12) : NULL;
