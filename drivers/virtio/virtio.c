@@ -216,3 +216,9 @@ void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 	}
 	return NULL;
 }
+
+void virtio_init(void)
+{
+	virtio_pci_init();
+	virtio_mmio_init();
+}

@@ -274,7 +274,7 @@ static void probe(struct pci_dev *d)
 	virtio_probe_driver(&vp->vd);
 }
 
-void virtio_init(void)
+void virtio_pci_init(void)
 {
 	unsigned int i;
 

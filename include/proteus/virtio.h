@@ -104,8 +104,20 @@ const struct virtio_device *virtio_find(u32 id);
 /* Start the driver for @vd's type, or say there is none. */
 void virtio_probe_driver(struct virtio_device *vd);
 
-/* Find the virtio devices on PCI and start their drivers. */
+/* Find the virtio devices (PCI, then MMIO) and start their drivers. */
 void virtio_init(void);
+void virtio_pci_init(void);
+void virtio_mmio_init(void);
+
+/* One virtio_mmio.device= entry: registers at @base, @size bytes. */
+struct virtio_mmio_desc {
+	u64 size;
+	u64 base;
+	u32 irq;
+};
+
+/* Parse SIZE@BASE:IRQ[:ID] into @d: 0, or -1 when malformed. */
+int virtio_mmio_parse(const char *s, struct virtio_mmio_desc *d);
 
 /* Drivers (probe: 0 when the device runs). */
 int virtio_rng_probe(struct virtio_device *vd);
