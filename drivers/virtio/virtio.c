@@ -29,14 +29,13 @@ void virtio_register(struct virtio_device *vd)
 		devices[nr_devices++] = vd;
 }
 
-const struct virtio_device *virtio_find(u32 id)
+unsigned int virtio_count(u32 id)
 {
-	unsigned int i;
+	unsigned int i, n = 0;
 
 	for (i = 0; i < nr_devices; i++)
-		if (devices[i]->id == id)
-			return devices[i];
-	return NULL;
+		n += devices[i]->id == id;
+	return n;
 }
 
 void virtio_fail(struct virtio_device *vd, const char *fmt, ...)

@@ -96,10 +96,10 @@ int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
 void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 		       u32 *len, u64 timeout_ns);
 
-/* A transport found @vd (for virtio_find; the first 16 are kept). */
+/* A transport found @vd (for virtio_count; the first 16 are kept). */
 void virtio_register(struct virtio_device *vd);
-/* The first device of type @id found, running or failed; NULL if none. */
-const struct virtio_device *virtio_find(u32 id);
+/* Devices of type @id found, whether a driver runs them or not. */
+unsigned int virtio_count(u32 id);
 
 /* Start the driver for @vd's type, or say there is none. */
 void virtio_probe_driver(struct virtio_device *vd);
@@ -121,11 +121,10 @@ int virtio_mmio_parse(const char *s, struct virtio_mmio_desc *d);
 
 /* Drivers (probe: 0 when the device runs). */
 int virtio_rng_probe(struct virtio_device *vd);
-/*
- * Fill @buf with @len bytes from the virtio-rng device: 0, or -1 (no
- * device, or it failed: virtio_rng_missing says why).
- */
-int virtio_rng_read(void *buf, size_t len);
-const char *virtio_rng_missing(void);
+/* virtio-rng devices the driver took on (running or failed), and their names. */
+unsigned int virtio_rng_count(void);
+const char *virtio_rng_name(unsigned int i);
+/* Fill @buf with @len bytes from device @i: 0, or -1 (it failed). */
+int virtio_rng_read(unsigned int i, void *buf, size_t len);
 
 #endif
