@@ -2,8 +2,8 @@
 /*
  * Feature negotiation (virtio 1.2, 2.2 and 6): accept what the device
  * offers and the driver or the core knows, nothing else. VERSION_1 is
- * required: this kernel drives modern devices only (the legacy interface
- * is left to transitional devices' modern side). ACCESS_PLATFORM, when
+ * required of a modern device; a legacy interface has 32 bits, all of them
+ * the device's own, and gets what the driver wants. ACCESS_PLATFORM, when
  * offered, is accepted: every address the device gets is the dma_addr
  * op's, which is what the platform's translation expects.
  */
@@ -11,8 +11,13 @@
 #include <linux/virtio_ids.h>
 #include <proteus/virtio.h>
 
-int virtio_negotiate(u64 offered, u64 wanted, u64 *accepted, const char **why)
+int virtio_negotiate(u64 offered, u64 wanted, bool legacy, u64 *accepted,
+		     const char **why)
 {
+	if (legacy) {
+		*accepted = offered & wanted & 0xffffffffULL;
+		return 0;
+	}
 	if (!(offered & (1ULL << VIRTIO_F_VERSION_1))) {
 		*why = "VERSION_1 not offered (a legacy-only device)";
 		return -1;

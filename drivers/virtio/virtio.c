@@ -86,11 +86,13 @@ int virtio_start(struct virtio_device *vd, u64 wanted)
 	add_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
 	add_status(vd, VIRTIO_CONFIG_S_DRIVER);
 	offered = vd->t->get_features(vd);
-	if (virtio_negotiate(offered, wanted, &vd->features, &why)) {
+	if (virtio_negotiate(offered, wanted, vd->legacy, &vd->features, &why)) {
 		virtio_fail(vd, "features %#llx: %s", (unsigned long long)offered, why);
 		return -1;
 	}
 	vd->t->set_features(vd, vd->features);
+	if (vd->legacy)
+		return 0;
 	add_status(vd, VIRTIO_CONFIG_S_FEATURES_OK);
 	if (!(vd->t->get_status(vd) & VIRTIO_CONFIG_S_FEATURES_OK)) {
 		virtio_fail(vd, "FEATURES_OK not kept: features %#llx of %#llx refused",
@@ -101,18 +103,91 @@ int virtio_start(struct virtio_device *vd, u64 wanted)
 	return 0;
 }
 
+/* Bus addresses of pages @pa.. (@n of them) follow each other. */
+static bool bus_contiguous(phys_addr_t pa, unsigned int n)
+{
+	u64 first = dma_addr(phys_to_virt(pa));
+	unsigned int i;
+
+	for (i = 1; i < n; i++)
+		if (dma_addr(phys_to_virt(pa + i * PAGE_SIZE)) != first + i * PAGE_SIZE)
+			return false;
+	return true;
+}
+
 /*
- * The descriptor table fills one page at VQ_MAX_SIZE; the available and
- * used rings share a second. Each area inside one page is what dma_addr
- * answers for.
+ * A legacy queue is one block (4.1.4.8 and 2.7 "Legacy Interfaces"): the
+ * descriptors, the available ring after them, the used ring at the next
+ * 4 KiB boundary, contiguous in bus addresses (under Xen PV the p2m may
+ * scatter pages: then it fails with a line).
  */
+static int setup_legacy_vq(struct virtio_device *vd, unsigned int idx,
+			   struct virtqueue *vq, u16 num, const char *name)
+{
+	size_t used_off = ALIGN_UP(vq_desc_bytes(num) + vq_avail_bytes(num), PAGE_SIZE);
+	size_t total = used_off + vq_used_bytes(num);
+	unsigned int order = 0;
+	phys_addr_t pa;
+	u8 *ring;
+
+	while ((PAGE_SIZE << order) < total)
+		order++;
+	pa = alloc_pages(order);
+	if (!pa) {
+		virtio_fail(vd, "no memory for queue %u", idx);
+		return -1;
+	}
+	ring = phys_to_virt(pa);
+	if (!bus_contiguous(pa, ALIGN_UP(total, PAGE_SIZE) / PAGE_SIZE)) {
+		virtio_fail(vd, "queue %u: no bus-contiguous block for a legacy ring", idx);
+	} else if (vq_init(vq, name, num, ring, ring + vq_desc_bytes(num), ring + used_off)) {
+		virtio_fail(vd, "queue %u: %s", idx, vq->broken);
+	} else if (!vd->t->queue_enable(vd, idx, num, dma_addr(ring), 0, 0)) {
+		return 0;
+	}
+	free_pages(pa, order);
+	return -1;
+}
+
+/*
+ * Modern queues: the descriptor table fills one page at VQ_MAX_SIZE; the
+ * available and used rings share a second. Each area inside one page is
+ * what dma_addr answers for.
+ */
+static int setup_modern_vq(struct virtio_device *vd, unsigned int idx,
+			   struct virtqueue *vq, u16 num, const char *name)
+{
+	phys_addr_t desc_pa = alloc_pages(0), ring_pa = alloc_pages(0);
+	u8 *desc, *avail, *used;
+
+	if (!desc_pa || !ring_pa) {
+		virtio_fail(vd, "no memory for queue %u", idx);
+		goto free;
+	}
+	desc = phys_to_virt(desc_pa);
+	avail = phys_to_virt(ring_pa);
+	used = avail + ALIGN_UP(vq_avail_bytes(num), VRING_USED_ALIGN_SIZE);
+	if (vq_init(vq, name, num, desc, avail, used)) {
+		virtio_fail(vd, "queue %u: %s", idx, vq->broken);
+		goto free;
+	}
+	if (!vd->t->queue_enable(vd, idx, num, dma_addr(desc), dma_addr(avail),
+				 dma_addr(used)))
+		return 0;
+free:
+	if (desc_pa)
+		free_pages(desc_pa, 0);
+	if (ring_pa)
+		free_pages(ring_pa, 0);
+	return -1;
+}
+
 int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 		    struct virtqueue *vq, u16 want)
 {
-	u16 max = vd->t->queue_max(vd, idx), num = MIN(max, want);
-	phys_addr_t desc_pa, ring_pa;
-	u8 *desc, *avail, *used;
+	u16 max = vd->t->queue_max(vd, idx);
 	char name[24];
+	int rc;
 
 	if (!max) {
 		virtio_fail(vd, "queue %u not offered", idx);
@@ -122,31 +197,17 @@ int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 		virtio_fail(vd, "queue %u size %u is not a power of two", idx, max);
 		return -1;
 	}
-	desc_pa = alloc_pages(0);
-	ring_pa = alloc_pages(0);
-	if (!desc_pa || !ring_pa) {
-		virtio_fail(vd, "no memory for queue %u", idx);
-		goto free;
+	if (vd->legacy && max > VQ_MAX_SIZE) {
+		virtio_fail(vd, "queue %u: legacy size %u is fixed, over the %u supported",
+			    idx, max, VQ_MAX_SIZE);
+		return -1;
 	}
-	desc = phys_to_virt(desc_pa);
-	avail = phys_to_virt(ring_pa);
-	used = avail + ALIGN_UP(vq_avail_bytes(num), VRING_USED_ALIGN_SIZE);
 	snprintf(name, sizeof(name), "%s vq%u", vd->name, idx);
-	if (vq_init(vq, name, num, desc, avail, used)) {
-		virtio_fail(vd, "queue %u: %s", idx, vq->broken);
-		goto free;
-	}
-	if (vd->t->queue_enable(vd, idx, num, dma_addr(desc), dma_addr(avail),
-				dma_addr(used)))
-		goto free;
-	vd->nr_queues++;
-	return 0;
-free:
-	if (desc_pa)
-		free_pages(desc_pa, 0);
-	if (ring_pa)
-		free_pages(ring_pa, 0);
-	return -1;
+	rc = vd->legacy ? setup_legacy_vq(vd, idx, vq, max, name) :
+			  setup_modern_vq(vd, idx, vq, MIN(max, want), name);
+	if (!rc)
+		vd->nr_queues++;
+	return rc;
 }
 
 static const struct {

@@ -8,8 +8,8 @@
  * notify region), the ISR byte and the device-specific configuration.
  * Each is mapped with map_mmio; every offset and length the device gives
  * is checked against its BAR and region before use. Transitional devices
- * without the capabilities (disable-modern=on) would need the legacy I/O
- * interface, not here yet: they are marked FAILED with a line.
+ * without the capabilities (disable-modern=on) go through the legacy
+ * interface (virtio_pci_legacy.c).
  */
 #include <asm/pv/ops.h>
 #include <linux/virtio_ids.h>
@@ -20,6 +20,7 @@
 #include <proteus/printk.h>
 #include <proteus/string.h>
 #include <proteus/virtio.h>
+#include "virtio_pci.h"
 
 #define VIRTIO_PCI_VENDOR		0x1af4
 #define VIRTIO_PCI_TRANSITIONAL_FIRST	0x1000
@@ -29,20 +30,7 @@
 #define PCI_SUBSYSTEM_ID		0x2e
 
 #define VIRTIO_PCI_MAX_DEVICES		8
-#define VIRTIO_PCI_MAX_QUEUES		8
 
-struct virtio_pci {
-	struct virtio_device vd;
-	struct pci_dev *pdev;
-	struct virtio_pci_common_cfg *common;
-	u8 *notify;
-	u32 notify_len, notify_mult;
-	u8 *isr;
-	u8 *device;
-	u32 device_len;
-	u16 num_queues;
-	u16 *queue_notify[VIRTIO_PCI_MAX_QUEUES];
-};
 
 static struct virtio_pci vpdevs[VIRTIO_PCI_MAX_DEVICES];
 static unsigned int nr_vpdevs;
@@ -260,7 +248,8 @@ static void probe(struct pci_dev *d)
 	nr_vpdevs++;
 	virtio_register(&vp->vd);
 	if (!find_regions(d, &common, &notify, &isr, &device)) {
-		virtio_fail(&vp->vd, "no modern capabilities: the legacy interface is not driven yet");
+		if (!virtio_pci_legacy_init(vp))
+			virtio_probe_driver(&vp->vd);
 		return;
 	}
 	if (pci_assign_bars(d)) {

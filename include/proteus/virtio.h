@@ -41,7 +41,8 @@ struct virtio_transport {
 
 struct virtio_device {
 	char name[16];			/* "0000:00:04.0" */
-	const char *mode;		/* "modern" */
+	const char *mode;		/* "modern", "transitional", "legacy", "mmio" */
+	bool legacy;			/* 32 feature bits, no FEATURES_OK, fixed contiguous queues */
 	u32 id;				/* VIRTIO_ID_* */
 	const struct virtio_transport *t;
 	void *priv;			/* the transport's */
@@ -56,20 +57,24 @@ struct virtio_device {
 
 /*
  * The bits to accept from @offered for a driver that knows @wanted:
- * only known bits, VERSION_1 required. Returns 0 and fills *@accepted,
- * or -1 with *@why.
+ * only known bits; VERSION_1 required unless @legacy (whose 32 bits
+ * cannot hold it). Returns 0 and fills *@accepted, or -1 with *@why.
  */
-int virtio_negotiate(u64 offered, u64 wanted, u64 *accepted, const char **why);
+int virtio_negotiate(u64 offered, u64 wanted, bool legacy, u64 *accepted,
+		     const char **why);
 
 /* A name for device type @id ("rng"), or "unknown". */
 const char *virtio_type_name(u32 id);
 
-/* Reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK read back: 0 or -1. */
+/*
+ * Reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK read back (legacy
+ * devices have no FEATURES_OK): 0 or -1.
+ */
 int virtio_start(struct virtio_device *vd, u64 wanted);
 
 /*
- * Queue @idx of up to @want entries (a power of two up to VQ_MAX_SIZE)
- * over freshly allocated pages: 0 or -1.
+ * Queue @idx of up to @want entries (a power of two up to VQ_MAX_SIZE;
+ * a legacy device's own fixed size) over freshly allocated pages: 0 or -1.
  */
 int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 		    struct virtqueue *vq, u16 want);

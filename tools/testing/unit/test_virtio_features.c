@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * drivers/virtio/features.c: the driver accepts only bits it or the core
- * knows, never one it was merely offered, and refuses a device without
- * VERSION_1.
+ * knows, never one it was merely offered, and refuses a modern device
+ * without VERSION_1; a legacy one gets the driver's bits of its 32.
  */
 #include "unit.h"
 
@@ -18,16 +18,20 @@ int main(void)
 	u64 acc = 0xdead;
 
 	unit_name("negotiate");
-	CHECK_EQ(virtio_negotiate(~0ULL, 0, &acc, &why), 0);
+	CHECK_EQ(virtio_negotiate(~0ULL, 0, false, &acc, &why), 0);
 	CHECK_EQ(acc, VERSION_1 | ACCESS_PLATFORM);
-	CHECK_EQ(virtio_negotiate(~0ULL, BIT(5) | BIT(0), &acc, &why), 0);
+	CHECK_EQ(virtio_negotiate(~0ULL, BIT(5) | BIT(0), false, &acc, &why), 0);
 	CHECK_EQ(acc, VERSION_1 | ACCESS_PLATFORM | BIT(5) | BIT(0));
-	CHECK_EQ(virtio_negotiate(VERSION_1 | BIT(3) | BIT(40), BIT(5), &acc, &why), 0);
+	CHECK_EQ(virtio_negotiate(VERSION_1 | BIT(3) | BIT(40), BIT(5), false, &acc, &why), 0);
 	CHECK_EQ(acc, VERSION_1);
 	acc = 0xdead;
-	CHECK_EQ(virtio_negotiate(~VERSION_1, BIT(5), &acc, &why), -1);
+	CHECK_EQ(virtio_negotiate(~VERSION_1, BIT(5), false, &acc, &why), -1);
 	CHECK(why && strstr(why, "VERSION_1"));
 	CHECK_EQ(acc, 0xdead);
+	CHECK_EQ(virtio_negotiate(~0ULL, BIT(5) | BIT(40), true, &acc, &why), 0);
+	CHECK_EQ(acc, BIT(5));
+	CHECK_EQ(virtio_negotiate(BIT(3), BIT(5), true, &acc, &why), 0);
+	CHECK_EQ(acc, 0);
 	CHECK_STR(virtio_type_name(4), "rng");
 	CHECK_STR(virtio_type_name(999), "unknown");
 	return unit_done();
