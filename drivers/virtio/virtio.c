@@ -18,7 +18,8 @@
 
 /* How long a device may take to reset (QEMU: at once). */
 #define VIRTIO_RESET_TIMEOUT_NS	(1000 * NSEC_PER_MSEC)
-#define VIRTIO_MAX_DEVICES	16
+/* Room for every PCI and MMIO device the transports take. */
+#define VIRTIO_MAX_DEVICES	48
 
 static struct virtio_device *devices[VIRTIO_MAX_DEVICES];
 static unsigned int nr_devices;
@@ -27,6 +28,9 @@ void virtio_register(struct virtio_device *vd)
 {
 	if (nr_devices < VIRTIO_MAX_DEVICES)
 		devices[nr_devices++] = vd;
+	else
+		pr_warn("virtio: %s: more than %u devices; not counted\n", vd->name,
+			VIRTIO_MAX_DEVICES);
 }
 
 unsigned int virtio_count(u32 id)

@@ -101,7 +101,7 @@ int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
 void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 		       u32 *len, u64 timeout_ns);
 
-/* A transport found @vd (for virtio_count; the first 16 are kept). */
+/* A transport found @vd (for virtio_count). */
 void virtio_register(struct virtio_device *vd);
 /* Devices of type @id found, whether a driver runs them or not. */
 unsigned int virtio_count(u32 id);
