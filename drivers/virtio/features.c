@@ -2,8 +2,9 @@
 /*
  * Feature negotiation (virtio 1.2, 2.2 and 6): accept what the device
  * offers and the driver or the core knows, nothing else. VERSION_1 is
- * required of a modern device; a legacy interface has 32 bits, all of them
- * the device's own, and gets what the driver wants. ACCESS_PLATFORM, when
+ * required of a modern device; a legacy interface has 32 bits and gets what
+ * the driver wants and EVENT_IDX. The split ring implements EVENT_IDX
+ * (virtqueue.h) and takes it where offered. ACCESS_PLATFORM, when
  * offered, is accepted: every address the device gets is the dma_addr
  * op's, which is what the platform's translation expects.
  */
@@ -15,7 +16,8 @@ int virtio_negotiate(u64 offered, u64 wanted, bool legacy, u64 *accepted,
 		     const char **why)
 {
 	if (legacy) {
-		*accepted = offered & wanted & 0xffffffffULL;
+		*accepted = offered & (wanted | 1ULL << VIRTIO_RING_F_EVENT_IDX) &
+			    0xffffffffULL;
 		return 0;
 	}
 	if (!(offered & (1ULL << VIRTIO_F_VERSION_1))) {

@@ -209,9 +209,11 @@ int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 	snprintf(name, sizeof(name), "%s vq%u", vd->name, idx);
 	rc = vd->legacy ? setup_legacy_vq(vd, idx, vq, max, name) :
 			  setup_modern_vq(vd, idx, vq, MIN(max, want), name);
-	if (!rc)
-		vd->nr_queues++;
-	return rc;
+	if (rc)
+		return rc;
+	vq->event_idx = vd->features & (1ULL << VIRTIO_RING_F_EVENT_IDX);
+	vd->nr_queues++;
+	return 0;
 }
 
 static const struct {

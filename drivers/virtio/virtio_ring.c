@@ -11,8 +11,8 @@
  *
  * Barriers (2.7.13, 2.7.14): descriptors and the ring entry are written
  * before avail->idx (a write barrier); the full barrier between
- * publishing avail->idx and reading used->flags keeps a kick from being
- * skipped on a stale flag; used entries are read after used->idx (a read
+ * publishing avail->idx and reading used->flags or avail_event keeps a
+ * kick from being skipped on a stale value; used entries are read after used->idx (a read
  * barrier). Modern devices are little-endian, as x86 is.
  */
 #include <proteus/compiler.h>
@@ -119,9 +119,26 @@ int vq_add(struct virtqueue *vq, const struct vq_buf *bufs, unsigned int n,
 	return 0;
 }
 
+/* The u16 after the available ring: the used index the driver waits for. */
+static volatile u16 *used_event(struct virtqueue *vq)
+{
+	return &vq->avail->ring[vq->num];
+}
+
+/* The u16 after the used ring: the available index the device waits for. */
+static volatile u16 *avail_event(struct virtqueue *vq)
+{
+	return (volatile u16 *)&vq->used->ring[vq->num];
+}
+
 bool vq_kick_needed(struct virtqueue *vq)
 {
+	u16 old = vq->kick_idx, new = vq->avail_idx;
+
 	virtio_mb();
+	vq->kick_idx = new;
+	if (vq->event_idx)
+		return vring_need_event(*avail_event(vq), new, old);
 	return !(READ_ONCE(vq->used->flags) & VRING_USED_F_NO_NOTIFY);
 }
 
@@ -178,6 +195,8 @@ void *vq_get_used(struct virtqueue *vq, u32 *len)
 		return NULL;
 	}
 	vq->last_used++;
+	if (vq->event_idx)
+		*used_event(vq) = vq->last_used;
 	token = c->token;
 	free_chain(vq, id);
 	*len = l;

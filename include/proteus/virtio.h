@@ -51,9 +51,13 @@ struct virtio_device {
 	bool failed;
 };
 
-/* Feature bits the core accepts whatever the driver: VERSION_1, ACCESS_PLATFORM. */
+/*
+ * Feature bits the core accepts whatever the driver: VERSION_1,
+ * ACCESS_PLATFORM, and the split ring's EVENT_IDX.
+ */
 #define VIRTIO_CORE_FEATURES	((1ULL << VIRTIO_F_VERSION_1) | \
-				 (1ULL << VIRTIO_F_ACCESS_PLATFORM))
+				 (1ULL << VIRTIO_F_ACCESS_PLATFORM) | \
+				 (1ULL << VIRTIO_RING_F_EVENT_IDX))
 
 /*
  * The bits to accept from @offered for a driver that knows @wanted:

@@ -39,6 +39,8 @@ struct virtqueue {
 	struct vring_used *used;
 	u16 free_head, num_free;
 	u16 avail_idx;		/* the driver's copy of avail->idx */
+	u16 kick_idx;		/* avail_idx when vq_kick_needed last looked */
+	bool event_idx;		/* VIRTIO_RING_F_EVENT_IDX negotiated: set after vq_init */
 	u16 last_used;		/* used entries consumed */
 	const char *broken;
 	char why[96];
@@ -66,12 +68,17 @@ int vq_init(struct virtqueue *vq, const char *name, u16 num, void *desc,
 int vq_add(struct virtqueue *vq, const struct vq_buf *bufs, unsigned int n,
 	      void *token);
 
-/* Whether the device asked to be notified (after a full barrier). */
+/*
+ * Whether the device wants to hear of what was published since the last
+ * call (after a full barrier): with EVENT_IDX, whether those entries
+ * passed its avail_event (2.7.10); else unless it set NO_NOTIFY.
+ */
 bool vq_kick_needed(struct virtqueue *vq);
 
 /*
  * The token of the next chain the device returned, with the bytes it
  * wrote in *@len; NULL when none is ready, or the queue is (now) broken.
+ * With EVENT_IDX, used_event moves to what was consumed.
  */
 void *vq_get_used(struct virtqueue *vq, u32 *len);
 

@@ -7,10 +7,12 @@
 #include "unit.h"
 
 #include <proteus/virtio.h>
+#include <linux/virtio_ring.h>
 
 #define BIT(n)		(1ULL << (n))
 #define VERSION_1	BIT(VIRTIO_F_VERSION_1)
 #define ACCESS_PLATFORM	BIT(VIRTIO_F_ACCESS_PLATFORM)
+#define EVENT_IDX	BIT(VIRTIO_RING_F_EVENT_IDX)
 
 int main(void)
 {
@@ -19,9 +21,9 @@ int main(void)
 
 	unit_name("negotiate");
 	CHECK_EQ(virtio_negotiate(~0ULL, 0, false, &acc, &why), 0);
-	CHECK_EQ(acc, VERSION_1 | ACCESS_PLATFORM);
+	CHECK_EQ(acc, VERSION_1 | ACCESS_PLATFORM | EVENT_IDX);
 	CHECK_EQ(virtio_negotiate(~0ULL, BIT(5) | BIT(0), false, &acc, &why), 0);
-	CHECK_EQ(acc, VERSION_1 | ACCESS_PLATFORM | BIT(5) | BIT(0));
+	CHECK_EQ(acc, VERSION_1 | ACCESS_PLATFORM | EVENT_IDX | BIT(5) | BIT(0));
 	CHECK_EQ(virtio_negotiate(VERSION_1 | BIT(3) | BIT(40), BIT(5), false, &acc, &why), 0);
 	CHECK_EQ(acc, VERSION_1);
 	acc = 0xdead;
@@ -29,7 +31,7 @@ int main(void)
 	CHECK(why && strstr(why, "VERSION_1"));
 	CHECK_EQ(acc, 0xdead);
 	CHECK_EQ(virtio_negotiate(~0ULL, BIT(5) | BIT(40), true, &acc, &why), 0);
-	CHECK_EQ(acc, BIT(5));
+	CHECK_EQ(acc, BIT(5) | EVENT_IDX);
 	CHECK_EQ(virtio_negotiate(BIT(3), BIT(5), true, &acc, &why), 0);
 	CHECK_EQ(acc, 0);
 	CHECK_STR(virtio_type_name(4), "rng");
