@@ -20,8 +20,10 @@
 #include <proteus/kernel.h>
 #include <proteus/mm.h>
 #include <proteus/panic.h>
+#include <proteus/pci.h>
 #include <proteus/printk.h>
 #include <proteus/string.h>
+#include <proteus/virtio.h>
 
 static char cmdline_work[CMDLINE_MAX];
 
@@ -64,6 +66,8 @@ void start_kernel(void)
 	pv_seal_ops();
 	pv_init.late_init();
 	cpus = pv_init.smp_boot();
+	pci_init();
+	virtio_init();
 	printk("proteus: boot=%s hypervisor=%s cpus=%u mem=%lluMiB\n",
 	       boot_path_name(boot_info.path), hypervisor_name(), cpus,
 	       (unsigned long long)(mm_total_ram() >> 20));

@@ -465,7 +465,6 @@ SELFTEST(pvops, pte_value_round_trip)
  */
 static const unsigned int ops_without_caller[] = {
 	PV_OP_INDEX(cpu.write_cr0), PV_OP_INDEX(cpu.wbinvd),
-	PV_OP_INDEX(io.inl), PV_OP_INDEX(io.outl),
 };
 
 static bool listed_without_caller(unsigned int op)

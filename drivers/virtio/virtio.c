@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The virtio device lifecycle (virtio 1.2, 3.1.1): reset and wait for the
+ * status to read 0 (firmware may have left the device running),
+ * ACKNOWLEDGE, DRIVER, the features negotiated and FEATURES_OK read back,
+ * the queues, DRIVER_OK. Whatever goes wrong sets FAILED and says why in
+ * one line; a failed device is never touched again but to reset it.
+ * Waits are bounded by the clock, never by a silent spin.
+ */
+#include <asm/pv/ops.h>
+#include <asm/processor.h>
+#include <proteus/kernel.h>
+#include <proteus/mm.h>
+#include <proteus/printk.h>
+#include <proteus/string.h>
+#include <proteus/virtio.h>
+#include <linux/virtio_ids.h>
+
+/* How long a device may take to reset (QEMU: at once). */
+#define VIRTIO_RESET_TIMEOUT_NS	(1000 * NSEC_PER_MSEC)
+/* Room for every PCI and MMIO device the transports take. */
+#define VIRTIO_MAX_DEVICES	48
+
+static struct virtio_device *devices[VIRTIO_MAX_DEVICES];
+static unsigned int nr_devices;
+
+void virtio_register(struct virtio_device *vd)
+{
+	if (nr_devices < VIRTIO_MAX_DEVICES)
+		devices[nr_devices++] = vd;
+	else
+		pr_warn("virtio: %s: more than %u devices; not counted\n", vd->name,
+			VIRTIO_MAX_DEVICES);
+}
+
+unsigned int virtio_count(u32 id)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < nr_devices; i++)
+		n += devices[i]->id == id;
+	return n;
+}
+
+void virtio_fail(struct virtio_device *vd, const char *fmt, ...)
+{
+	char why[128];
+	va_list ap;
+
+	if (vd->failed)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	vd->failed = true;
+	if (vd->t)
+		vd->t->set_status(vd, vd->t->get_status(vd) | VIRTIO_CONFIG_S_FAILED);
+	pr_err("virtio: %s %s %s: %s; status FAILED\n", virtio_type_name(vd->id),
+	       vd->name, vd->mode, why);
+}
+
+static void add_status(struct virtio_device *vd, u8 bits)
+{
+	vd->t->set_status(vd, vd->t->get_status(vd) | bits);
+}
+
+static int reset(struct virtio_device *vd)
+{
+	u64 start = sched_clock();
+	u8 s;
+
+	vd->t->set_status(vd, 0);
+	while ((s = vd->t->get_status(vd)) != 0) {
+		if (sched_clock() - start > VIRTIO_RESET_TIMEOUT_NS) {
+			virtio_fail(vd, "status still %#x 1 s after a reset", s);
+			return -1;
+		}
+		cpu_relax();
+	}
+	return 0;
+}
+
+int virtio_start(struct virtio_device *vd, u64 wanted)
+{
+	const char *why;
+	u64 offered;
+
+	if (reset(vd))
+		return -1;
+	add_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	add_status(vd, VIRTIO_CONFIG_S_DRIVER);
+	offered = vd->t->get_features(vd);
+	if (virtio_negotiate(offered, wanted, vd->legacy, &vd->features, &why)) {
+		virtio_fail(vd, "features %#llx: %s", (unsigned long long)offered, why);
+		return -1;
+	}
+	vd->t->set_features(vd, vd->features);
+	if (vd->legacy)
+		return 0;
+	add_status(vd, VIRTIO_CONFIG_S_FEATURES_OK);
+	if (!(vd->t->get_status(vd) & VIRTIO_CONFIG_S_FEATURES_OK)) {
+		virtio_fail(vd, "FEATURES_OK not kept: features %#llx of %#llx refused",
+			    (unsigned long long)vd->features,
+			    (unsigned long long)offered);
+		return -1;
+	}
+	return 0;
+}
+
+/* Bus addresses of pages @pa.. (@n of them) follow each other. */
+static bool bus_contiguous(phys_addr_t pa, unsigned int n)
+{
+	u64 first = dma_addr(phys_to_virt(pa));
+	unsigned int i;
+
+	for (i = 1; i < n; i++)
+		if (dma_addr(phys_to_virt(pa + i * PAGE_SIZE)) != first + i * PAGE_SIZE)
+			return false;
+	return true;
+}
+
+/*
+ * A legacy queue is one block (4.1.4.8 and 2.7 "Legacy Interfaces"): the
+ * descriptors, the available ring after them, the used ring at the next
+ * 4 KiB boundary, contiguous in bus addresses (under Xen PV the p2m may
+ * scatter pages: then it fails with a line).
+ */
+static int setup_legacy_vq(struct virtio_device *vd, unsigned int idx,
+			   struct virtqueue *vq, u16 num, const char *name)
+{
+	size_t used_off = ALIGN_UP(vq_desc_bytes(num) + vq_avail_bytes(num), PAGE_SIZE);
+	size_t total = used_off + vq_used_bytes(num);
+	unsigned int order = 0;
+	phys_addr_t pa;
+	u8 *ring;
+
+	while ((PAGE_SIZE << order) < total)
+		order++;
+	pa = alloc_pages(order);
+	if (!pa) {
+		virtio_fail(vd, "no memory for queue %u", idx);
+		return -1;
+	}
+	ring = phys_to_virt(pa);
+	if (!bus_contiguous(pa, ALIGN_UP(total, PAGE_SIZE) / PAGE_SIZE)) {
+		virtio_fail(vd, "queue %u: no bus-contiguous block for a legacy ring", idx);
+	} else if (vq_init(vq, name, num, ring, ring + vq_desc_bytes(num), ring + used_off)) {
+		virtio_fail(vd, "queue %u: %s", idx, vq->broken);
+	} else if (!vd->t->queue_enable(vd, idx, num, dma_addr(ring), 0, 0)) {
+		return 0;
+	}
+	free_pages(pa, order);
+	return -1;
+}
+
+/*
+ * Modern queues: the descriptor table fills one page at VQ_MAX_SIZE; the
+ * available and used rings share a second. Each area inside one page is
+ * what dma_addr answers for.
+ */
+static int setup_modern_vq(struct virtio_device *vd, unsigned int idx,
+			   struct virtqueue *vq, u16 num, const char *name)
+{
+	phys_addr_t desc_pa = alloc_pages(0), ring_pa = alloc_pages(0);
+	u8 *desc, *avail, *used;
+
+	if (!desc_pa || !ring_pa) {
+		virtio_fail(vd, "no memory for queue %u", idx);
+		goto free;
+	}
+	desc = phys_to_virt(desc_pa);
+	avail = phys_to_virt(ring_pa);
+	used = avail + ALIGN_UP(vq_avail_bytes(num), VRING_USED_ALIGN_SIZE);
+	if (vq_init(vq, name, num, desc, avail, used)) {
+		virtio_fail(vd, "queue %u: %s", idx, vq->broken);
+		goto free;
+	}
+	if (!vd->t->queue_enable(vd, idx, num, dma_addr(desc), dma_addr(avail),
+				 dma_addr(used)))
+		return 0;
+free:
+	if (desc_pa)
+		free_pages(desc_pa, 0);
+	if (ring_pa)
+		free_pages(ring_pa, 0);
+	return -1;
+}
+
+int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
+		    struct virtqueue *vq, u16 want)
+{
+	u16 max = vd->t->queue_max(vd, idx);
+	char name[24];
+	int rc;
+
+	if (!max) {
+		virtio_fail(vd, "queue %u not offered", idx);
+		return -1;
+	}
+	if (max & (max - 1)) {
+		virtio_fail(vd, "queue %u size %u is not a power of two", idx, max);
+		return -1;
+	}
+	if (vd->legacy && max > VQ_MAX_SIZE) {
+		virtio_fail(vd, "queue %u: legacy size %u is fixed, over the %u supported",
+			    idx, max, VQ_MAX_SIZE);
+		return -1;
+	}
+	snprintf(name, sizeof(name), "%s vq%u", vd->name, idx);
+	rc = vd->legacy ? setup_legacy_vq(vd, idx, vq, max, name) :
+			  setup_modern_vq(vd, idx, vq, MIN(max, want), name);
+	if (rc)
+		return rc;
+	vq->event_idx = vd->features & (1ULL << VIRTIO_RING_F_EVENT_IDX);
+	vd->nr_queues++;
+	return 0;
+}
+
+static const struct {
+	u32 id;
+	int (*probe)(struct virtio_device *vd);
+} drivers[] = {
+	{ VIRTIO_ID_RNG, virtio_rng_probe },
+};
+
+void virtio_probe_driver(struct virtio_device *vd)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(drivers); i++)
+		if (drivers[i].id == vd->id) {
+			drivers[i].probe(vd);
+			return;
+		}
+	pr_info("virtio: %s %s %s (type %u): no driver\n", virtio_type_name(vd->id),
+		vd->name, vd->mode, vd->id);
+}
+
+void virtio_ready(struct virtio_device *vd)
+{
+	add_status(vd, VIRTIO_CONFIG_S_DRIVER_OK);
+	printk("virtio: %s %s %s queues=%u ring=split\n", virtio_type_name(vd->id),
+	       vd->name, vd->mode, vd->nr_queues);
+}
+
+int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
+			struct virtqueue *vq, const struct vq_buf *bufs,
+			unsigned int n, void *token)
+{
+	if (vd->failed)
+		return -1;
+	if (vq_add(vq, bufs, n, token)) {
+		if (vq->broken)
+			virtio_fail(vd, "%s", vq->broken);
+		return -1;
+	}
+	if (vq_kick_needed(vq))
+		vd->t->notify(vd, idx);
+	return 0;
+}
+
+void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
+		       u32 *len, u64 timeout_ns)
+{
+	u64 start = sched_clock();
+	void *token;
+
+	while (!vd->failed) {
+		token = vq_get_used(vq, len);
+		if (token)
+			return token;
+		if (vq->broken) {
+			virtio_fail(vd, "%s", vq->broken);
+			break;
+		}
+		if (sched_clock() - start > timeout_ns) {
+			virtio_fail(vd, "no buffer returned in %llu ms",
+				    (unsigned long long)(timeout_ns / NSEC_PER_MSEC));
+			break;
+		}
+		cpu_relax();
+	}
+	return NULL;
+}
+
+void virtio_init(void)
+{
+	virtio_pci_init();
+	virtio_mmio_init();
+}

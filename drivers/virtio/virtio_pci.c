@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Virtio over PCI, the modern interface (virtio 1.2, 4.1): vendor 0x1af4,
+ * device 0x1040 + type (modern only) or 0x1000-0x103f (transitional, the
+ * type in the subsystem device ID), driven through the structures its
+ * vendor capabilities (id 9) place in memory BARs: common configuration,
+ * notifications (queue_notify_off x notify_off_multiplier into the
+ * notify region), the ISR byte and the device-specific configuration.
+ * Each is mapped with map_mmio; every offset and length the device gives
+ * is checked against its BAR and region before use. Transitional devices
+ * without the capabilities (disable-modern=on) go through the legacy
+ * interface (virtio_pci_legacy.c).
+ */
+#include <asm/pv/ops.h>
+#include <linux/virtio_ids.h>
+#include <linux/virtio_pci.h>
+#include <proteus/io.h>
+#include <proteus/kernel.h>
+#include <proteus/pci.h>
+#include <proteus/printk.h>
+#include <proteus/string.h>
+#include <proteus/virtio.h>
+#include "virtio_pci.h"
+
+#define VIRTIO_PCI_VENDOR		0x1af4
+#define VIRTIO_PCI_TRANSITIONAL_FIRST	0x1000
+#define VIRTIO_PCI_TRANSITIONAL_LAST	0x103f
+#define VIRTIO_PCI_MODERN_FIRST		0x1040
+#define VIRTIO_PCI_MODERN_LAST		0x107f
+#define PCI_SUBSYSTEM_ID		0x2e
+
+#define VIRTIO_PCI_MAX_DEVICES		8
+
+
+static struct virtio_pci vpdevs[VIRTIO_PCI_MAX_DEVICES];
+static unsigned int nr_vpdevs;
+
+static struct virtio_pci *to_vp(struct virtio_device *vd)
+{
+	return vd->priv;
+}
+
+static u8 vp_get_status(struct virtio_device *vd)
+{
+	return readb(&to_vp(vd)->common->device_status);
+}
+
+static void vp_set_status(struct virtio_device *vd, u8 status)
+{
+	writeb(status, &to_vp(vd)->common->device_status);
+}
+
+static u64 vp_get_features(struct virtio_device *vd)
+{
+	struct virtio_pci_common_cfg *c = to_vp(vd)->common;
+	u64 f;
+
+	writel(0, &c->device_feature_select);
+	f = readl(&c->device_feature);
+	writel(1, &c->device_feature_select);
+	return f | (u64)readl(&c->device_feature) << 32;
+}
+
+static void vp_set_features(struct virtio_device *vd, u64 features)
+{
+	struct virtio_pci_common_cfg *c = to_vp(vd)->common;
+
+	writel(0, &c->guest_feature_select);
+	writel((u32)features, &c->guest_feature);
+	writel(1, &c->guest_feature_select);
+	writel(features >> 32, &c->guest_feature);
+}
+
+static u16 vp_queue_max(struct virtio_device *vd, unsigned int idx)
+{
+	struct virtio_pci *vp = to_vp(vd);
+
+	if (idx >= vp->num_queues || idx >= VIRTIO_PCI_MAX_QUEUES)
+		return 0;
+	writew(idx, &vp->common->queue_select);
+	return readw(&vp->common->queue_size);
+}
+
+static void write64(u64 v, __le32 *lo, __le32 *hi)
+{
+	writel((u32)v, lo);
+	writel(v >> 32, hi);
+}
+
+static int vp_queue_enable(struct virtio_device *vd, unsigned int idx, u16 num,
+			   u64 desc, u64 avail, u64 used)
+{
+	struct virtio_pci *vp = to_vp(vd);
+	struct virtio_pci_common_cfg *c = vp->common;
+	u64 off;
+
+	writew(idx, &c->queue_select);
+	writew(num, &c->queue_size);
+	write64(desc, &c->queue_desc_lo, &c->queue_desc_hi);
+	write64(avail, &c->queue_avail_lo, &c->queue_avail_hi);
+	write64(used, &c->queue_used_lo, &c->queue_used_hi);
+	off = (u64)readw(&c->queue_notify_off) * vp->notify_mult;
+	if (off + sizeof(u16) > vp->notify_len) {
+		virtio_fail(vd, "queue %u notifies at %#llx, past the %u-byte notify region",
+			    idx, (unsigned long long)off, vp->notify_len);
+		return -1;
+	}
+	vp->queue_notify[idx] = (u16 *)(vp->notify + off);
+	writew(1, &c->queue_enable);
+	return 0;
+}
+
+static void vp_notify(struct virtio_device *vd, unsigned int idx)
+{
+	writew(idx, to_vp(vd)->queue_notify[idx]);
+}
+
+static const struct virtio_transport virtio_pci_transport = {
+	.get_status = vp_get_status,
+	.set_status = vp_set_status,
+	.get_features = vp_get_features,
+	.set_features = vp_set_features,
+	.queue_max = vp_queue_max,
+	.queue_enable = vp_queue_enable,
+	.notify = vp_notify,
+};
+
+struct vp_region {
+	u8 type, bar;
+	u32 offset, length, mult;
+};
+
+static void read_cap(const struct pci_dev *d, u8 pos, struct vp_region *r)
+{
+	r->type = pci_read8(d, pos + offsetof(struct virtio_pci_cap, cfg_type));
+	r->bar = pci_read8(d, pos + offsetof(struct virtio_pci_cap, bar));
+	r->offset = pci_read32(d, pos + offsetof(struct virtio_pci_cap, offset));
+	r->length = pci_read32(d, pos + offsetof(struct virtio_pci_cap, length));
+	r->mult = 0;
+	if (r->type == VIRTIO_PCI_CAP_NOTIFY_CFG &&
+	    pci_read8(d, pos + offsetof(struct virtio_pci_cap, cap_len)) >=
+	    sizeof(struct virtio_pci_notify_cap))
+		r->mult = pci_read32(d, pos + offsetof(struct virtio_pci_notify_cap,
+						       notify_off_multiplier));
+}
+
+/* The region inside its memory BAR, mapped; NULL with a line otherwise. */
+static void *map_region(struct virtio_pci *vp, const struct vp_region *r,
+			u32 min_len, const char *what)
+{
+	const struct pci_bar *b;
+	void *va;
+
+	if (r->bar >= PCI_NR_BARS || !vp->pdev->bar[r->bar].size ||
+	    vp->pdev->bar[r->bar].io) {
+		virtio_fail(&vp->vd, "%s structure in BAR %u, no memory BAR", what, r->bar);
+		return NULL;
+	}
+	b = &vp->pdev->bar[r->bar];
+	if (r->length < min_len || (u64)r->offset + r->length > b->size) {
+		virtio_fail(&vp->vd, "%s structure %#x+%#x does not fit BAR %u (%#llx bytes, %u needed)",
+			    what, r->offset, r->length, r->bar,
+			    (unsigned long long)b->size, min_len);
+		return NULL;
+	}
+	if (!b->base) {
+		virtio_fail(&vp->vd, "BAR %u not assigned by the firmware", r->bar);
+		return NULL;
+	}
+	va = map_mmio(b->base + r->offset, r->length);
+	if (!va)
+		virtio_fail(&vp->vd, "cannot map the %s structure at %#llx", what,
+			    (unsigned long long)(b->base + r->offset));
+	return va;
+}
+
+/* The first capability of each type; 0 when common or notify is missing. */
+static bool find_regions(const struct pci_dev *d, struct vp_region *common,
+			 struct vp_region *notify, struct vp_region *isr,
+			 struct vp_region *device)
+{
+	struct vp_region r, *slot;
+	u8 pos = 0;
+
+	common->type = notify->type = isr->type = device->type = 0;
+	while ((pos = pci_find_capability(d, PCI_CAP_ID_VNDR, pos))) {
+		if (pci_read8(d, pos + offsetof(struct virtio_pci_cap, cap_len)) <
+		    sizeof(struct virtio_pci_cap) ||
+		    pos + sizeof(struct virtio_pci_cap) > PCI_CFG_SIZE)
+			continue;
+		read_cap(d, pos, &r);
+		slot = r.type == VIRTIO_PCI_CAP_COMMON_CFG ? common :
+		       r.type == VIRTIO_PCI_CAP_NOTIFY_CFG ? notify :
+		       r.type == VIRTIO_PCI_CAP_ISR_CFG ? isr :
+		       r.type == VIRTIO_PCI_CAP_DEVICE_CFG ? device : NULL;
+		if (slot && !slot->type)
+			*slot = r;
+	}
+	return common->type && notify->type;
+}
+
+static int map_regions(struct virtio_pci *vp, const struct vp_region *common,
+		       const struct vp_region *notify, const struct vp_region *isr,
+		       const struct vp_region *device)
+{
+	vp->common = map_region(vp, common, sizeof(*vp->common), "common");
+	if (!vp->common)
+		return -1;
+	/* From here on a failure can set FAILED in the device's status. */
+	vp->vd.t = &virtio_pci_transport;
+	vp->notify = map_region(vp, notify, sizeof(u16), "notify");
+	if (!vp->notify)
+		return -1;
+	vp->notify_len = notify->length;
+	vp->notify_mult = notify->mult;
+	if (isr->type && !(vp->isr = map_region(vp, isr, 1, "ISR")))
+		return -1;
+	if (device->type && !(vp->device = map_region(vp, device, 1, "device")))
+		return -1;
+	vp->device_len = device->type ? device->length : 0;
+	vp->num_queues = readw(&vp->common->num_queues);
+	return 0;
+}
+
+static u32 device_type(const struct pci_dev *d)
+{
+	if (d->device >= VIRTIO_PCI_MODERN_FIRST)
+		return d->device - VIRTIO_PCI_MODERN_FIRST;
+	return pci_read16(d, PCI_SUBSYSTEM_ID);
+}
+
+static void probe(struct pci_dev *d)
+{
+	struct vp_region common, notify, isr, device;
+	struct virtio_pci *vp;
+
+	if (nr_vpdevs == VIRTIO_PCI_MAX_DEVICES) {
+		pr_warn("virtio: %s: more than %u devices; ignored\n", d->name,
+			VIRTIO_PCI_MAX_DEVICES);
+		return;
+	}
+	vp = &vpdevs[nr_vpdevs];
+	vp->pdev = d;
+	vp->vd.priv = vp;
+	vp->vd.id = device_type(d);
+	vp->vd.mode = d->device >= VIRTIO_PCI_MODERN_FIRST ? "modern" : "transitional";
+	strlcpy(vp->vd.name, d->name, sizeof(vp->vd.name));
+	nr_vpdevs++;
+	virtio_register(&vp->vd);
+	if (!find_regions(d, &common, &notify, &isr, &device)) {
+		if (!virtio_pci_legacy_init(vp))
+			virtio_probe_driver(&vp->vd);
+		return;
+	}
+	if (pci_assign_bars(d)) {
+		virtio_fail(&vp->vd, "its BARs could not be assigned");
+		return;
+	}
+	pci_write16(d, PCI_COMMAND, pci_read16(d, PCI_COMMAND) |
+		    PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	if (map_regions(vp, &common, &notify, &isr, &device))
+		return;
+	virtio_probe_driver(&vp->vd);
+}
+
+void virtio_pci_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < pci_nr_devices(); i++) {
+		struct pci_dev *d = pci_device(i);
+
+		if (d->vendor == VIRTIO_PCI_VENDOR &&
+		    d->device >= VIRTIO_PCI_TRANSITIONAL_FIRST &&
+		    d->device <= VIRTIO_PCI_MODERN_LAST)
+			probe(d);
+	}
+}

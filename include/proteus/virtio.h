@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Virtio core (virtio 1.2): a device behind a transport, the status
+ * handshake and feature negotiation (3.1), queues set up over pages whose
+ * bus addresses come from the dma_addr op. Drivers call virtio_start,
+ * virtio_setup_vq per queue, virtio_ready; any error on the way sets
+ * FAILED with a line that says why. ABI: linux/virtio_config.h,
+ * virtio_ids.h, virtio_ring.h.
+ */
+#ifndef PROTEUS_VIRTIO_H
+#define PROTEUS_VIRTIO_H
+
+#include <linux/virtio_config.h>
+#include <proteus/compiler.h>
+#include <proteus/types.h>
+#include <proteus/virtqueue.h>
+
+struct virtio_device;
+
+/**
+ * struct virtio_transport - how the core reaches one kind of device
+ * @get_status: the device status byte.
+ * @set_status: write it (0 resets the device).
+ * @get_features: the 64 feature bits the device offers.
+ * @set_features: the bits the driver accepts.
+ * @queue_max: the largest size queue @idx takes; 0: no such queue.
+ * @queue_enable: give queue @idx its size and areas' bus addresses and
+ *	enable it; -1 with a message when the device's layout forbids it.
+ * @notify: tell the device queue @idx has new buffers.
+ */
+struct virtio_transport {
+	u8 (*get_status)(struct virtio_device *vd);
+	void (*set_status)(struct virtio_device *vd, u8 status);
+	u64 (*get_features)(struct virtio_device *vd);
+	void (*set_features)(struct virtio_device *vd, u64 features);
+	u16 (*queue_max)(struct virtio_device *vd, unsigned int idx);
+	int (*queue_enable)(struct virtio_device *vd, unsigned int idx, u16 num,
+			    u64 desc, u64 avail, u64 used);
+	void (*notify)(struct virtio_device *vd, unsigned int idx);
+};
+
+struct virtio_device {
+	char name[16];			/* "0000:00:04.0" */
+	const char *mode;		/* "modern", "transitional", "legacy", "mmio" */
+	bool legacy;			/* 32 feature bits, no FEATURES_OK, fixed contiguous queues */
+	u32 id;				/* VIRTIO_ID_* */
+	const struct virtio_transport *t;
+	void *priv;			/* the transport's */
+	u64 features;			/* accepted */
+	unsigned int nr_queues;
+	bool failed;
+};
+
+/*
+ * Feature bits the core accepts whatever the driver: VERSION_1,
+ * ACCESS_PLATFORM, and the split ring's EVENT_IDX.
+ */
+#define VIRTIO_CORE_FEATURES	((1ULL << VIRTIO_F_VERSION_1) | \
+				 (1ULL << VIRTIO_F_ACCESS_PLATFORM) | \
+				 (1ULL << VIRTIO_RING_F_EVENT_IDX))
+
+/*
+ * The bits to accept from @offered for a driver that knows @wanted:
+ * only known bits; VERSION_1 required unless @legacy (whose 32 bits
+ * cannot hold it). Returns 0 and fills *@accepted, or -1 with *@why.
+ */
+int virtio_negotiate(u64 offered, u64 wanted, bool legacy, u64 *accepted,
+		     const char **why);
+
+/* A name for device type @id ("rng"), or "unknown". */
+const char *virtio_type_name(u32 id);
+
+/*
+ * Reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK read back (legacy
+ * devices have no FEATURES_OK): 0 or -1.
+ */
+int virtio_start(struct virtio_device *vd, u64 wanted);
+
+/*
+ * Queue @idx of up to @want entries (a power of two up to VQ_MAX_SIZE;
+ * a legacy device's own fixed size) over freshly allocated pages: 0 or -1.
+ */
+int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
+		    struct virtqueue *vq, u16 want);
+
+/* DRIVER_OK and the device's boot line. */
+void virtio_ready(struct virtio_device *vd);
+
+/* Set FAILED, once, with a line saying why. */
+__printf(2, 3) void virtio_fail(struct virtio_device *vd, const char *fmt, ...);
+
+/*
+ * Publish @n buffers on @vq and kick when the device wants it; the
+ * device's answer comes through vq_get_used. -1 if the queue is full or
+ * broken (the device then FAILED).
+ */
+int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
+			struct virtqueue *vq, const struct vq_buf *bufs,
+			unsigned int n, void *token);
+
+/*
+ * Poll @vq until the device returns a chain, up to @timeout_ns: its token
+ * and length, or NULL (the device then FAILED: broken queue or no answer).
+ */
+void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
+		       u32 *len, u64 timeout_ns);
+
+/* A transport found @vd (for virtio_count). */
+void virtio_register(struct virtio_device *vd);
+/* Devices of type @id found, whether a driver runs them or not. */
+unsigned int virtio_count(u32 id);
+
+/* Start the driver for @vd's type, or say there is none. */
+void virtio_probe_driver(struct virtio_device *vd);
+
+/* Find the virtio devices (PCI, then MMIO) and start their drivers. */
+void virtio_init(void);
+void virtio_pci_init(void);
+void virtio_mmio_init(void);
+
+/* One virtio_mmio.device= entry: registers at @base, @size bytes. */
+struct virtio_mmio_desc {
+	u64 size;
+	u64 base;
+	u32 irq;
+};
+
+/* Parse SIZE@BASE:IRQ[:ID] into @d: 0, or -1 when malformed. */
+int virtio_mmio_parse(const char *s, struct virtio_mmio_desc *d);
+
+/* Drivers (probe: 0 when the device runs). */
+int virtio_rng_probe(struct virtio_device *vd);
+/* virtio-rng devices the driver took on (running or failed), and their names. */
+unsigned int virtio_rng_count(void);
+const char *virtio_rng_name(unsigned int i);
+/* Fill @buf with @len bytes from device @i: 0, or -1 (it failed). */
+int virtio_rng_read(unsigned int i, void *buf, size_t len);
+
+#endif
