@@ -220,6 +220,22 @@ static enum halt_result halt_for(u64 delta)
 	return late ? LATE : HALTED;
 }
 
+/* Halt 3 ms, retrying a late halt: NULL, or why no halt blocked. */
+static const char *halt_3ms(void)
+{
+	enum halt_result r = LATE;
+	int i;
+
+	for (i = 0; i < HALT_TRIES && r == LATE; i++)
+		r = halt_for(3 * MS);
+	if (r == NO_IRQ)
+		return "no timer interrupt to end a halt (set_oneshot refused)";
+	if (r == LATE)
+		return "never reached hlt within 2 ms of arming a 3 ms timer "
+		       "(the host keeps descheduling this vCPU)";
+	return NULL;
+}
+
 /*
  * We read our own area while running; spinning 2 ms is all running
  * (or stolen), none blocked; halting 3 ms is blocked. The four times
@@ -230,8 +246,8 @@ static enum halt_result halt_for(u64 delta)
 SELFTEST(xen, runstate_accounts_spin_and_halt)
 {
 	struct runstate_snap a, b, c;
-	enum halt_result r = LATE;
 	u64 s0, s1, total;
+	const char *why;
 	int i;
 
 	if (xen_steal_off())
@@ -244,13 +260,9 @@ SELFTEST(xen, runstate_accounts_spin_and_halt)
 	EXPECT_EQ(b.state, RUNSTATE_running);
 	EXPECT(grew(&a, &b, RUNSTATE_running) > 0);
 	EXPECT_EQ(grew(&a, &b, RUNSTATE_blocked), 0);
-	for (i = 0; i < HALT_TRIES && (r = halt_for(3 * MS)) == LATE; i++)
-		;
-	if (r == NO_IRQ)
-		return skip("no timer interrupt to end a halt (set_oneshot refused)");
-	if (r == LATE)
-		return skip("never reached hlt within 2 ms of arming a 3 ms timer "
-			    "(the host keeps descheduling this vCPU)");
+	why = halt_3ms();
+	if (why)
+		return skip(why);
 	s1 = steal_clock(smp_processor_id());
 	EXPECT(snap(&c));
 	for (total = 0, i = 0; i < 4; i++)
@@ -278,8 +290,7 @@ SELFTEST(xen, refused_runstate_area_keeps_old)
 	unsigned int absent = pv_init.cpu_count();
 	struct vcpu_runstate_info copy;
 	struct runstate_snap a, b;
-	enum halt_result r = LATE;
-	int i;
+	const char *why;
 
 	if (xen_steal_off())
 		return skip(xen_steal_off());
@@ -292,13 +303,9 @@ SELFTEST(xen, refused_runstate_area_keeps_old)
 		EXPECT(!xen_runstate_read(absent, &copy));
 	}
 	EXPECT(snap(&a));
-	for (i = 0; i < HALT_TRIES && (r = halt_for(3 * MS)) == LATE; i++)
-		;
-	if (r == NO_IRQ)
-		return skip("no timer interrupt to end a halt (set_oneshot refused)");
-	if (r == LATE)
-		return skip("never reached hlt within 2 ms of arming a 3 ms timer "
-			    "(the host keeps descheduling this vCPU)");
+	why = halt_3ms();
+	if (why)
+		return skip(why);
 	EXPECT(snap(&b));
 	EXPECT(grew(&a, &b, RUNSTATE_blocked) > 0);
 	return TEST_PASS;
