@@ -91,6 +91,8 @@ int virtio_start(struct virtio_device *vd, u64 wanted);
 /*
  * Queue @idx of up to @want entries (a power of two up to VQ_MAX_SIZE;
  * a legacy device's own fixed size) over freshly allocated pages: 0 or -1.
+ * Packed when RING_PACKED was negotiated, else split, with a page of
+ * indirect tables when INDIRECT_DESC was.
  */
 int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 		    struct virtqueue *vq, u16 want);

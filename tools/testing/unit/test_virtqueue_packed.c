@@ -294,7 +294,8 @@ static void test_event_invalid(void)
 		u16 flags, off_wrap;
 		const char *needle;
 	} cases[] = {
-		{ false, VRING_PACKED_EVENT_FLAG_DESC, 0, "flags 0x2 offset 0: not valid (queue size 8, no EVENT_IDX)" },
+		{ false, VRING_PACKED_EVENT_FLAG_DESC, 0,
+		  "flags 0x2 offset 0: not valid (queue size 8, no EVENT_IDX)" },
 		{ true, 3, 0, "flags 0x3" },
 		{ true, VRING_PACKED_EVENT_FLAG_DESC, 8 | EV_WRAP, "offset 8: not valid (queue size 8)" },
 	};
