@@ -3,8 +3,9 @@
  * Virtio devices as QEMU gives them. virtio-rng, every device found
  * (PCI modern, transitional, MMIO): bytes arrive, and two reads of 64
  * bytes are neither constant nor equal (chance of a false failure:
- * 2^-504); the entropy pool got credit and two reads from it differ; a
- * device that offered the packed ring runs on one. SKIP without a
+ * 2^-504); a read of 1 KiB laps the ring twice (wrap counters, free
+ * lists) and is not constant; the entropy pool got credit and two reads
+ * from it differ; a device that offered the packed ring runs on one. SKIP without a
  * virtio-rng device (a plain `qemu-system-x86_64 -kernel`); a device
  * found but not driven (failed, legacy-only) is a FAIL.
  *
@@ -21,6 +22,8 @@
 #include <proteus/virtio.h>
 
 #define RNG_TEST_BYTES	64
+/* 16 requests of 64 bytes: two laps of the driver's 8-entry queue. */
+#define RNG_LAPS_BYTES	1024
 
 static bool constant(const u8 *p, size_t len)
 {
@@ -41,6 +44,7 @@ static enum test_result rng_varies(unsigned int i)
 {
 	const struct virtio_device *vd = virtio_rng_device(i);
 	u8 a[RNG_TEST_BYTES] = { 0 }, b[RNG_TEST_BYTES] = { 0 };
+	static u8 laps[RNG_LAPS_BYTES];
 
 	EXPECT(!virtio_rng_read(i, a, sizeof(a)));
 	EXPECT(!virtio_rng_read(i, b, sizeof(b)));
@@ -52,6 +56,9 @@ static enum test_result rng_varies(unsigned int i)
 	EXPECT(!constant(a, sizeof(a)));
 	EXPECT(!constant(b, sizeof(b)));
 	EXPECT(memcmp(a, b, sizeof(a)));
+	memset(laps, 0, sizeof(laps));
+	EXPECT(!virtio_rng_read(i, laps, sizeof(laps)));
+	EXPECT(!constant(laps + sizeof(laps) - RNG_TEST_BYTES, RNG_TEST_BYTES));
 	return TEST_PASS;
 }
 
