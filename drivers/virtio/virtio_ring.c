@@ -119,12 +119,16 @@ static u32 fill_desc(struct vring_desc *d, const struct vq_buf *b, bool more,
 	return b->device_writes ? b->len : 0;
 }
 
-/* A free indirect table for a chain of @n, or -1: then it goes direct. */
+/*
+ * A free indirect table for a chain of @n, or -1: then it goes direct.
+ * No chain may be longer than the queue, indirect or not (2.7.5.3.1).
+ */
 static int take_table(struct virtqueue *vq, unsigned int n)
 {
 	int t;
 
-	if (!vq->indirect || n < 2 || n > VQ_INDIRECT_MAX || !vq->indirect_free)
+	if (!vq->indirect || n < 2 || n > VQ_INDIRECT_MAX || n > vq->num ||
+	    !vq->indirect_free)
 		return -1;
 	t = __builtin_ctz(vq->indirect_free);
 	vq->indirect_free &= ~(1u << t);

@@ -316,6 +316,10 @@ static void test_indirect(void)
 
 	unit_name("indirect");
 	memset(bufs, 0, sizeof(bufs));
+	/* Longer than the queue: neither indirect nor direct. */
+	CHECK_EQ(vq_add(&s->vq, (struct vq_buf[5]){ { 1, 1, 0 }, { 1, 1, 0 }, { 1, 1, 0 },
+						    { 1, 1, 0 }, { 1, 1, 0 } }, 5, &tokens[0]), -1);
+	CHECK_EQ(s->vq.indirect_free, (1u << VQ_INDIRECT_TABLES) - 1);
 	for (i = 0; i < 4; i++) {
 		struct vq_buf b[3] = { { (uintptr_t)bufs[i][0], 8, false },
 				       { (uintptr_t)bufs[i][1], 8, true },
