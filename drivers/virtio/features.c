@@ -3,8 +3,9 @@
  * Feature negotiation (virtio 1.2, 2.2 and 6): accept what the device
  * offers and the driver or the core knows, nothing else. VERSION_1 is
  * required of a modern device; a legacy interface has 32 bits and gets what
- * the driver wants and EVENT_IDX. The split ring implements EVENT_IDX
- * (virtqueue.h) and takes it where offered. ACCESS_PLATFORM, when
+ * the driver wants, EVENT_IDX and INDIRECT_DESC. The rings implement
+ * EVENT_IDX, INDIRECT_DESC (split) and RING_PACKED (virtqueue.h) and take
+ * them where offered. ACCESS_PLATFORM, when
  * offered, is accepted: every address the device gets is the dma_addr
  * op's, which is what the platform's translation expects.
  */
@@ -16,7 +17,7 @@ int virtio_negotiate(u64 offered, u64 wanted, bool legacy, u64 *accepted,
 		     const char **why)
 {
 	if (legacy) {
-		*accepted = offered & (wanted | 1ULL << VIRTIO_RING_F_EVENT_IDX) &
+		*accepted = offered & (wanted | VIRTIO_CORE_LEGACY_FEATURES) &
 			    0xffffffffULL;
 		return 0;
 	}
@@ -26,6 +27,11 @@ int virtio_negotiate(u64 offered, u64 wanted, bool legacy, u64 *accepted,
 	}
 	*accepted = offered & (wanted | VIRTIO_CORE_FEATURES);
 	return 0;
+}
+
+const char *virtio_ring_kind(const struct virtio_device *vd)
+{
+	return vd->features & (1ULL << VIRTIO_F_RING_PACKED) ? "packed" : "split";
 }
 
 const char *virtio_type_name(u32 id)

@@ -90,6 +90,7 @@ int virtio_start(struct virtio_device *vd, u64 wanted)
 	add_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
 	add_status(vd, VIRTIO_CONFIG_S_DRIVER);
 	offered = vd->t->get_features(vd);
+	vd->offered = offered;
 	if (virtio_negotiate(offered, wanted, vd->legacy, &vd->features, &why)) {
 		virtio_fail(vd, "features %#llx: %s", (unsigned long long)offered, why);
 		return -1;
@@ -154,8 +155,9 @@ static int setup_legacy_vq(struct virtio_device *vd, unsigned int idx,
 }
 
 /*
- * Modern queues: the descriptor table fills one page at VQ_MAX_SIZE; the
- * available and used rings share a second. Each area inside one page is
+ * Modern queues: the descriptor table (split) or ring (packed) fills one
+ * page at VQ_MAX_SIZE; the available and used rings, or the driver and
+ * device event structures, share a second. Each area inside one page is
  * what dma_addr answers for.
  */
 static int setup_modern_vq(struct virtio_device *vd, unsigned int idx,
@@ -163,6 +165,7 @@ static int setup_modern_vq(struct virtio_device *vd, unsigned int idx,
 {
 	phys_addr_t desc_pa = alloc_pages(0), ring_pa = alloc_pages(0);
 	u8 *desc, *avail, *used;
+	int rc;
 
 	if (!desc_pa || !ring_pa) {
 		virtio_fail(vd, "no memory for queue %u", idx);
@@ -170,8 +173,14 @@ static int setup_modern_vq(struct virtio_device *vd, unsigned int idx,
 	}
 	desc = phys_to_virt(desc_pa);
 	avail = phys_to_virt(ring_pa);
-	used = avail + ALIGN_UP(vq_avail_bytes(num), VRING_USED_ALIGN_SIZE);
-	if (vq_init(vq, name, num, desc, avail, used)) {
+	if (vd->features & (1ULL << VIRTIO_F_RING_PACKED)) {
+		used = avail + PAGE_SIZE / 2;
+		rc = vq_init_packed(vq, name, num, desc, avail, used);
+	} else {
+		used = avail + ALIGN_UP(vq_avail_bytes(num), VRING_USED_ALIGN_SIZE);
+		rc = vq_init(vq, name, num, desc, avail, used);
+	}
+	if (rc) {
 		virtio_fail(vd, "queue %u: %s", idx, vq->broken);
 		goto free;
 	}
@@ -186,6 +195,33 @@ free:
 	return -1;
 }
 
+/* Split queues take indirect tables when the device offered them. */
+static bool uses_indirect(const struct virtio_device *vd)
+{
+	return (vd->features & (1ULL << VIRTIO_RING_F_INDIRECT_DESC)) &&
+	       !(vd->features & (1ULL << VIRTIO_F_RING_PACKED));
+}
+
+/*
+ * With INDIRECT_DESC a split queue gets a page of indirect tables; without
+ * one (no memory) its chains simply stay direct.
+ */
+static void setup_indirect(struct virtio_device *vd, unsigned int idx,
+			   struct virtqueue *vq)
+{
+	phys_addr_t pa;
+
+	if (!uses_indirect(vd))
+		return;
+	pa = alloc_pages(0);
+	if (!pa) {
+		pr_warn("virtio: %s queue %u: no memory for indirect tables; chains stay direct\n",
+			vd->name, idx);
+		return;
+	}
+	vq_set_indirect(vq, phys_to_virt(pa), dma_addr(phys_to_virt(pa)));
+}
+
 int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 		    struct virtqueue *vq, u16 want)
 {
@@ -197,7 +233,7 @@ int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 		virtio_fail(vd, "queue %u not offered", idx);
 		return -1;
 	}
-	if (max & (max - 1)) {
+	if ((max & (max - 1)) && !(vd->features & (1ULL << VIRTIO_F_RING_PACKED))) {
 		virtio_fail(vd, "queue %u size %u is not a power of two", idx, max);
 		return -1;
 	}
@@ -212,6 +248,7 @@ int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 	if (rc)
 		return rc;
 	vq->event_idx = vd->features & (1ULL << VIRTIO_RING_F_EVENT_IDX);
+	setup_indirect(vd, idx, vq);
 	vd->nr_queues++;
 	return 0;
 }
@@ -239,8 +276,9 @@ void virtio_probe_driver(struct virtio_device *vd)
 void virtio_ready(struct virtio_device *vd)
 {
 	add_status(vd, VIRTIO_CONFIG_S_DRIVER_OK);
-	printk("virtio: %s %s %s queues=%u ring=split\n", virtio_type_name(vd->id),
-	       vd->name, vd->mode, vd->nr_queues);
+	printk("virtio: %s %s %s queues=%u ring=%s%s\n", virtio_type_name(vd->id),
+	       vd->name, vd->mode, vd->nr_queues, virtio_ring_kind(vd),
+	       uses_indirect(vd) ? " indirect" : "");
 }
 
 int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,

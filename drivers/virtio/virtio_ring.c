@@ -1,28 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Split virtqueue, driver side (virtio 1.2, 2.7). The descriptor table
- * and the available ring are ours and the device only reads them; the
- * used ring is the device's, and nothing read from it is trusted: the
- * used index may not run more than a queue ahead of what we consumed, an
- * id must name the head of a chain in flight, and a length may not exceed
- * what that chain let the device write. Our own copy of the free list and
- * of each chain (vq->next, vq->chain) is what we free from, so a device
- * that scribbles on the descriptor table cannot steer us either.
+ * Split virtqueue, driver side (virtio 1.2, 2.7), and the three calls
+ * drivers make, which branch to the packed ring (virtio_ring_packed.c)
+ * when the queue is one. The descriptor table and the available ring are
+ * ours and the device only reads them; the used ring is the device's,
+ * and nothing read from it is trusted: the used index may not run more
+ * than a queue ahead of what we consumed, an id must name the head of a
+ * chain in flight, and a length may not exceed what that chain let the
+ * device write. Our own copy of the free list and of each chain
+ * (vq->next, vq->chain) is what we free from, so a device that scribbles
+ * on the descriptor table cannot steer us either.
+ *
+ * Indirect descriptors (2.7.5.3): with INDIRECT_DESC a chain of several
+ * buffers takes one ring descriptor pointing at a table of the pool
+ * (vq_set_indirect); the chain keeps the table until it comes back, and
+ * its writable bytes bound the used length as for a direct chain.
  *
  * Barriers (2.7.13, 2.7.14): descriptors and the ring entry are written
  * before avail->idx (a write barrier); the full barrier between
  * publishing avail->idx and reading used->flags or avail_event keeps a
- * kick from being skipped on a stale value; used entries are read after used->idx (a read
- * barrier). Modern devices are little-endian, as x86 is.
+ * kick from being skipped on a stale value; used entries are read after
+ * used->idx (a read barrier). Modern devices are little-endian, as x86 is.
  */
-#include <proteus/compiler.h>
 #include <proteus/printk.h>
 #include <proteus/string.h>
-#include <proteus/virtqueue.h>
-
-#define virtio_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
-#define virtio_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
-#define virtio_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#include "virtio_ring.h"
 
 size_t vq_desc_bytes(u16 num)
 {
@@ -40,8 +42,7 @@ size_t vq_used_bytes(u16 num)
 	       sizeof(u16);
 }
 
-__printf(2, 3)
-static void vq_break(struct virtqueue *vq, const char *fmt, ...)
+void vq_break(struct virtqueue *vq, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -54,14 +55,31 @@ static void vq_break(struct virtqueue *vq, const char *fmt, ...)
 	pr_err("virtio: %s: %s; queue broken\n", vq->name, vq->why);
 }
 
-int vq_init(struct virtqueue *vq, const char *name, u16 num, void *desc,
-	       void *avail, void *used)
+int vq_init_common(struct virtqueue *vq, const char *name, u16 num)
 {
 	u16 i;
 
 	memset(vq, 0, sizeof(*vq));
 	strlcpy(vq->name, name, sizeof(vq->name));
-	if (!num || num > VQ_MAX_SIZE || (num & (num - 1))) {
+	if (!num || num > VQ_MAX_SIZE) {
+		vq_break(vq, "queue size %u: not from 1 to %u", num, VQ_MAX_SIZE);
+		return -1;
+	}
+	for (i = 0; i < num; i++) {
+		vq->next[i] = i + 1;
+		vq->chain[i].table = -1;
+	}
+	vq->num = num;
+	vq->num_free = num;
+	return 0;
+}
+
+int vq_init(struct virtqueue *vq, const char *name, u16 num, void *desc,
+	    void *avail, void *used)
+{
+	if (vq_init_common(vq, name, num))
+		return -1;
+	if (num & (num - 1)) {
 		vq_break(vq, "queue size %u: not a power of two up to %u", num,
 			 VQ_MAX_SIZE);
 		return -1;
@@ -72,51 +90,114 @@ int vq_init(struct virtqueue *vq, const char *name, u16 num, void *desc,
 		vq_break(vq, "ring areas misaligned");
 		return -1;
 	}
-	vq->num = num;
 	vq->desc = desc;
 	vq->avail = avail;
 	vq->used = used;
 	memset(desc, 0, vq_desc_bytes(num));
 	memset(avail, 0, vq_avail_bytes(num));
 	memset(used, 0, vq_used_bytes(num));
-	for (i = 0; i < num; i++)
-		vq->next[i] = i + 1;
-	vq->num_free = num;
 	return 0;
 }
 
-int vq_add(struct virtqueue *vq, const struct vq_buf *bufs, unsigned int n,
-	      void *token)
+void vq_set_indirect(struct virtqueue *vq, void *pool, u64 bus)
 {
-	u16 head = vq->free_head, d = head;
+	memset(pool, 0, VQ_INDIRECT_BYTES);
+	vq->indirect = pool;
+	vq->indirect_bus = bus;
+	vq->indirect_free = (1u << VQ_INDIRECT_TABLES) - 1;
+}
+
+/* Fill @d from @b, linked to @next when more follow; its writable bytes. */
+static u32 fill_desc(struct vring_desc *d, const struct vq_buf *b, bool more,
+		     u16 next)
+{
+	d->addr = b->addr;
+	d->len = b->len;
+	d->flags = (b->device_writes ? VRING_DESC_F_WRITE : 0) |
+		   (more ? VRING_DESC_F_NEXT : 0);
+	d->next = more ? next : 0;
+	return b->device_writes ? b->len : 0;
+}
+
+/*
+ * A free indirect table for a chain of @n, or -1: then it goes direct.
+ * No chain may be longer than the queue, indirect or not (2.7.5.3.1).
+ */
+static int take_table(struct virtqueue *vq, unsigned int n)
+{
+	int t;
+
+	if (!vq->indirect || n < 2 || n > VQ_INDIRECT_MAX || n > vq->num ||
+	    !vq->indirect_free)
+		return -1;
+	t = __builtin_ctz(vq->indirect_free);
+	vq->indirect_free &= ~(1u << t);
+	return t;
+}
+
+/*
+ * The chain in table @t, and descriptor @d pointing at it (2.7.5.3.1:
+ * INDIRECT alone, never with NEXT or WRITE). Its writable bytes.
+ */
+static u32 fill_indirect(struct virtqueue *vq, struct vring_desc *d, int t,
+			 const struct vq_buf *bufs, unsigned int n)
+{
+	struct vring_desc *table = vq->indirect + t * VQ_INDIRECT_MAX;
 	u32 writable = 0;
 	unsigned int i;
 
-	if (vq->broken || !n || n > vq->num_free || !token)
-		return -1;
 	for (i = 0; i < n; i++)
-		if (!bufs[i].len)
-			return -1;
-	/* The chain follows our free list: vq->next links it as it is. */
-	for (i = 0; i < n; i++, d = vq->next[d]) {
-		struct vring_desc *e = &vq->desc[d];
+		writable += fill_desc(&table[i], &bufs[i], i + 1 < n, i + 1);
+	d->addr = vq->indirect_bus + t * VQ_INDIRECT_MAX * sizeof(*table);
+	d->len = n * sizeof(*table);
+	d->flags = VRING_DESC_F_INDIRECT;
+	d->next = 0;
+	vq->nr_indirect++;
+	return writable;
+}
 
-		e->addr = bufs[i].addr;
-		e->len = bufs[i].len;
-		e->flags = (bufs[i].device_writes ? VRING_DESC_F_WRITE : 0) |
-			   (i + 1 < n ? VRING_DESC_F_NEXT : 0);
-		e->next = i + 1 < n ? vq->next[d] : 0;
-		if (bufs[i].device_writes)
-			writable += bufs[i].len;
+static int split_add(struct virtqueue *vq, const struct vq_buf *bufs,
+		     unsigned int n, void *token)
+{
+	int t = take_table(vq, n);
+	u16 head = vq->free_head, d = head, ndesc = t < 0 ? n : 1;
+	u32 writable = 0;
+	unsigned int i;
+
+	if (ndesc > vq->num_free) {
+		if (t >= 0)
+			vq->indirect_free |= 1u << t;
+		return -1;
 	}
+	if (t >= 0) {
+		writable = fill_indirect(vq, &vq->desc[d], t, bufs, n);
+		d = vq->next[d];
+	}
+	/* The chain follows our free list: vq->next links it as it is. */
+	for (i = 0; t < 0 && i < n; i++, d = vq->next[d])
+		writable += fill_desc(&vq->desc[d], &bufs[i], i + 1 < n, vq->next[d]);
 	vq->free_head = d;
-	vq->num_free -= n;
-	vq->chain[head] = (struct vq_chain){ token, n, writable };
+	vq->num_free -= ndesc;
+	vq->chain[head] = (struct vq_chain){ token, ndesc, t, writable };
 	vq->avail->ring[vq->avail_idx % vq->num] = head;
 	virtio_wmb();
 	vq->avail_idx++;
 	*(volatile u16 *)&vq->avail->idx = vq->avail_idx;
 	return 0;
+}
+
+int vq_add(struct virtqueue *vq, const struct vq_buf *bufs, unsigned int n,
+	   void *token)
+{
+	unsigned int i;
+
+	if (vq->broken || !n || n > VQ_MAX_SIZE || !token)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!bufs[i].len)
+			return -1;
+	return vq->packed ? vq_packed_add(vq, bufs, n, token) :
+			    split_add(vq, bufs, n, token);
 }
 
 /* The u16 after the available ring: the used index the driver waits for. */
@@ -135,6 +216,8 @@ bool vq_kick_needed(struct virtqueue *vq)
 {
 	u16 old = vq->kick_idx, new = vq->avail_idx;
 
+	if (vq->packed)
+		return vq_packed_kick_needed(vq);
 	virtio_mb();
 	vq->kick_idx = new;
 	if (vq->event_idx)
@@ -153,10 +236,13 @@ static void free_chain(struct virtqueue *vq, u16 head)
 	vq->next[tail] = vq->free_head;
 	vq->free_head = head;
 	vq->num_free += c->ndesc;
+	if (c->table >= 0)
+		vq->indirect_free |= 1u << c->table;
+	c->table = -1;
 	c->token = NULL;
 }
 
-void *vq_get_used(struct virtqueue *vq, u32 *len)
+static void *split_get_used(struct virtqueue *vq, u32 *len)
 {
 	const struct vring_used_elem *e;
 	u16 used_idx, in_flight;
@@ -164,8 +250,6 @@ void *vq_get_used(struct virtqueue *vq, u32 *len)
 	u32 id, l;
 	void *token;
 
-	if (vq->broken)
-		return NULL;
 	used_idx = READ_ONCE(vq->used->idx);
 	if (used_idx == vq->last_used)
 		return NULL;
@@ -190,8 +274,8 @@ void *vq_get_used(struct virtqueue *vq, u32 *len)
 		return NULL;
 	}
 	if (l > c->writable) {
-		vq_break(vq, "used len %u for id %u exceeds the %u bytes it may write",
-			 l, id, c->writable);
+		vq_break(vq, "used len %u for id %u exceeds the %u bytes it may write%s",
+			 l, id, c->writable, c->table >= 0 ? " (indirect)" : "");
 		return NULL;
 	}
 	vq->last_used++;
@@ -201,4 +285,11 @@ void *vq_get_used(struct virtqueue *vq, u32 *len)
 	free_chain(vq, id);
 	*len = l;
 	return token;
+}
+
+void *vq_get_used(struct virtqueue *vq, u32 *len)
+{
+	if (vq->broken)
+		return NULL;
+	return vq->packed ? vq_packed_get_used(vq, len) : split_get_used(vq, len);
 }

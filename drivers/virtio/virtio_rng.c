@@ -4,7 +4,8 @@
  * device fills with random bytes; no features, no configuration. At
  * probe each device's first bytes go into the kernel entropy pool.
  * Requests are polled on the used ring (no interrupt yet), one at a time
- * per device under its lock.
+ * per device under its lock. A request may also be split into a chain of
+ * several buffers, which shows the ring's indirect descriptors in use.
  */
 #include <asm/pv/ops.h>
 #include <linux/virtio_ids.h>
@@ -20,6 +21,8 @@
 #define RNG_QUEUE_SIZE		8
 #define RNG_CHUNK		64
 #define RNG_SEED_BYTES		32
+/* Buffers one request may be split into (virtio_rng_read_chain). */
+#define RNG_MAX_PARTS		4
 /* QEMU answers from /dev/urandom at once; a device silent this long is broken. */
 #define RNG_TIMEOUT_NS		(1000 * NSEC_PER_MSEC)
 
@@ -44,17 +47,46 @@ const char *virtio_rng_name(unsigned int i)
 	return i < nr_rngs ? rngs[i].vd->name : "none";
 }
 
-/* One request of up to RNG_CHUNK bytes: how many came, or -1. */
-static int read_chunk(struct rng_dev *r, u8 *dst, size_t len)
+const struct virtio_device *virtio_rng_device(unsigned int i)
 {
-	struct vq_buf b = { dma_addr(r->buf), len, true };
+	return i < nr_rngs ? rngs[i].vd : NULL;
+}
+
+/*
+ * One request of @nparts buffers of @part bytes (up to RNG_CHUNK in all)
+ * as one chain: how many bytes came, or -1.
+ */
+static int read_chunk(struct rng_dev *r, u8 *dst, size_t part, unsigned int nparts)
+{
+	struct vq_buf b[RNG_MAX_PARTS];
+	unsigned int i;
 	u32 got;
 
-	if (virtio_add_and_kick(r->vd, 0, &r->vq, &b, 1, r->buf))
+	for (i = 0; i < nparts; i++)
+		b[i] = (struct vq_buf){ dma_addr(r->buf + i * part), part, true };
+	if (virtio_add_and_kick(r->vd, 0, &r->vq, b, nparts, r->buf))
 		return -1;
 	if (virtio_poll_used(r->vd, &r->vq, &got, RNG_TIMEOUT_NS) != r->buf)
 		return -1;
 	memcpy(dst, r->buf, got);
+	return got;
+}
+
+int virtio_rng_read_chain(unsigned int i, void *buf, size_t part,
+			  unsigned int nparts, bool *indirect)
+{
+	struct rng_dev *r = &rngs[i];
+	u32 before;
+	int got;
+
+	if (i >= nr_rngs || !part || !nparts || nparts > RNG_MAX_PARTS ||
+	    part * nparts > RNG_CHUNK)
+		return -1;
+	spin_lock(&r->lock);
+	before = r->vq.nr_indirect;
+	got = r->vd->failed ? -1 : read_chunk(r, buf, part, nparts);
+	*indirect = r->vq.nr_indirect != before;
+	spin_unlock(&r->lock);
 	return got;
 }
 
@@ -68,7 +100,7 @@ int virtio_rng_read(unsigned int i, void *buf, size_t len)
 		return -1;
 	spin_lock(&r->lock);
 	while (len && !r->vd->failed) {
-		got = read_chunk(r, p, MIN(len, RNG_CHUNK));
+		got = read_chunk(r, p, MIN(len, RNG_CHUNK), 1);
 		if (got < 0)
 			break;
 		p += got;

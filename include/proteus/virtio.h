@@ -25,7 +25,9 @@ struct virtio_device;
  * @set_features: the bits the driver accepts.
  * @queue_max: the largest size queue @idx takes; 0: no such queue.
  * @queue_enable: give queue @idx its size and areas' bus addresses and
- *	enable it; -1 with a message when the device's layout forbids it.
+ *	enable it (split: descriptors, available, used; packed: descriptors,
+ *	driver event, device event, in the same registers); -1 with a
+ *	message when the device's layout forbids it.
  * @notify: tell the device queue @idx has new buffers.
  */
 struct virtio_transport {
@@ -46,6 +48,7 @@ struct virtio_device {
 	u32 id;				/* VIRTIO_ID_* */
 	const struct virtio_transport *t;
 	void *priv;			/* the transport's */
+	u64 offered;			/* features the device offered */
 	u64 features;			/* accepted */
 	unsigned int nr_queues;
 	bool failed;
@@ -53,11 +56,17 @@ struct virtio_device {
 
 /*
  * Feature bits the core accepts whatever the driver: VERSION_1,
- * ACCESS_PLATFORM, and the split ring's EVENT_IDX.
+ * ACCESS_PLATFORM, and the rings' EVENT_IDX, INDIRECT_DESC (split) and
+ * RING_PACKED (virtqueue.h).
  */
 #define VIRTIO_CORE_FEATURES	((1ULL << VIRTIO_F_VERSION_1) | \
 				 (1ULL << VIRTIO_F_ACCESS_PLATFORM) | \
-				 (1ULL << VIRTIO_RING_F_EVENT_IDX))
+				 (1ULL << VIRTIO_RING_F_EVENT_IDX) | \
+				 (1ULL << VIRTIO_RING_F_INDIRECT_DESC) | \
+				 (1ULL << VIRTIO_F_RING_PACKED))
+/* What a legacy device (32 bits, split ring only) gets of them. */
+#define VIRTIO_CORE_LEGACY_FEATURES	((1ULL << VIRTIO_RING_F_EVENT_IDX) | \
+					 (1ULL << VIRTIO_RING_F_INDIRECT_DESC))
 
 /*
  * The bits to accept from @offered for a driver that knows @wanted:
@@ -66,6 +75,9 @@ struct virtio_device {
  */
 int virtio_negotiate(u64 offered, u64 wanted, bool legacy, u64 *accepted,
 		     const char **why);
+
+/* The ring kind @vd's queues use: "packed" or "split". */
+const char *virtio_ring_kind(const struct virtio_device *vd);
 
 /* A name for device type @id ("rng"), or "unknown". */
 const char *virtio_type_name(u32 id);
@@ -79,6 +91,8 @@ int virtio_start(struct virtio_device *vd, u64 wanted);
 /*
  * Queue @idx of up to @want entries (a power of two up to VQ_MAX_SIZE;
  * a legacy device's own fixed size) over freshly allocated pages: 0 or -1.
+ * Packed when RING_PACKED was negotiated, else split, with a page of
+ * indirect tables when INDIRECT_DESC was.
  */
 int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 		    struct virtqueue *vq, u16 want);
@@ -133,7 +147,16 @@ int virtio_rng_probe(struct virtio_device *vd);
 /* virtio-rng devices the driver took on (running or failed), and their names. */
 unsigned int virtio_rng_count(void);
 const char *virtio_rng_name(unsigned int i);
+const struct virtio_device *virtio_rng_device(unsigned int i);
 /* Fill @buf with @len bytes from device @i: 0, or -1 (it failed). */
 int virtio_rng_read(unsigned int i, void *buf, size_t len);
+/*
+ * One request to device @i as a chain of @nparts device-writable buffers
+ * of @part bytes each (@nparts * @part up to 64), copied to @buf; whether
+ * it went through an indirect table in *@indirect. The bytes the device
+ * wrote, or -1 (it failed).
+ */
+int virtio_rng_read_chain(unsigned int i, void *buf, size_t part,
+			  unsigned int nparts, bool *indirect);
 
 #endif

@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Split virtqueues (virtio 1.2, 2.7): the driver's side of the ring, free
- * of any transport or DMA op, so the host tests drive it against a
- * simulated device. The caller gives the three areas (each inside one
- * page, with their bus addresses known to the transport) and bus
- * addresses for the buffers; the ring never dereferences those.
+ * Virtqueues, the driver's side: split (virtio 1.2, 2.7, with indirect
+ * descriptors and EVENT_IDX) and packed (2.8, with event suppression).
+ * Free of any transport or DMA op, so the host tests drive them against
+ * a simulated device. The caller gives the areas (each inside one page,
+ * with their bus addresses known to the transport) and bus addresses for
+ * the buffers; the ring never dereferences those.
  *
- * Everything the device writes (used index, used ids and lengths) is
- * checked before use; the first bad value breaks the queue: vq->broken
- * says why (printed once) and every later call fails.
+ * Drivers see one API whatever the kind: vq_add, vq_kick_needed,
+ * vq_get_used. Only the setup differs (vq_init or vq_init_packed, and
+ * vq_set_indirect for a split ring whose device took INDIRECT_DESC).
+ *
+ * Everything the device writes (used index, used ids, lengths and flags)
+ * is checked before use; the first bad value breaks the queue:
+ * vq->broken says why (printed once) and every later call fails.
  */
 #ifndef PROTEUS_VIRTQUEUE_H
 #define PROTEUS_VIRTQUEUE_H
@@ -19,6 +24,15 @@
 /* One size for every queue here: each area of the ring fits in a page. */
 #define VQ_MAX_SIZE	256
 
+/*
+ * Indirect tables (2.7.5.3): a pool of VQ_INDIRECT_TABLES tables of
+ * VQ_INDIRECT_MAX descriptors, one page; a chain takes one while in flight.
+ */
+#define VQ_INDIRECT_MAX		16
+#define VQ_INDIRECT_TABLES	16
+#define VQ_INDIRECT_BYTES	(VQ_INDIRECT_TABLES * VQ_INDIRECT_MAX * \
+				 sizeof(struct vring_desc))
+
 struct vq_buf {
 	u64 addr;		/* bus address */
 	u32 len;
@@ -27,24 +41,39 @@ struct vq_buf {
 
 struct vq_chain {
 	void *token;		/* the driver's cookie; NULL: not in flight */
-	u16 ndesc;
+	u16 ndesc;		/* descriptors it takes in the ring */
+	s8 table;		/* its indirect table, or -1 */
 	u32 writable;		/* bytes the device may write */
 };
 
 struct virtqueue {
 	char name[24];		/* for messages: "0000:00:04.0 vq0" */
+	bool packed;		/* which ring: the calls branch on it */
 	u16 num;
+	/* Split ring: descriptor table, available and used rings. */
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
+	/* Packed ring: the descriptors and the two event structures. */
+	struct vring_packed_desc *ring;
+	struct vring_packed_desc_event *driver_event;	/* ours */
+	struct vring_packed_desc_event *device_event;	/* the device's */
+	u16 next_avail;		/* packed: where the next chain goes */
+	bool avail_wrap, used_wrap;	/* packed: wrap counters (2.8.1) */
+	/* Split: descriptors; packed: buffer ids. */
 	u16 free_head, num_free;
-	u16 avail_idx;		/* the driver's copy of avail->idx */
+	u16 avail_idx;		/* split: the driver's avail->idx; packed: descriptors published */
 	u16 kick_idx;		/* avail_idx when vq_kick_needed last looked */
 	bool event_idx;		/* VIRTIO_RING_F_EVENT_IDX negotiated: set after vq_init */
-	u16 last_used;		/* used entries consumed */
+	u16 last_used;		/* split: used entries consumed; packed: next used position */
+	/* Split with INDIRECT_DESC: the table pool (vq_set_indirect). */
+	struct vring_desc *indirect;
+	u64 indirect_bus;
+	u16 indirect_free;	/* bit i: table i is free */
+	u32 nr_indirect;	/* chains published through a table */
 	const char *broken;
 	char why[96];
-	u16 next[VQ_MAX_SIZE];	/* the free list and chains: our copy, never the device's */
+	u16 next[VQ_MAX_SIZE];	/* free lists and chains: our copy, never the device's */
 	struct vq_chain chain[VQ_MAX_SIZE];
 };
 
@@ -52,13 +81,30 @@ struct virtqueue {
 size_t vq_desc_bytes(u16 num);
 size_t vq_avail_bytes(u16 num);
 size_t vq_used_bytes(u16 num);
+/* The packed ring's descriptors (2.8); each event structure is 4 bytes. */
+size_t vq_packed_bytes(u16 num);
 
 /*
- * Set up @vq over the given areas, zeroed here; @num a power of two up
- * to VQ_MAX_SIZE. -1 (and vq->broken) otherwise.
+ * Set up a split @vq over the given areas, zeroed here; @num a power of
+ * two up to VQ_MAX_SIZE. -1 (and vq->broken) otherwise.
  */
 int vq_init(struct virtqueue *vq, const char *name, u16 num, void *desc,
-	       void *avail, void *used);
+	    void *avail, void *used);
+
+/*
+ * Set up a packed @vq: @ring of vq_packed_bytes(@num) (16-byte aligned),
+ * the driver and device event structures (4-byte aligned), zeroed here;
+ * @num from 1 to VQ_MAX_SIZE. -1 (and vq->broken) otherwise.
+ */
+int vq_init_packed(struct virtqueue *vq, const char *name, u16 num, void *ring,
+		   void *driver_event, void *device_event);
+
+/*
+ * Let a split @vq publish chains of 2 to VQ_INDIRECT_MAX buffers through
+ * indirect tables in @pool (VQ_INDIRECT_BYTES, 16-byte aligned, one page
+ * whose bus address is @bus). Only once INDIRECT_DESC was negotiated.
+ */
+void vq_set_indirect(struct virtqueue *vq, void *pool, u64 bus);
 
 /*
  * Publish one chain of @n buffers, @token coming back from
@@ -66,19 +112,20 @@ int vq_init(struct virtqueue *vq, const char *name, u16 num, void *desc,
  * length 0, or the queue is broken.
  */
 int vq_add(struct virtqueue *vq, const struct vq_buf *bufs, unsigned int n,
-	      void *token);
+	   void *token);
 
 /*
  * Whether the device wants to hear of what was published since the last
- * call (after a full barrier): with EVENT_IDX, whether those entries
- * passed its avail_event (2.7.10); else unless it set NO_NOTIFY.
+ * call (after a full barrier): split with EVENT_IDX, whether those
+ * entries passed its avail_event (2.7.10), else unless it set NO_NOTIFY;
+ * packed, as its device event structure says (2.8.10).
  */
 bool vq_kick_needed(struct virtqueue *vq);
 
 /*
  * The token of the next chain the device returned, with the bytes it
  * wrote in *@len; NULL when none is ready, or the queue is (now) broken.
- * With EVENT_IDX, used_event moves to what was consumed.
+ * With EVENT_IDX, the used event moves to what was consumed.
  */
 void *vq_get_used(struct virtqueue *vq, u32 *len);
 

@@ -13,6 +13,9 @@
 #define VERSION_1	BIT(VIRTIO_F_VERSION_1)
 #define ACCESS_PLATFORM	BIT(VIRTIO_F_ACCESS_PLATFORM)
 #define EVENT_IDX	BIT(VIRTIO_RING_F_EVENT_IDX)
+#define INDIRECT	BIT(VIRTIO_RING_F_INDIRECT_DESC)
+#define PACKED		BIT(VIRTIO_F_RING_PACKED)
+#define CORE		(VERSION_1 | ACCESS_PLATFORM | EVENT_IDX | INDIRECT | PACKED)
 
 int main(void)
 {
@@ -21,9 +24,11 @@ int main(void)
 
 	unit_name("negotiate");
 	CHECK_EQ(virtio_negotiate(~0ULL, 0, false, &acc, &why), 0);
-	CHECK_EQ(acc, VERSION_1 | ACCESS_PLATFORM | EVENT_IDX);
+	CHECK_EQ(acc, CORE);
 	CHECK_EQ(virtio_negotiate(~0ULL, BIT(5) | BIT(0), false, &acc, &why), 0);
-	CHECK_EQ(acc, VERSION_1 | ACCESS_PLATFORM | EVENT_IDX | BIT(5) | BIT(0));
+	CHECK_EQ(acc, CORE | BIT(5) | BIT(0));
+	CHECK_EQ(virtio_negotiate(VERSION_1 | PACKED | INDIRECT, 0, false, &acc, &why), 0);
+	CHECK_EQ(acc, VERSION_1 | PACKED | INDIRECT);
 	CHECK_EQ(virtio_negotiate(VERSION_1 | BIT(3) | BIT(40), BIT(5), false, &acc, &why), 0);
 	CHECK_EQ(acc, VERSION_1);
 	acc = 0xdead;
@@ -31,7 +36,7 @@ int main(void)
 	CHECK(why && strstr(why, "VERSION_1"));
 	CHECK_EQ(acc, 0xdead);
 	CHECK_EQ(virtio_negotiate(~0ULL, BIT(5) | BIT(40), true, &acc, &why), 0);
-	CHECK_EQ(acc, BIT(5) | EVENT_IDX);
+	CHECK_EQ(acc, BIT(5) | EVENT_IDX | INDIRECT);
 	CHECK_EQ(virtio_negotiate(BIT(3), BIT(5), true, &acc, &why), 0);
 	CHECK_EQ(acc, 0);
 	CHECK_STR(virtio_type_name(4), "rng");

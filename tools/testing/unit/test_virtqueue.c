@@ -7,6 +7,9 @@
  * a used id out of range, a length beyond what the chain may take, an id
  * returned twice, a used index running ahead; each must break the queue
  * with a message naming the fault, touch no buffer, and refuse later use.
+ * Indirect chains (INDIRECT_DESC): the device follows the table, tables
+ * are taken and given back, the pool running dry falls back to direct,
+ * and a length beyond an indirect chain's writable bytes is refused.
  */
 #include "unit.h"
 
@@ -17,6 +20,8 @@ struct sim {
 	struct vring_desc desc[VQ_MAX_SIZE] __attribute__((aligned(16)));
 	u8 avail[4096] __attribute__((aligned(2)));
 	u8 used[4096] __attribute__((aligned(4)));
+	struct vring_desc tables[VQ_INDIRECT_TABLES * VQ_INDIRECT_MAX]
+		__attribute__((aligned(16)));
 	u16 seen_avail;		/* avail entries the device took */
 	u16 pending[VQ_MAX_SIZE];
 	u32 pending_len[VQ_MAX_SIZE];
@@ -34,26 +39,47 @@ static struct sim *sim_new(u16 num)
 	return s;
 }
 
+static struct sim *sim_new_indirect(u16 num)
+{
+	struct sim *s = sim_new(num);
+
+	if (s)
+		vq_set_indirect(&s->vq, s->tables, (uintptr_t)s->tables);
+	return s;
+}
+
+/* Walk the chain from @d in @table, filling writable buffers: bytes written. */
+static u32 sim_walk(struct vring_desc *table, u16 d)
+{
+	u32 wrote = 0;
+
+	for (;;) {
+		struct vring_desc *e = &table[d];
+
+		if (e->flags & VRING_DESC_F_WRITE) {
+			memset((void *)(uintptr_t)e->addr, 0xa5, e->len);
+			wrote += e->len;
+		}
+		if (!(e->flags & VRING_DESC_F_NEXT))
+			return wrote;
+		d = e->next;
+	}
+}
+
 /* The device takes what was published: fills writable buffers, remembers heads. */
 static void sim_take(struct sim *s)
 {
 	struct vring_avail *a = (void *)s->avail;
 
 	while (s->seen_avail != a->idx) {
-		u16 head = a->ring[s->seen_avail++ % s->vq.num], d = head;
-		u32 wrote = 0;
+		u16 head = a->ring[s->seen_avail++ % s->vq.num];
+		struct vring_desc *e = &s->desc[head];
+		u32 wrote;
 
-		for (;;) {
-			struct vring_desc *e = &s->desc[d];
-
-			if (e->flags & VRING_DESC_F_WRITE) {
-				memset((void *)(uintptr_t)e->addr, 0xa5, e->len);
-				wrote += e->len;
-			}
-			if (!(e->flags & VRING_DESC_F_NEXT))
-				break;
-			d = e->next;
-		}
+		if (e->flags & VRING_DESC_F_INDIRECT)
+			wrote = sim_walk((void *)(uintptr_t)e->addr, 0);
+		else
+			wrote = sim_walk(s->desc, head);
 		s->pending[s->nr_pending] = head;
 		s->pending_len[s->nr_pending++] = wrote;
 	}
@@ -71,7 +97,7 @@ static void sim_put_used(struct sim *s, u32 id, u32 len)
 
 static void test_init_sizes(void)
 {
-	static const u16 bad[] = { 0, 3, 100, 512 };
+	static const u16 bad[] = { 3, 100 }, out[] = { 0, 512 };
 	unsigned int i;
 	struct sim *s;
 
@@ -80,6 +106,11 @@ static void test_init_sizes(void)
 		unit_log_reset();
 		CHECK(!sim_new(bad[i]));
 		CHECK(unit_log_find("not a power of two"));
+	}
+	for (i = 0; i < sizeof(out) / sizeof(out[0]); i++) {
+		unit_log_reset();
+		CHECK(!sim_new(out[i]));
+		CHECK(unit_log_find("not from 1 to 256"));
 	}
 	s = sim_new(VQ_MAX_SIZE);
 	CHECK(s && s->vq.num_free == VQ_MAX_SIZE);
@@ -270,6 +301,121 @@ static void test_event_idx(void)
 	free(s);
 }
 
+/*
+ * INDIRECT_DESC: chains of 3 take one ring descriptor each (a queue of 4
+ * holds 4 of them), the device reads them through the tables, and the
+ * tables come back; over many rounds they are reused.
+ */
+static void test_indirect(void)
+{
+	struct sim *s = sim_new_indirect(4);
+	u8 bufs[4][3][8];
+	int tokens[4];
+	unsigned int i, j, round;
+	bool ok = true;
+
+	unit_name("indirect");
+	memset(bufs, 0, sizeof(bufs));
+	/* Longer than the queue: neither indirect nor direct. */
+	CHECK_EQ(vq_add(&s->vq, (struct vq_buf[5]){ { 1, 1, 0 }, { 1, 1, 0 }, { 1, 1, 0 },
+						    { 1, 1, 0 }, { 1, 1, 0 } }, 5, &tokens[0]), -1);
+	CHECK_EQ(s->vq.indirect_free, (1u << VQ_INDIRECT_TABLES) - 1);
+	for (i = 0; i < 4; i++) {
+		struct vq_buf b[3] = { { (uintptr_t)bufs[i][0], 8, false },
+				       { (uintptr_t)bufs[i][1], 8, true },
+				       { (uintptr_t)bufs[i][2], 8, true } };
+
+		CHECK_EQ(vq_add(&s->vq, b, 3, &tokens[i]), 0);
+		CHECK(s->desc[s->vq.avail->ring[i]].flags == VRING_DESC_F_INDIRECT);
+		CHECK_EQ(s->desc[s->vq.avail->ring[i]].len, 3 * sizeof(struct vring_desc));
+	}
+	CHECK_EQ(s->vq.num_free, 0);
+	CHECK_EQ(s->vq.nr_indirect, 4);
+	sim_take(s);
+	for (i = 0; i < 4; i++)
+		sim_put_used(s, s->pending[i], s->pending_len[i]);
+	for (i = 0; i < 4; i++) {
+		u32 len = 0;
+
+		CHECK(vq_get_used(&s->vq, &len) == &tokens[i]);
+		CHECK_EQ(len, 16);
+		CHECK_EQ(bufs[i][0][0], 0);
+		for (j = 1; j < 3; j++)
+			CHECK_EQ(bufs[i][j][7], 0xa5);
+	}
+	CHECK_EQ(s->vq.num_free, 4);
+	CHECK_EQ(s->vq.indirect_free, (1u << VQ_INDIRECT_TABLES) - 1);
+	/* A single buffer stays direct; many rounds reuse the tables. */
+	for (round = 0; round < 1000 && ok; round++) {
+		struct vq_buf b[2] = { { (uintptr_t)bufs[0][0], 8, true },
+				       { (uintptr_t)bufs[0][1], 8, true } };
+		u32 len = 0;
+
+		s->nr_pending = 0;
+		ok = !vq_add(&s->vq, b, 1 + round % 2, &tokens[0]);
+		sim_take(s);
+		sim_put_used(s, s->pending[0], s->pending_len[0]);
+		ok = ok && vq_get_used(&s->vq, &len) == &tokens[0] &&
+		     len == 8 * (1 + round % 2) && s->vq.num_free == 4;
+	}
+	CHECK(ok);
+	CHECK_EQ(s->vq.nr_indirect, 4 + 500);
+	CHECK(!s->vq.broken);
+	free(s);
+}
+
+/*
+ * The pool runs dry: chains go direct while they fit; a chain too long
+ * for a table goes direct too.
+ */
+static void test_indirect_pool_dry(void)
+{
+	struct sim *s = sim_new_indirect(64);
+	u8 buf[8];
+	struct vq_buf b[VQ_INDIRECT_MAX + 1];
+	int t;
+	unsigned int i;
+
+	unit_name("indirect pool dry");
+	for (i = 0; i < VQ_INDIRECT_MAX + 1; i++)
+		b[i] = (struct vq_buf){ (uintptr_t)buf, sizeof(buf), true };
+	for (i = 0; i < VQ_INDIRECT_TABLES; i++)
+		CHECK_EQ(vq_add(&s->vq, b, 2, &t), 0);
+	CHECK_EQ(s->vq.num_free, 64 - VQ_INDIRECT_TABLES);
+	CHECK_EQ(vq_add(&s->vq, b, 2, &t), 0);
+	CHECK_EQ(s->vq.num_free, 64 - VQ_INDIRECT_TABLES - 2);
+	CHECK_EQ(vq_add(&s->vq, b, VQ_INDIRECT_MAX + 1, &t), 0);
+	CHECK_EQ(s->vq.num_free, 64 - VQ_INDIRECT_TABLES - 2 - VQ_INDIRECT_MAX - 1);
+	CHECK_EQ(s->vq.nr_indirect, VQ_INDIRECT_TABLES);
+	sim_take(s);
+	CHECK_EQ(s->pending_len[VQ_INDIRECT_TABLES], 16);
+	CHECK_EQ(s->pending_len[VQ_INDIRECT_TABLES + 1], 8 * (VQ_INDIRECT_MAX + 1));
+	CHECK(!s->vq.broken);
+	free(s);
+}
+
+/* The device claims it wrote more into an indirect chain than it may. */
+static void test_indirect_len_beyond(void)
+{
+	struct sim *s = sim_new_indirect(8);
+	u8 out[8], in[2][8];
+	struct vq_buf b[3] = { { (uintptr_t)out, 8, false }, { (uintptr_t)in[0], 8, true },
+			       { (uintptr_t)in[1], 8, true } };
+	int t;
+	u32 got = 1234;
+
+	unit_name("hostile indirect len");
+	unit_log_reset();
+	CHECK_EQ(vq_add(&s->vq, b, 3, &t), 0);
+	sim_take(s);
+	sim_put_used(s, s->pending[0], 17);
+	CHECK(!vq_get_used(&s->vq, &got));
+	CHECK(unit_log_find("used len 17 for id 0 exceeds the 16 bytes it may write (indirect)"));
+	CHECK_EQ(got, 1234);
+	CHECK_EQ(vq_add(&s->vq, b, 3, &t), -1);
+	free(s);
+}
+
 int main(void)
 {
 	test_init_sizes();
@@ -282,5 +428,8 @@ int main(void)
 	hostile("stale id", 1, 16, "used id 1 is no chain in flight");
 	test_id_twice();
 	test_idx_runs_ahead();
+	test_indirect();
+	test_indirect_pool_dry();
+	test_indirect_len_beyond();
 	return unit_done();
 }

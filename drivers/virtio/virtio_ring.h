@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Private to virtio_ring.c (split, the API) and virtio_ring_packed.c. */
+#ifndef VIRTIO_RING_PRIV_H
+#define VIRTIO_RING_PRIV_H
+
+#include <proteus/compiler.h>
+#include <proteus/virtqueue.h>
+
+#define virtio_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
+#define virtio_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define virtio_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
+
+/* Mark @vq broken, once, with a line saying why. */
+__printf(2, 3) void vq_break(struct virtqueue *vq, const char *fmt, ...);
+
+/* The queue's name and size checked, the free list of @num entries set. */
+int vq_init_common(struct virtqueue *vq, const char *name, u16 num);
+
+/* The packed ring's side of the three calls (virtio_ring_packed.c). */
+int vq_packed_add(struct virtqueue *vq, const struct vq_buf *bufs,
+		  unsigned int n, void *token);
+bool vq_packed_kick_needed(struct virtqueue *vq);
+void *vq_packed_get_used(struct virtqueue *vq, u32 *len);
+
+#endif
