@@ -21,6 +21,16 @@ u64 mm_total_ram(void);
 phys_addr_t alloc_pages(unsigned int order);
 void free_pages(phys_addr_t pa, unsigned int order);
 u64 page_alloc_free_pages(void);
+/* Whether frame @pa is in the allocator's free set (for tests). */
+bool page_alloc_frame_free(phys_addr_t pa);
+
+/*
+ * A reclaimer alloc_pages calls when it finds no free block: it gives
+ * back up to @pages frames if it can and returns how many (the balloon,
+ * under DEFLATE_ON_OOM); then the request is tried once more. It must
+ * not allocate. NULL removes it.
+ */
+void page_alloc_set_reclaim(u64 (*fn)(u64 pages));
 
 static inline void *phys_to_virt(phys_addr_t pa)
 {

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * virtio-balloon follows num_pages. The test says "balloon: ready", then
+ * waits (bounded) for the device's num_pages to change (the runner's QMP
+ * `balloon` to 16 MiB below RAM), follows it, and checks that the device
+ * reads back actual equal to the driver's target, that the target is the
+ * request unless memory bounded it, that the free count fell by at least
+ * the pages ballooned, and that ballooned frames are not in the
+ * allocator's free set; "balloon: inflated" tells the runner, which
+ * compares query-balloon and asks for all the RAM back. After the deflate,
+ * actual must read 0 and the same frames must be free again. Then it
+ * serves the stats queue until a request came (bounded) and says how many
+ * it answered: the runner compares what QEMU's guest-stats got.
+ *
+ * No interrupt yet: the waits poll the configuration every millisecond.
+ * SKIP without a balloon device (a plain boot), and when no one changes
+ * num_pages within BALLOON_WAIT_S (a balloon booted by hand, undriven):
+ * a reason, not a failure. A device the driver could not run is a FAIL.
+ */
+#include <asm/pv/ops.h>
+#include <asm/processor.h>
+#include <linux/virtio_ids.h>
+#include <proteus/mm.h>
+#include <proteus/selftest.h>
+#include <proteus/virtio.h>
+#include <proteus/virtio_balloon.h>
+
+/*
+ * The runner answers the ready line within a second; a person at a QEMU
+ * monitor needs longer. Wall time (sched_clock), so the emulating KVM
+ * waits no longer than TCG does.
+ */
+#define BALLOON_WAIT_S		30
+/* QEMU returns the stats buffer every guest-stats-polling-interval (1 s here). */
+#define STATS_WAIT_S		5
+/* Frames checked in and out of the free set: a fixed cost, whatever the RAM. */
+#define CHECKED_FRAMES		64
+
+static phys_addr_t frames[CHECKED_FRAMES];
+
+static void pause_1ms(void)
+{
+	u64 start = sched_clock();
+
+	while (sched_clock() - start < MS)
+		cpu_relax();
+}
+
+/*
+ * Follow the device until num_pages differs from @from and the driver
+ * has reached its target: 1, 0 on timeout, -1 when the device failed.
+ */
+static int follow_change(u32 from, struct balloon_status *s)
+{
+	u64 start = sched_clock();
+
+	while (sched_clock() - start < BALLOON_WAIT_S * 1000 * MS) {
+		if (virtio_balloon_update() || virtio_balloon_status(s))
+			return -1;
+		if (s->num_pages != from && s->held == s->target)
+			return 1;
+		pause_1ms();
+	}
+	return 0;
+}
+
+/* actual as the device reads it is the driver's, and the request's unless bounded. */
+static enum test_result reached(const struct balloon_status *s)
+{
+	printk("# num_pages %u, target %u, held %u, device's actual %u, stats answered %llu\n",
+	       s->num_pages, s->target, s->held, s->actual,
+	       (unsigned long long)s->stats_answered);
+	EXPECT_EQ(s->actual, s->held);
+	EXPECT_EQ(s->held, s->target);
+	if (s->target != s->num_pages)
+		printk("# the kernel could spare only %u of the %u pages asked\n",
+		       s->target, s->num_pages);
+	EXPECT(s->target <= s->num_pages);
+	return TEST_PASS;
+}
+
+static enum test_result inflated(const struct balloon_status *s, u64 free_before,
+				 unsigned int *n)
+{
+	unsigned int i;
+
+	if (reached(s) != TEST_PASS)
+		return TEST_FAIL;
+	EXPECT(s->held > 0);
+	printk("# free frames %llu before, %llu after\n", (unsigned long long)free_before,
+	       (unsigned long long)page_alloc_free_pages());
+	EXPECT(free_before - page_alloc_free_pages() >= s->held);
+	*n = virtio_balloon_frames(frames, CHECKED_FRAMES);
+	EXPECT_EQ(*n, MIN(s->held, CHECKED_FRAMES));
+	for (i = 0; i < *n; i++)
+		EXPECT(!page_alloc_frame_free(frames[i]));
+	return TEST_PASS;
+}
+
+/* The latest frames taken go back first: those given back are free again. */
+static enum test_result deflated(const struct balloon_status *s, u32 held_before,
+				 unsigned int n)
+{
+	unsigned int i, back = held_before - s->held;
+
+	if (reached(s) != TEST_PASS)
+		return TEST_FAIL;
+	EXPECT(s->held < held_before);
+	for (i = 0; i < n && i < back; i++)
+		EXPECT(page_alloc_frame_free(frames[i]));
+	return TEST_PASS;
+}
+
+/*
+ * Serve stats requests until one more was answered, up to STATS_WAIT_S:
+ * how many were answered in all. None is not a failure here (QEMU asks
+ * only when told a polling interval); the runner checks what QEMU got.
+ */
+static u64 serve_stats(u64 before)
+{
+	struct balloon_status s = { 0 };
+	u64 start = sched_clock();
+
+	while (sched_clock() - start < STATS_WAIT_S * 1000 * MS) {
+		if (virtio_balloon_update() || virtio_balloon_status(&s) ||
+		    s.stats_answered > before)
+			break;
+		pause_1ms();
+	}
+	return s.stats_answered;
+}
+
+SELFTEST(balloon, follows_num_pages)
+{
+	struct balloon_status s;
+	unsigned int n = 0;
+	u64 free_before;
+	u32 from, held;
+	int rc;
+
+	if (!virtio_count(VIRTIO_ID_BALLOON))
+		return skip("no virtio-balloon device");
+	if (!virtio_balloon_running() || virtio_balloon_update() ||
+	    virtio_balloon_status(&s)) {
+		printk("# a virtio-balloon device was found but does not run\n");
+		return TEST_FAIL;
+	}
+	from = s.num_pages;
+	free_before = page_alloc_free_pages() + s.held;
+	printk("balloon: ready pages=%u actual=%u\n", s.num_pages, s.actual);
+	rc = follow_change(from, &s);
+	if (!rc)
+		return skip("num_pages unchanged for 30 s: no one drove the balloon (QMP balloon)");
+	EXPECT(rc > 0);
+	if (inflated(&s, free_before, &n) != TEST_PASS)
+		return TEST_FAIL;
+	printk("balloon: inflated actual=%u\n", s.actual);
+	from = s.num_pages;
+	held = s.held;
+	rc = follow_change(from, &s);
+	if (!rc)
+		return skip("inflated, but num_pages unchanged for 30 s after: no deflate asked");
+	EXPECT(rc > 0);
+	if (deflated(&s, held, n) != TEST_PASS)
+		return TEST_FAIL;
+	printk("balloon: deflated actual=%u stats=%llu\n", s.actual,
+	       (unsigned long long)serve_stats(s.stats_answered));
+	return TEST_PASS;
+}
