@@ -241,6 +241,11 @@ u64 page_alloc_free_pages(void)
 	return nr_free;
 }
 
+u64 page_alloc_frames(void)
+{
+	return nr_frames;
+}
+
 bool page_alloc_frame_free(phys_addr_t pa)
 {
 	u64 pfn = pa >> PAGE_SHIFT;

@@ -239,7 +239,7 @@ static int read_u32(struct balloon *b, unsigned int offset, u32 *v)
 /* What to hold for the device's request: bounded by memory and by an OOM hold. */
 static u32 choose_target(struct balloon *b)
 {
-	u64 reserve = balloon_reserve(mm_total_ram() / PAGE_SIZE);
+	u64 reserve = balloon_reserve(page_alloc_frames());
 	u32 target = balloon_target(b->num_pages, b->held, page_alloc_free_pages(), reserve);
 
 	if (b->oom_held && b->num_pages == b->oom_hold)

@@ -21,6 +21,8 @@ u64 mm_total_ram(void);
 phys_addr_t alloc_pages(unsigned int order);
 void free_pages(phys_addr_t pa, unsigned int order);
 u64 page_alloc_free_pages(void);
+/* Frames the allocator spans, free or not (under Xen PV: its direct map). */
+u64 page_alloc_frames(void);
 /* Whether frame @pa is in the allocator's free set (for tests). */
 bool page_alloc_frame_free(phys_addr_t pa);
 

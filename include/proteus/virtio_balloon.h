@@ -15,10 +15,13 @@
 
 struct virtio_device;
 
-/* Frames the balloon never takes, whatever the device asks: 4 MiB at least. */
-#define BALLOON_MIN_RESERVE	1024
+/* Frames the balloon always leaves free, whatever the device asks: 1 MiB. */
+#define BALLOON_MIN_RESERVE	256
 
-/* Frames to keep free in a kernel of @total_pages: an eighth, 4 MiB at least. */
+/*
+ * Frames to keep free when the allocator spans @total_pages: an eighth,
+ * BALLOON_MIN_RESERVE at least.
+ */
 u64 balloon_reserve(u64 total_pages);
 
 /*
