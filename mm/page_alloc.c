@@ -14,7 +14,7 @@
 
 #define BITS	64
 #define LOW_RESERVED	0x100000ULL	/* BIOS data, real-mode area */
-#define MAX_ORDER	18
+#define MAX_ORDER	PAGE_ALLOC_MAX_ORDER
 
 static u64 *bitmap;
 static u64 nr_frames, nr_free, hint;

@@ -293,6 +293,7 @@ int virtio_balloon_status(struct balloon_status *s)
 	s->held = b->held;
 	s->target = b->target;
 	s->stats_answered = b->stats_answered;
+	s->deflate_on_oom = b->vd->features & (1ULL << VIRTIO_BALLOON_F_DEFLATE_ON_OOM);
 	s->failed = b->vd->failed;
 	spin_unlock(&b->lock);
 	return s->failed ? -1 : 0;

@@ -17,6 +17,9 @@ void page_alloc_init(const struct memmap *m, u64 limit);
 /* Usable RAM in bytes, from the sanitized memory map. */
 u64 mm_total_ram(void);
 
+/* The largest block alloc_pages hands out: 2^18 frames, 1 GiB. */
+#define PAGE_ALLOC_MAX_ORDER	18
+
 /* 2^order contiguous, naturally aligned frames; 0 when none are free. */
 phys_addr_t alloc_pages(unsigned int order);
 void free_pages(phys_addr_t pa, unsigned int order);

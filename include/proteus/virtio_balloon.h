@@ -55,6 +55,7 @@ struct balloon_status {
 	u32 held;		/* pages the driver holds */
 	u32 target;		/* what the driver aims for */
 	u64 stats_answered;	/* stats buffers the device got back */
+	bool deflate_on_oom;	/* DEFLATE_ON_OOM negotiated: the allocator's reclaimer */
 	bool failed;
 };
 

@@ -8,7 +8,9 @@
  * the pages ballooned, and that ballooned frames are not in the
  * allocator's free set; "balloon: inflated" tells the runner, which
  * compares query-balloon and asks for all the RAM back. After the deflate,
- * actual must read 0 and the same frames must be free again. Then it
+ * actual must read 0 and the same frames must be free again. With
+ * DEFLATE_ON_OOM the deflate is not the driver's following num_pages but
+ * the allocator's reclaimer, on a request larger than all memory. Then it
  * serves the stats queue until a request came (bounded) and says how many
  * it answered: the runner compares what QEMU's guest-stats got.
  *
@@ -47,21 +49,48 @@ static void pause_1ms(void)
 }
 
 /*
- * Follow the device until num_pages differs from @from and the driver
- * has reached its target: 1, 0 on timeout, -1 when the device failed.
+ * Until num_pages differs from @from and, when @follow, the driver has
+ * reached its target: 1, 0 on timeout, -1 when the device failed.
  */
-static int follow_change(u32 from, struct balloon_status *s)
+static int wait_change(u32 from, struct balloon_status *s, bool follow)
 {
 	u64 start = sched_clock();
 
 	while (sched_clock() - start < BALLOON_WAIT_S * 1000 * MS) {
-		if (virtio_balloon_update() || virtio_balloon_status(s))
+		if ((follow && virtio_balloon_update()) || virtio_balloon_status(s))
 			return -1;
-		if (s->num_pages != from && s->held == s->target)
+		if (s->num_pages != from && (!follow || s->held == s->target))
 			return 1;
 		pause_1ms();
 	}
 	return 0;
+}
+
+/*
+ * DEFLATE_ON_OOM: a request larger than all free memory, the balloon's
+ * included, fails; on the way the allocator's reclaimer must have emptied
+ * the balloon (it was not asked to: num_pages is not followed here).
+ */
+static enum test_result oom_deflates(u32 held)
+{
+	u64 want = page_alloc_free_pages() + held;
+	struct balloon_status s;
+	unsigned int order = 0;
+
+	while ((1ULL << order) <= want)
+		order++;
+	if (order > PAGE_ALLOC_MAX_ORDER) {
+		printk("# %llu frames: no block size exceeds them; DEFLATE_ON_OOM not tried\n",
+		       (unsigned long long)want);
+		return TEST_PASS;
+	}
+	EXPECT(!alloc_pages(order));
+	EXPECT(!virtio_balloon_status(&s));
+	printk("# an order-%u request failed; the balloon gave back %u of %u pages\n", order,
+	       held - s.held, held);
+	EXPECT_EQ(s.held, 0);
+	EXPECT_EQ(s.actual, 0);
+	return TEST_PASS;
 }
 
 /* actual as the device reads it is the driver's, and the request's unless bounded. */
@@ -136,6 +165,7 @@ SELFTEST(balloon, follows_num_pages)
 	unsigned int n = 0;
 	u64 free_before;
 	u32 from, held;
+	bool oom;
 	int rc;
 
 	if (!virtio_count(VIRTIO_ID_BALLOON))
@@ -148,7 +178,7 @@ SELFTEST(balloon, follows_num_pages)
 	from = s.num_pages;
 	free_before = page_alloc_free_pages() + s.held;
 	printk("balloon: ready pages=%u actual=%u\n", s.num_pages, s.actual);
-	rc = follow_change(from, &s);
+	rc = wait_change(from, &s, true);
 	if (!rc)
 		return skip("num_pages unchanged for 30 s: no one drove the balloon (QMP balloon)");
 	EXPECT(rc > 0);
@@ -157,10 +187,13 @@ SELFTEST(balloon, follows_num_pages)
 	printk("balloon: inflated actual=%u\n", s.actual);
 	from = s.num_pages;
 	held = s.held;
-	rc = follow_change(from, &s);
+	oom = s.deflate_on_oom;
+	rc = wait_change(from, &s, !oom);
 	if (!rc)
 		return skip("inflated, but num_pages unchanged for 30 s after: no deflate asked");
 	EXPECT(rc > 0);
+	if (oom && (oom_deflates(held) != TEST_PASS || wait_change(from, &s, true) <= 0))
+		return TEST_FAIL;
 	if (deflated(&s, held, n) != TEST_PASS)
 		return TEST_FAIL;
 	printk("balloon: deflated actual=%u stats=%llu\n", s.actual,
