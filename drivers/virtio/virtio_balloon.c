@@ -181,7 +181,8 @@ static unsigned int deflate(struct balloon *b, unsigned int n)
 {
 	unsigned int got = 0, i;
 
-	while (got < n && b->held - got && (b->batch[got] = list_pop(b))) {
+	while (got < n && got < b->held) {
+		b->batch[got] = list_pop(b);
 		b->pfns[got] = device_pfn(b, b->batch[got]);
 		got++;
 	}
@@ -259,7 +260,9 @@ static void follow(struct balloon *b)
 	int step;
 
 	while (!b->vd->failed && (step = balloon_step(b->target, b->held, BALLOON_BATCH))) {
-		if (step > 0 ? inflate(b, step) < (unsigned int)step : !deflate(b, -step))
+		if (step > 0 && inflate(b, step) < (unsigned int)step)
+			break;
+		if (step < 0 && !deflate(b, -step))
 			break;
 	}
 }
