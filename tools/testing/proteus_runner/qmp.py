@@ -3,15 +3,19 @@
 True): a client over a unix socket, and the balloon driver that answers the
 guest's balloon.follows_num_pages test.
 
-The driver follows the guest's lines:
-  balloon: ready pages=P actual=A      set guest-stats-polling-interval to 1 s,
-                                       read query-balloon (the RAM QEMU sees),
-                                       ask for BALLOON_STEP_MIB less
-  balloon: inflated actual=N           query-balloon must say RAM - N pages;
-                                       ask for all the RAM back
-  balloon: deflated actual=N stats=K   query-balloon must say RAM - N pages;
-                                       qom-get guest-stats must hold the guest's
-                                       free and total memory when K > 0
+The driver follows the guest's lines; each of its QMP commands comes while
+the guest waits for what it does (the guest moves on, and may power off,
+only once QEMU has acted):
+  balloon: ready pages=P actual=A   read query-balloon (the RAM QEMU sees),
+                                    ask for BALLOON_STEP_MIB less
+  balloon: inflated actual=N        query-balloon must say RAM - N pages;
+                                    ask for all the RAM back
+  balloon: deflated actual=N        query-balloon must say RAM - N pages;
+                                    qom-get guest-stats must hold plausible
+                                    free and total memory (the guest's first
+                                    stats buffer); then set
+                                    guest-stats-polling-interval to 1 s
+  balloon: stats answered=K         K must be at least 1 (no QMP)
 Each QMP answer is noted in the log ("[runner] qmp: ..."); a wrong one is a
 problem the verdict reports (Console.problems)."""
 
@@ -27,7 +31,7 @@ BALLOON_ID = "balloon0"
 PAGE = 4096
 QMP_TIMEOUT = 10.0
 
-BALLOON_RE = re.compile(r"^balloon: (ready|inflated|deflated) .*?actual=(\d+)(?: stats=(\d+))?")
+BALLOON_RE = re.compile(r"^balloon: (ready|inflated|deflated|stats) .*?(?:actual|answered)=(\d+)")
 
 
 class QMPError(Exception):
@@ -128,19 +132,19 @@ class BalloonDriver:
         if not m:
             return
         try:
-            getattr(self, m.group(1))(int(m.group(2)), m.group(3))
+            getattr(self, m.group(1))(int(m.group(2)))
         except QMPError as e:
             self.console.problem("balloon over QMP: %s" % e)
 
-    def ready(self, actual, _stats):
-        self.qmp.command("qom-set", path="/machine/peripheral/" + BALLOON_ID,
-                         property="guest-stats-polling-interval", value=1)
+    def ready(self, actual):
         self.ram = self.qmp.command("query-balloon")["actual"] + actual * PAGE
         target = self.ram - BALLOON_STEP_MIB * 1024 * 1024
         self.note("query-balloon RAM %d MiB; balloon %d MiB" % (self.ram >> 20, target >> 20))
         self.qmp.command("balloon", value=target)
 
     def check_actual(self, when, pages):
+        if self.ram is None:
+            raise QMPError("'%s' before 'ready'" % when)
         got = self.qmp.command("query-balloon")["actual"]
         want = self.ram - pages * PAGE
         self.note("query-balloon after %s: %d bytes (%d MiB); guest holds %d pages"
@@ -149,25 +153,26 @@ class BalloonDriver:
             self.console.problem("query-balloon after %s says %d bytes, the guest's actual "
                                  "%d pages means %d" % (when, got, pages, want))
 
-    def inflated(self, actual, _stats):
-        if self.ram is None:
-            raise QMPError("'inflated' before 'ready'")
+    def inflated(self, actual):
         self.check_actual("inflate", actual)
         self.qmp.command("balloon", value=self.ram)
 
-    def deflated(self, actual, stats):
-        if self.ram is None:
-            raise QMPError("'deflated' before 'ready'")
+    def deflated(self, actual):
         self.check_actual("deflate", actual)
-        got = self.qmp.command("qom-get", path="/machine/peripheral/" + BALLOON_ID,
-                               property="guest-stats")
+        path = "/machine/peripheral/" + BALLOON_ID
+        got = self.qmp.command("qom-get", path=path, property="guest-stats")
         figures = got.get("stats", {})
         free, total = figures.get("stat-free-memory", -1), figures.get("stat-total-memory", -1)
-        self.note("guest-stats: free %d, total %d, last-update %s; guest answered %s requests"
-                  % (free, total, got.get("last-update"), stats))
-        if not stats or int(stats) < 1:
-            self.console.problem("the guest answered no stats request in its wait "
-                                 "(guest-stats-polling-interval is 1 s)")
-        elif not 0 < free <= total:
+        self.note("guest-stats: free %d, total %d, last-update %s"
+                  % (free, total, got.get("last-update")))
+        if not 0 < free <= total:
             self.console.problem("guest-stats free %d, total %d: not the guest's figures"
                                  % (free, total))
+        self.qmp.command("qom-set", path=path, property="guest-stats-polling-interval",
+                         value=1)
+
+    def stats(self, answered):
+        self.note("the guest answered %d stats requests" % answered)
+        if answered < 1:
+            self.console.problem("the guest answered no stats request "
+                                 "(guest-stats-polling-interval is 1 s)")

@@ -47,7 +47,7 @@ def drive(qemu, lines):
 
 
 GOOD = ["balloon: ready pages=0 actual=0", "balloon: inflated actual=4096",
-        "balloon: deflated actual=0 stats=2"]
+        "balloon: deflated actual=0", "balloon: stats answered=2"]
 
 
 def test_drives_inflate_then_deflate():
@@ -56,13 +56,15 @@ def test_drives_inflate_then_deflate():
     assert console.problems == []
     balloons = [args["value"] for name, args in qemu.log if name == "balloon"]
     assert balloons == [RAM - 16 * MIB, RAM]
+    # Stats polling only once the deflate is checked: the guest's last wait.
+    assert qemu.log[-1][0] == "qom-set"
     assert "qmp: query-balloon after inflate: %d bytes" % (RAM - 16 * MIB) in console.log.getvalue()
 
 
 def test_bounded_inflate_is_reported_as_reached():
     qemu = FakeQEMU()
     console = drive(qemu, ["balloon: ready pages=0 actual=0", "balloon: inflated actual=269",
-                           "balloon: deflated actual=0 stats=1"])
+                           "balloon: deflated actual=0", "balloon: stats answered=1"])
     assert console.problems == []
 
 
@@ -78,7 +80,7 @@ def test_query_balloon_disagreeing_is_a_problem():
 
 
 def test_no_stats_answered_is_a_problem():
-    console = drive(FakeQEMU(), GOOD[:2] + ["balloon: deflated actual=0 stats=0"])
+    console = drive(FakeQEMU(), GOOD[:3] + ["balloon: stats answered=0"])
     assert console.problems and "no stats request" in console.problems[0]
 
 
