@@ -293,6 +293,7 @@ int virtio_balloon_status(struct balloon_status *s)
 	spin_lock(&b->lock);
 	read_u32(b, offsetof(struct virtio_balloon_config, num_pages), &s->num_pages);
 	read_u32(b, offsetof(struct virtio_balloon_config, actual), &s->actual);
+	s->followed = b->num_pages;
 	s->held = b->held;
 	s->target = b->target;
 	s->stats_answered = b->stats_answered;

@@ -51,6 +51,7 @@ int virtio_balloon_update(void);
 
 struct balloon_status {
 	u32 num_pages;		/* the device's request, read now */
+	u32 followed;		/* the request the driver's target is for */
 	u32 actual;		/* the device's actual, read back now */
 	u32 held;		/* pages the driver holds */
 	u32 target;		/* what the driver aims for */

@@ -64,7 +64,8 @@ static int wait_change(u32 from, struct balloon_status *s, bool follow)
 	while (sched_clock() - start < BALLOON_WAIT_S * 1000 * MS) {
 		if ((follow && virtio_balloon_update()) || virtio_balloon_status(s))
 			return -1;
-		if (s->num_pages != from && (!follow || s->held == s->target))
+		if (s->num_pages != from &&
+		    (!follow || (s->followed == s->num_pages && s->held == s->target)))
 			return 1;
 		pause_1ms();
 	}
