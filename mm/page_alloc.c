@@ -14,7 +14,7 @@
 
 #define BITS	64
 #define LOW_RESERVED	0x100000ULL	/* BIOS data, real-mode area */
-#define MAX_ORDER	18
+#define MAX_ORDER	PAGE_ALLOC_MAX_ORDER
 
 static u64 *bitmap;
 static u64 nr_frames, nr_free, hint;
@@ -185,7 +185,14 @@ static u64 find_block(u64 from, u64 to, u64 count)
 	return 0;
 }
 
-phys_addr_t alloc_pages(unsigned int order)
+static u64 (*reclaim)(u64 pages);
+
+void page_alloc_set_reclaim(u64 (*fn)(u64 pages))
+{
+	reclaim = fn;
+}
+
+static phys_addr_t take_block(unsigned int order)
 {
 	u64 count = 1ULL << order, pfn;
 
@@ -200,6 +207,16 @@ phys_addr_t alloc_pages(unsigned int order)
 	nr_free -= count;
 	hint = pfn + count;
 	return pfn << PAGE_SHIFT;
+}
+
+/* On failure a reclaimer (the balloon) may give frames back: then one retry. */
+phys_addr_t alloc_pages(unsigned int order)
+{
+	phys_addr_t pa = take_block(order);
+
+	if (!pa && order <= MAX_ORDER && reclaim && reclaim(1ULL << order))
+		pa = take_block(order);
+	return pa;
 }
 
 void free_pages(phys_addr_t pa, unsigned int order)
@@ -222,4 +239,16 @@ void free_pages(phys_addr_t pa, unsigned int order)
 u64 page_alloc_free_pages(void)
 {
 	return nr_free;
+}
+
+u64 page_alloc_frames(void)
+{
+	return nr_frames;
+}
+
+bool page_alloc_frame_free(phys_addr_t pa)
+{
+	u64 pfn = pa >> PAGE_SHIFT;
+
+	return pfn < nr_frames && frame_free(pfn);
 }

@@ -13,6 +13,7 @@
 #include <proteus/io.h>
 #include <proteus/kernel.h>
 #include <proteus/printk.h>
+#include <proteus/string.h>
 #include <proteus/virtio.h>
 
 #define VIRTIO_MMIO_MAGIC	0x74726976	/* "virt" */
@@ -120,6 +121,45 @@ static void vm_notify(struct virtio_device *vd, unsigned int idx)
 	wr(vd, VIRTIO_MMIO_QUEUE_NOTIFY, idx);
 }
 
+/* The device configuration from VIRTIO_MMIO_CONFIG to the block's end. */
+static int vm_get_config(struct virtio_device *vd, unsigned int offset, void *buf,
+			 unsigned int len)
+{
+	struct virtio_mmio *vm = to_vm(vd);
+	u8 *dst = buf;
+	unsigned int i;
+
+	if ((u64)VIRTIO_MMIO_CONFIG + offset + len > vm->desc.size)
+		return -1;
+	for (i = 0; i < len; i++)
+		dst[i] = readb(vm->regs + VIRTIO_MMIO_CONFIG + offset + i);
+	return 0;
+}
+
+/* Aligned 32-bit words in one access, so the device never sees half a value. */
+static int vm_set_config(struct virtio_device *vd, unsigned int offset, const void *buf,
+			 unsigned int len)
+{
+	struct virtio_mmio *vm = to_vm(vd);
+	u8 *cfg = vm->regs + VIRTIO_MMIO_CONFIG + offset;
+	const u8 *src = buf;
+	unsigned int i, step;
+	u32 w;
+
+	if ((u64)VIRTIO_MMIO_CONFIG + offset + len > vm->desc.size)
+		return -1;
+	for (i = 0; i < len; i += step) {
+		step = (offset + i) % 4 == 0 && len - i >= 4 ? 4 : 1;
+		if (step == 4) {
+			memcpy(&w, src + i, 4);
+			writel(w, cfg + i);
+		} else {
+			writeb(src[i], cfg + i);
+		}
+	}
+	return 0;
+}
+
 static const struct virtio_transport virtio_mmio_transport = {
 	.get_status = vm_get_status,
 	.set_status = vm_set_status,
@@ -128,6 +168,8 @@ static const struct virtio_transport virtio_mmio_transport = {
 	.queue_max = vm_queue_max,
 	.queue_enable = vm_queue_enable,
 	.notify = vm_notify,
+	.get_config = vm_get_config,
+	.set_config = vm_set_config,
 };
 
 static void probe(struct virtio_mmio *vm)

@@ -17,10 +17,25 @@ void page_alloc_init(const struct memmap *m, u64 limit);
 /* Usable RAM in bytes, from the sanitized memory map. */
 u64 mm_total_ram(void);
 
+/* The largest block alloc_pages hands out: 2^18 frames, 1 GiB. */
+#define PAGE_ALLOC_MAX_ORDER	18
+
 /* 2^order contiguous, naturally aligned frames; 0 when none are free. */
 phys_addr_t alloc_pages(unsigned int order);
 void free_pages(phys_addr_t pa, unsigned int order);
 u64 page_alloc_free_pages(void);
+/* Frames the allocator spans, free or not (under Xen PV: its direct map). */
+u64 page_alloc_frames(void);
+/* Whether frame @pa is in the allocator's free set (for tests). */
+bool page_alloc_frame_free(phys_addr_t pa);
+
+/*
+ * A reclaimer alloc_pages calls when it finds no free block: it gives
+ * back up to @pages frames if it can and returns how many (the balloon,
+ * under DEFLATE_ON_OOM); then the request is tried once more. It must
+ * not allocate. NULL removes it.
+ */
+void page_alloc_set_reclaim(u64 (*fn)(u64 pages));
 
 static inline void *phys_to_virt(phys_addr_t pa)
 {

@@ -29,6 +29,10 @@ struct virtio_device;
  *	driver event, device event, in the same registers); -1 with a
  *	message when the device's layout forbids it.
  * @notify: tell the device queue @idx has new buffers.
+ * @get_config: copy @len bytes of the device-specific configuration from
+ *	@offset into @buf; -1 when they reach past what the device has.
+ * @set_config: write @len bytes from @buf at @offset (aligned 32-bit
+ *	words as one access); -1 when they reach past what the device has.
  */
 struct virtio_transport {
 	u8 (*get_status)(struct virtio_device *vd);
@@ -39,6 +43,10 @@ struct virtio_transport {
 	int (*queue_enable)(struct virtio_device *vd, unsigned int idx, u16 num,
 			    u64 desc, u64 avail, u64 used);
 	void (*notify)(struct virtio_device *vd, unsigned int idx);
+	int (*get_config)(struct virtio_device *vd, unsigned int offset, void *buf,
+			  unsigned int len);
+	int (*set_config)(struct virtio_device *vd, unsigned int offset, const void *buf,
+			  unsigned int len);
 };
 
 struct virtio_device {
@@ -99,6 +107,16 @@ int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 
 /* DRIVER_OK and the device's boot line. */
 void virtio_ready(struct virtio_device *vd);
+
+/*
+ * @len bytes of @vd's device configuration at @offset into @buf: 0, or -1
+ * with the device FAILED when the device has fewer.
+ */
+int virtio_read_config(struct virtio_device *vd, unsigned int offset, void *buf,
+		       unsigned int len);
+/* The same for a write to the device configuration. */
+int virtio_write_config(struct virtio_device *vd, unsigned int offset, const void *buf,
+			unsigned int len);
 
 /* Set FAILED, once, with a line saying why. */
 __printf(2, 3) void virtio_fail(struct virtio_device *vd, const char *fmt, ...);

@@ -69,6 +69,17 @@ class Console:
         self.kvm_error = []     # QEMU's KVM internal error report
         self.firmware_stuck = None  # the firmware's line saying it found nothing to boot
         self.stderr = []
+        self.watchers = []      # functions called with each guest line (proteus_runner.qmp)
+        self.problems = []      # what the runner's own checks found wrong
+
+    def note(self, text):
+        """A line of the runner's own in the log."""
+        self.log.write("[runner] %s\n" % text)
+
+    def problem(self, text):
+        """A check of the runner's failed: the verdict says so."""
+        self.note("problem: " + text)
+        self.problems.append(text)
 
     # Bytes in, lines out.
     def feed(self, stream, data):
@@ -170,6 +181,8 @@ class Console:
             self.panic = stripped
         if stripped.startswith("bench: "):
             self.bench.append(stripped)
+        for watch in self.watchers:
+            watch(stripped)
         # TAP lines start in column 0 (indented ones are nested subtests).
         self.tap_line(text.rstrip())
 

@@ -172,6 +172,7 @@ def test_reasons(env, console):
         why.append("results not numbered 1..N in order")
     why += totals_reasons(console)
     why += banner_reasons(env, console)
+    why += console.problems
     return why
 
 
