@@ -14,6 +14,7 @@
 #include <proteus/printk.h>
 #include <proteus/string.h>
 #include <proteus/virtio.h>
+#include <proteus/virtio_net.h>
 #include <linux/virtio_ids.h>
 
 /* How long a device may take to reset (QEMU: at once). */
@@ -57,6 +58,15 @@ void virtio_fail(struct virtio_device *vd, const char *fmt, ...)
 		vd->t->set_status(vd, vd->t->get_status(vd) | VIRTIO_CONFIG_S_FAILED);
 	pr_err("virtio: %s %s %s: %s; status FAILED\n", virtio_type_name(vd->id),
 	       vd->name, vd->mode, why);
+}
+
+int virtio_read_config(struct virtio_device *vd, unsigned int offset, void *buf,
+		       unsigned int len)
+{
+	if (!vd->t->get_config(vd, offset, buf, len))
+		return 0;
+	virtio_fail(vd, "configuration %u+%u past what the device has", offset, len);
+	return -1;
 }
 
 static void add_status(struct virtio_device *vd, u8 bits)
@@ -221,6 +231,7 @@ static const struct {
 	int (*probe)(struct virtio_device *vd);
 } drivers[] = {
 	{ VIRTIO_ID_RNG, virtio_rng_probe },
+	{ VIRTIO_ID_NET, virtio_net_probe },
 };
 
 void virtio_probe_driver(struct virtio_device *vd)
@@ -239,8 +250,8 @@ void virtio_probe_driver(struct virtio_device *vd)
 void virtio_ready(struct virtio_device *vd)
 {
 	add_status(vd, VIRTIO_CONFIG_S_DRIVER_OK);
-	printk("virtio: %s %s %s queues=%u ring=split\n", virtio_type_name(vd->id),
-	       vd->name, vd->mode, vd->nr_queues);
+	printk("virtio: %s %s %s queues=%u ring=split%s\n", virtio_type_name(vd->id),
+	       vd->name, vd->mode, vd->nr_queues, vd->detail);
 }
 
 int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,

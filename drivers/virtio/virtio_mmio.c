@@ -120,6 +120,21 @@ static void vm_notify(struct virtio_device *vd, unsigned int idx)
 	wr(vd, VIRTIO_MMIO_QUEUE_NOTIFY, idx);
 }
 
+/* The device configuration from VIRTIO_MMIO_CONFIG to the block's end. */
+static int vm_get_config(struct virtio_device *vd, unsigned int offset, void *buf,
+			 unsigned int len)
+{
+	struct virtio_mmio *vm = to_vm(vd);
+	u8 *dst = buf;
+	unsigned int i;
+
+	if ((u64)VIRTIO_MMIO_CONFIG + offset + len > vm->desc.size)
+		return -1;
+	for (i = 0; i < len; i++)
+		dst[i] = readb(vm->regs + VIRTIO_MMIO_CONFIG + offset + i);
+	return 0;
+}
+
 static const struct virtio_transport virtio_mmio_transport = {
 	.get_status = vm_get_status,
 	.set_status = vm_set_status,
@@ -128,6 +143,7 @@ static const struct virtio_transport virtio_mmio_transport = {
 	.queue_max = vm_queue_max,
 	.queue_enable = vm_queue_enable,
 	.notify = vm_notify,
+	.get_config = vm_get_config,
 };
 
 static void probe(struct virtio_mmio *vm)

@@ -115,6 +115,21 @@ static void vp_notify(struct virtio_device *vd, unsigned int idx)
 	writew(idx, to_vp(vd)->queue_notify[idx]);
 }
 
+/* The device structure, one byte at a time (QEMU takes any width). */
+static int vp_get_config(struct virtio_device *vd, unsigned int offset, void *buf,
+			 unsigned int len)
+{
+	struct virtio_pci *vp = to_vp(vd);
+	u8 *dst = buf;
+	unsigned int i;
+
+	if ((u64)offset + len > vp->device_len)
+		return -1;
+	for (i = 0; i < len; i++)
+		dst[i] = readb(vp->device + offset + i);
+	return 0;
+}
+
 static const struct virtio_transport virtio_pci_transport = {
 	.get_status = vp_get_status,
 	.set_status = vp_set_status,
@@ -123,6 +138,7 @@ static const struct virtio_transport virtio_pci_transport = {
 	.queue_max = vp_queue_max,
 	.queue_enable = vp_queue_enable,
 	.notify = vp_notify,
+	.get_config = vp_get_config,
 };
 
 struct vp_region {

@@ -69,6 +69,21 @@ static void vl_notify(struct virtio_device *vd, unsigned int idx)
 	outw(idx, io(vd, VIRTIO_PCI_QUEUE_NOTIFY));
 }
 
+/* The device configuration follows the header in BAR 0 (no MSI-X here). */
+static int vl_get_config(struct virtio_device *vd, unsigned int offset, void *buf,
+			 unsigned int len)
+{
+	struct virtio_pci *vp = vd->priv;
+	u8 *dst = buf;
+	unsigned int i;
+
+	if ((u64)VIRTIO_PCI_LEGACY_REGS + offset + len > vp->pdev->bar[0].size)
+		return -1;
+	for (i = 0; i < len; i++)
+		dst[i] = inb(io(vd, VIRTIO_PCI_LEGACY_REGS + offset + i));
+	return 0;
+}
+
 static const struct virtio_transport virtio_pci_legacy_transport = {
 	.get_status = vl_get_status,
 	.set_status = vl_set_status,
@@ -77,6 +92,7 @@ static const struct virtio_transport virtio_pci_legacy_transport = {
 	.queue_max = vl_queue_max,
 	.queue_enable = vl_queue_enable,
 	.notify = vl_notify,
+	.get_config = vl_get_config,
 };
 
 int virtio_pci_legacy_init(struct virtio_pci *vp)

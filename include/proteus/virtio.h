@@ -27,6 +27,8 @@ struct virtio_device;
  * @queue_enable: give queue @idx its size and areas' bus addresses and
  *	enable it; -1 with a message when the device's layout forbids it.
  * @notify: tell the device queue @idx has new buffers.
+ * @get_config: copy @len bytes of the device-specific configuration from
+ *	@offset into @buf; -1 when they reach past what the device has.
  */
 struct virtio_transport {
 	u8 (*get_status)(struct virtio_device *vd);
@@ -37,6 +39,8 @@ struct virtio_transport {
 	int (*queue_enable)(struct virtio_device *vd, unsigned int idx, u16 num,
 			    u64 desc, u64 avail, u64 used);
 	void (*notify)(struct virtio_device *vd, unsigned int idx);
+	int (*get_config)(struct virtio_device *vd, unsigned int offset, void *buf,
+			  unsigned int len);
 };
 
 struct virtio_device {
@@ -49,6 +53,7 @@ struct virtio_device {
 	u64 features;			/* accepted */
 	unsigned int nr_queues;
 	bool failed;
+	char detail[48];		/* the driver's end of the boot line: " mac=..." */
 };
 
 /*
@@ -85,6 +90,13 @@ int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 
 /* DRIVER_OK and the device's boot line. */
 void virtio_ready(struct virtio_device *vd);
+
+/*
+ * @len bytes of @vd's device configuration at @offset into @buf: 0, or -1
+ * with the device FAILED when the device has fewer.
+ */
+int virtio_read_config(struct virtio_device *vd, unsigned int offset, void *buf,
+		       unsigned int len);
 
 /* Set FAILED, once, with a line saying why. */
 __printf(2, 3) void virtio_fail(struct virtio_device *vd, const char *fmt, ...);
