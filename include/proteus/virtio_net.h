@@ -6,7 +6,7 @@
  * legacy header once MRG_RXBUF is negotiated). The receive queue is kept
  * full of page-sized buffers; a packet the device spreads over several
  * (num_buffers) is gathered by vnet_rx_buffer, the part the host tests
- * drive with hostile headers.
+ * drive with hostile headers. One caller at a time.
  */
 #ifndef PROTEUS_VIRTIO_NET_H
 #define PROTEUS_VIRTIO_NET_H
@@ -26,12 +26,12 @@ struct virtio_device;
  * packets were lost.
  */
 struct vnet_rx {
-	u8 frame[VNET_FRAME_MAX];
 	u32 len;
 	u16 left;		/* buffers of this packet still to come */
 	bool dropping;
 	u16 max_buffers;
 	u64 bad_count, too_long, short_buf, past_buffer;
+	u8 frame[VNET_FRAME_MAX];	/* last: an overrun leaves the object */
 };
 
 enum vnet_rx_result {
