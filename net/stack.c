@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The stack's one interface, statically configured for QEMU's user
- * network (slirp): 10.0.2.15/24, gateway 10.0.2.2; slirp answers ARP and
+ * network (slirp): 10.0.2.15/24, gateway 10.0.2.2, until net_dhcp takes
+ * a lease (slirp's DHCP server gives the same); slirp answers ARP and
  * ping for the gateway itself and relays UDP to 10.0.2.2 to the host's
  * loopback. Nothing runs in the background: whoever waits for a reply
  * (ARP, echo, a datagram) polls the device, and every frame that comes in
@@ -16,9 +17,7 @@
 #include <proteus/printk.h>
 #include <proteus/string.h>
 
-#define LOCAL_IP	IPV4(10, 0, 2, 15)
-#define GATEWAY_IP	IPV4(10, 0, 2, 2)
-#define NETMASK		IPV4(255, 255, 255, 0)
+#define BROADCAST_IP	IPV4(255, 255, 255, 255)
 #define ARP_CACHE_SIZE	8
 /* How long one poll of the device may block before the waiter looks again. */
 #define POLL_SLICE_NS	(10 * NSEC_PER_MSEC)
@@ -27,6 +26,11 @@
 #define PING_ID		0x5052		/* "PR" */
 
 static const struct net_device *dev;
+static u32 local_ip = IPV4(10, 0, 2, 15);
+static u32 gateway_ip = IPV4(10, 0, 2, 2);
+static u32 netmask = IPV4(255, 255, 255, 0);
+/* While a DHCP exchange runs: datagrams to any address are looked at. */
+static bool dhcp_running;
 static struct net_stats stats;
 static u16 ip_id;
 
@@ -53,6 +57,7 @@ static struct {
 	u16 sport;
 } waiter;
 
+/* Room for a VLAN tag too (such frames are then ignored, not cut). */
 static u8 rx_frame[NET_FRAME_MAX + 4];
 static u8 tx_frame[NET_FRAME_MAX];
 
@@ -69,12 +74,12 @@ bool net_up(void)
 
 u32 net_local_ip(void)
 {
-	return LOCAL_IP;
+	return local_ip;
 }
 
 u32 net_gateway_ip(void)
 {
-	return GATEWAY_IP;
+	return gateway_ip;
 }
 
 const struct net_stats *net_stats(void)
@@ -121,7 +126,7 @@ static int eth_send(const u8 *dst, u16 type, size_t payload_len)
 
 static int arp_send(u16 op, const u8 *dst_mac, u32 tpa)
 {
-	struct arp_view a = { .op = op, .spa = LOCAL_IP, .tpa = tpa };
+	struct arp_view a = { .op = op, .spa = local_ip, .tpa = tpa };
 
 	memcpy(a.sha, dev->mac, ETH_ALEN);
 	if (op == ARPOP_REPLY)
@@ -138,7 +143,7 @@ static void handle_arp(const struct eth_view *e)
 		stats.rx_bad++;
 		return;
 	}
-	if (a.tpa != LOCAL_IP) {
+	if (a.tpa != local_ip) {
 		stats.rx_ignored++;
 		return;
 	}
@@ -152,13 +157,18 @@ static void handle_arp(const struct eth_view *e)
 /* The MAC to send @ip's packets to: its own on the subnet, else the gateway's. */
 static u32 next_hop(u32 ip)
 {
-	return (ip & NETMASK) == (LOCAL_IP & NETMASK) ? ip : GATEWAY_IP;
+	return (ip & netmask) == (local_ip & netmask) ? ip : gateway_ip;
+}
+
+static int ip_send_from(const u8 *mac, u32 src, u32 dst, u8 proto, size_t len)
+{
+	net_ipv4_build(tx_frame + ETH_HLEN, proto, src, dst, len, ip_id++);
+	return eth_send(mac, ETH_P_IP, IP_HDR_MIN + len);
 }
 
 static int ip_send_to(const u8 *mac, u32 dst, u8 proto, size_t len)
 {
-	net_ipv4_build(tx_frame + ETH_HLEN, proto, LOCAL_IP, dst, len, ip_id++);
-	return eth_send(mac, ETH_P_IP, IP_HDR_MIN + len);
+	return ip_send_from(mac, local_ip, dst, proto, len);
 }
 
 static void handle_icmp(const u8 *src_mac, const struct ipv4_view *ip)
@@ -218,7 +228,7 @@ static void handle_ipv4(const struct eth_view *e)
 			stats.rx_bad++;
 		return;
 	}
-	if (ip.dst != LOCAL_IP) {
+	if (ip.dst != local_ip && ip.dst != BROADCAST_IP && !dhcp_running) {
 		stats.rx_ignored++;
 		return;
 	}
@@ -337,7 +347,7 @@ int net_udp_send(u32 ip, u16 sport, u16 dport, const void *data, size_t len)
 	if (!dev || len > NET_UDP_MAX ||
 	    resolve_hop(ip, mac, sched_clock() + ARP_RETRY_NS * 4))
 		return -1;
-	n = net_udp_build(udp, LOCAL_IP, ip, sport, dport, data, len);
+	n = net_udp_build(udp, local_ip, ip, sport, dport, data, len);
 	return ip_send_to(mac, ip, IPPROTO_UDP, n);
 }
 
@@ -357,4 +367,67 @@ int net_udp_recv(u16 port, void *buf, size_t cap, u32 *src, u16 *sport,
 	*sport = waiter.sport;
 	waiter.what = WAIT_NONE;
 	return got;
+}
+
+/* One DHCP message of @type out, from 0.0.0.0:68 to everyone's port 67. */
+static int dhcp_send(u8 type, u32 xid, u32 requested, u32 server)
+{
+	static u8 msg[DHCP_MSG_MAX];
+	u8 *udp = tx_frame + ETH_HLEN + IP_HDR_MIN;
+	size_t n = net_dhcp_build(msg, type, xid, dev->mac, requested, server);
+
+	n = net_udp_build(udp, 0, BROADCAST_IP, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, msg, n);
+	return ip_send_from(broadcast, 0, BROADCAST_IP, IPPROTO_UDP, n);
+}
+
+/* The server's reply of type @want (or a NAK) to @xid, until @deadline. */
+static int dhcp_wait(u32 xid, u8 want, u64 deadline, struct dhcp_view *d)
+{
+	static u8 msg[NET_UDP_MAX];
+	u64 now;
+	u32 src;
+	u16 sport;
+	int n;
+
+	while ((now = sched_clock()) < deadline) {
+		n = net_udp_recv(DHCP_CLIENT_PORT, msg, sizeof(msg), &src, &sport,
+				 deadline - now);
+		if (n < 0)
+			return -1;
+		if (sport == DHCP_SERVER_PORT && !net_dhcp_parse(msg, n, xid, dev->mac, d) &&
+		    (d->type == want || d->type == DHCP_NAK))
+			return d->type == want ? 0 : -1;
+		stats.rx_ignored++;
+	}
+	return -1;
+}
+
+int net_dhcp(u64 timeout_ns, struct dhcp_view *lease)
+{
+	u64 deadline = sched_clock() + timeout_ns;
+	struct dhcp_view offer;
+	int rc = -1;
+	u32 xid;
+
+	if (!dev)
+		return -1;
+	xid = (u32)sched_clock() ^ get_be32(dev->mac + 2);
+	dhcp_running = true;
+	if (!dhcp_send(DHCP_DISCOVER, xid, 0, 0) && !dhcp_wait(xid, DHCP_OFFER, deadline, &offer) &&
+	    offer.yiaddr && offer.server &&
+	    !dhcp_send(DHCP_REQUEST, xid, offer.yiaddr, offer.server) &&
+	    !dhcp_wait(xid, DHCP_ACK, deadline, lease) && lease->yiaddr == offer.yiaddr)
+		rc = 0;
+	dhcp_running = false;
+	if (rc)
+		return -1;
+	local_ip = lease->yiaddr;
+	netmask = lease->netmask ? lease->netmask : netmask;
+	gateway_ip = lease->router ? lease->router : gateway_ip;
+	net_arp_flush();
+	printk("net: %s DHCP lease %u.%u.%u.%u mask %#x router %u.%u.%u.%u\n", dev->name,
+	       local_ip >> 24, local_ip >> 16 & 0xff, local_ip >> 8 & 0xff, local_ip & 0xff,
+	       netmask, gateway_ip >> 24, gateway_ip >> 16 & 0xff, gateway_ip >> 8 & 0xff,
+	       gateway_ip & 0xff);
+	return 0;
 }

@@ -2,8 +2,9 @@
 /*
  * A minimal IPv4 stack for tests: Ethernet, ARP (requests, replies, a
  * small cache), IPv4 without fragments or options we act on, ICMP echo,
- * UDP. One interface, configured statically for QEMU's user network
- * (10.0.2.15/24, gateway 10.0.2.2), polled by whoever waits: no
+ * UDP, a DHCP client. One interface, configured statically for QEMU's user
+ * network (10.0.2.15/24, gateway 10.0.2.2) unless net_dhcp takes a
+ * lease, polled by whoever waits: no
  * interrupts, no queues, one caller at a time.
  *
  * The parsers (net_*_parse) are pure and host-tested: every length and
@@ -126,6 +127,36 @@ int net_udp_parse(const u8 *p, size_t len, u32 src, u32 dst, struct udp_view *u)
 size_t net_udp_build(u8 *p, u32 src, u32 dst, u16 sport, u16 dport,
 		     const void *data, size_t len);
 
+/* DHCP (RFC 2131): message types (option 53) and ports. */
+#define DHCP_DISCOVER		1
+#define DHCP_OFFER		2
+#define DHCP_REQUEST		3
+#define DHCP_ACK		5
+#define DHCP_NAK		6
+#define DHCP_SERVER_PORT	67
+#define DHCP_CLIENT_PORT	68
+/* A DISCOVER or REQUEST with its options fits in this. */
+#define DHCP_MSG_MAX		300
+
+struct dhcp_view {
+	u8 type;		/* option 53; 0: absent (then the parse fails) */
+	u32 yiaddr, netmask, router, server;	/* 0 when not given */
+};
+/*
+ * A client's @type message (DHCP_DISCOVER or DHCP_REQUEST, the latter for
+ * @requested from @server) for transaction @xid into @p: its length. It
+ * asks for the reply by broadcast and for the mask and router.
+ */
+size_t net_dhcp_build(u8 *p, u8 type, u32 xid, const u8 *mac, u32 requested,
+		      u32 server);
+/*
+ * A server's reply to transaction @xid for @mac: 0 with its address and
+ * options in @d, or -1 (not ours, truncated, an option past the end or
+ * of the wrong length, no message type).
+ */
+int net_dhcp_parse(const u8 *p, size_t len, u32 xid, const u8 *mac,
+		   struct dhcp_view *d);
+
 /* "A.B.C.D:PORT" (port 1..65535) into *@ip, *@port: 0, or -1 if malformed. */
 int net_parse_endpoint(const char *s, u32 *ip, u16 *port);
 
@@ -153,6 +184,12 @@ const struct net_stats *net_stats(void);
 
 /* @ip's MAC (asking with ARP, within @timeout_ns): 0 or -1. */
 int net_arp_resolve(u32 ip, u8 *mac, u64 timeout_ns);
+/*
+ * Ask for a lease by DHCP within @timeout_ns and take it: address, mask
+ * and router replace the static ones; 0 with the lease in *@lease, or -1
+ * (the static configuration stays).
+ */
+int net_dhcp(u64 timeout_ns, struct dhcp_view *lease);
 /* Forget the ARP cache (for a test that must see a request go out). */
 void net_arp_flush(void);
 /*

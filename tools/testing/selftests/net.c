@@ -6,7 +6,8 @@
  * net.echo=10.0.2.2:PORT. The echo test sends more datagrams than the
  * receive queue has buffers, so a queue not refilled loses the later
  * ones, and each must come back with its own bytes. Round trips are
- * printed, not judged. SKIP without a virtio-net device (a plain
+ * printed, not judged. The DHCP lease slirp gives is its documented
+ * default (the static configuration's values). SKIP without a virtio-net device (a plain
  * `qemu-system-x86_64 -kernel`), and the echo test without net.echo=; a
  * device found but not running is a FAIL.
  */
@@ -99,6 +100,23 @@ SELFTEST(net, ping_gateway)
 	printk("# ping 10.0.2.2: %u replies, rtt min/avg/max %llu/%llu/%llu us\n", PING_COUNT,
 	       min / US, sum / PING_COUNT / US, max / US);
 	EXPECT(net_stats()->rx_bad == 0);
+	return rx_full();
+}
+
+/* slirp's DHCP server hands out its documented defaults to the first client. */
+SELFTEST(net, dhcp_lease)
+{
+	struct dhcp_view lease;
+	enum test_result r = no_net();
+
+	if (r != TEST_PASS)
+		return r;
+	EXPECT(!net_dhcp(WAIT_NS, &lease));
+	EXPECT_EQ(lease.yiaddr, IPV4(10, 0, 2, 15));
+	EXPECT_EQ(lease.netmask, IPV4(255, 255, 255, 0));
+	EXPECT_EQ(lease.router, IPV4(10, 0, 2, 2));
+	EXPECT_EQ(lease.server, IPV4(10, 0, 2, 2));
+	EXPECT_EQ(net_local_ip(), lease.yiaddr);
 	return rx_full();
 }
 

@@ -49,7 +49,7 @@ $(eval $(call unit_test,efi_e820,arch/x86/boot/efistub/e820.c lib/vsprintf.c))
 $(eval $(call unit_test,virtqueue,drivers/virtio/virtio_ring.c lib/string.c lib/vsprintf.c))
 $(eval $(call unit_test,virtio_features,drivers/virtio/features.c lib/vsprintf.c))
 # libc's memcpy (not lib/string.c's asm), so ASan sees every copy.
-$(eval $(call unit_test,net,net/wire.c net/checksum.c drivers/virtio/virtio_net_rx.c \
+$(eval $(call unit_test,net,net/wire.c net/dhcp-wire.c net/checksum.c drivers/virtio/virtio_net_rx.c \
 	lib/vsprintf.c))
 $(eval $(call unit_test,virtio_mmio_param,drivers/virtio/mmio-param.c lib/cmdline.c \
 	lib/string.c lib/vsprintf.c))

@@ -231,6 +231,82 @@ static void test_endpoint(void)
 	}
 }
 
+/* A server's reply: our request turned into a BOOTREPLY with @opts. */
+static size_t dhcp_reply(u8 *p, u32 xid, const u8 *mac, const u8 *opts, size_t olen)
+{
+	size_t n = net_dhcp_build(p, DHCP_DISCOVER, xid, mac, 0, 0);
+
+	CHECK(n < DHCP_MSG_MAX);
+	p[0] = 2;
+	put_be32(p + 16, IPV4(10, 0, 2, 15));
+	memcpy(p + 240, opts, olen);
+	return 240 + olen;
+}
+
+static void test_dhcp(void)
+{
+	static const u8 mac[ETH_ALEN] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
+	static const u8 offer[] = { 53, 1, 2, 0, 1, 4, 255, 255, 255, 0,
+				    3, 8, 10, 0, 2, 2, 10, 0, 2, 3, 54, 4, 10, 0, 2, 2,
+				    51, 4, 0, 1, 0x51, 0x80, 255 };
+	u8 p[DHCP_MSG_MAX + 64], *x;
+	struct dhcp_view d;
+	size_t n, len;
+
+	unit_name("dhcp build");
+	n = net_dhcp_build(p, DHCP_REQUEST, 0x1234, mac, IPV4(10, 0, 2, 15), IPV4(10, 0, 2, 2));
+	CHECK(n <= DHCP_MSG_MAX);
+	CHECK_EQ(p[0], 1);
+	CHECK_EQ(get_be32(p + 4), 0x1234);
+	CHECK(!memcmp(p + 28, mac, ETH_ALEN));
+	CHECK_EQ(get_be32(p + 236), 0x63825363);
+	CHECK(p[240] == 53 && p[241] == 1 && p[242] == DHCP_REQUEST);
+	CHECK(p[243] == 50 && get_be32(p + 245) == IPV4(10, 0, 2, 15));
+	CHECK_EQ(p[n - 1], 255);
+	/* Our own request is no reply. */
+	CHECK_EQ(net_dhcp_parse(p, n, 0x1234, mac, &d), -1);
+
+	unit_name("dhcp offer");
+	n = dhcp_reply(p, 0x1234, mac, offer, sizeof(offer));
+	x = exact(p, n);
+	CHECK_EQ(net_dhcp_parse(x, n, 0x1234, mac, &d), 0);
+	free(x);
+	CHECK_EQ(d.type, DHCP_OFFER);
+	CHECK_EQ(d.yiaddr, IPV4(10, 0, 2, 15));
+	CHECK_EQ(d.netmask, IPV4(255, 255, 255, 0));
+	CHECK_EQ(d.router, IPV4(10, 0, 2, 2));
+	CHECK_EQ(d.server, IPV4(10, 0, 2, 2));
+	CHECK_EQ(net_dhcp_parse(p, n, 0x1235, mac, &d), -1);
+	/* Truncated: before the options, or inside one. */
+	for (len = 0; len < 240 + 3; len++) {
+		x = exact(p, len);
+		CHECK_EQ(net_dhcp_parse(x, len, 0x1234, mac, &d), -1);
+		free(x);
+	}
+	/* Cut at an option's end it may still parse (END is optional), never read past. */
+	for (len = 240 + 3; len < n; len++) {
+		x = exact(p, len);
+		d.type = 0;
+		CHECK(net_dhcp_parse(x, len, 0x1234, mac, &d) == -1 || d.type == DHCP_OFFER);
+		free(x);
+	}
+	x = exact(p, 240 + 7);	/* inside the subnet mask */
+	CHECK_EQ(net_dhcp_parse(x, 240 + 7, 0x1234, mac, &d), -1);
+	free(x);
+
+	unit_name("dhcp hostile");
+	p[240 + 1] = 2;		/* message type of 2 bytes */
+	CHECK_EQ(net_dhcp_parse(p, n, 0x1234, mac, &d), -1);
+	p[240 + 1] = 1;
+	p[240 + 5] = 3;		/* a mask of 3 bytes */
+	CHECK_EQ(net_dhcp_parse(p, n, 0x1234, mac, &d), -1);
+	p[240 + 5] = 4;
+	p[240 + 27] = 200;	/* an option longer than the message */
+	CHECK_EQ(net_dhcp_parse(p, n, 0x1234, mac, &d), -1);
+	n = dhcp_reply(p, 0x1234, mac, (const u8 *)"\x00\x00\xff", 3);
+	CHECK_EQ(net_dhcp_parse(p, n, 0x1234, mac, &d), -1);	/* no message type */
+}
+
 /* A receive buffer of @size bytes: a header saying @num_buffers, then @fill bytes. */
 static u8 *rx_buf(size_t size, u16 num_buffers, u8 fill)
 {
@@ -365,6 +441,7 @@ int main(void)
 	test_icmp();
 	test_udp();
 	test_endpoint();
+	test_dhcp();
 	test_vnet_rx();
 	return unit_done();
 }
