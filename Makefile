@@ -47,7 +47,7 @@ KLDFLAGS	:= -nostdlib -static -no-pie -z max-page-size=0x1000 \
 # Kernel sources: every .c and .S in these folders.
 KDIRS		:= arch/x86/kernel arch/x86/mm arch/x86/paravirt \
 		   backends/native backends/kvm backends/xen \
-		   drivers/serial drivers/pci drivers/virtio kernel mm lib tools/testing/selftests
+		   drivers/serial drivers/pci drivers/virtio kernel mm lib net tools/testing/selftests
 KSRCS		:= $(filter-out %.lds.S,$(foreach d,$(KDIRS),$(wildcard $(d)/*.c $(d)/*.S)))
 KOBJS		:= $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
 LDS		:= arch/x86/kernel/vmlinux.lds

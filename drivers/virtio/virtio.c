@@ -15,6 +15,7 @@
 #include <proteus/string.h>
 #include <proteus/virtio.h>
 #include <proteus/virtio_balloon.h>
+#include <proteus/virtio_net.h>
 #include <linux/virtio_ids.h>
 
 /* How long a device may take to reset (QEMU: at once). */
@@ -278,6 +279,7 @@ static const struct {
 } drivers[] = {
 	{ VIRTIO_ID_RNG, virtio_rng_probe },
 	{ VIRTIO_ID_BALLOON, virtio_balloon_probe },
+	{ VIRTIO_ID_NET, virtio_net_probe },
 };
 
 void virtio_probe_driver(struct virtio_device *vd)
@@ -296,9 +298,9 @@ void virtio_probe_driver(struct virtio_device *vd)
 void virtio_ready(struct virtio_device *vd)
 {
 	add_status(vd, VIRTIO_CONFIG_S_DRIVER_OK);
-	printk("virtio: %s %s %s queues=%u ring=%s%s\n", virtio_type_name(vd->id),
+	printk("virtio: %s %s %s queues=%u ring=%s%s%s\n", virtio_type_name(vd->id),
 	       vd->name, vd->mode, vd->nr_queues, virtio_ring_kind(vd),
-	       uses_indirect(vd) ? " indirect" : "");
+	       uses_indirect(vd) ? " indirect" : "", vd->detail);
 }
 
 int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,

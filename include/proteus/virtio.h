@@ -60,6 +60,7 @@ struct virtio_device {
 	u64 features;			/* accepted */
 	unsigned int nr_queues;
 	bool failed;
+	char detail[48];		/* the driver's end of the boot line: " mac=..." */
 };
 
 /*
