@@ -120,6 +120,19 @@ static void vm_notify(struct virtio_device *vd, unsigned int idx)
 	wr(vd, VIRTIO_MMIO_QUEUE_NOTIFY, idx);
 }
 
+static u32 vm_config_read(struct virtio_device *vd, unsigned int off,
+			  unsigned int width)
+{
+	u8 *p = to_vm(vd)->regs + VIRTIO_MMIO_CONFIG + off;
+
+	return width == 4 ? readl(p) : width == 2 ? readw(p) : readb(p);
+}
+
+static u32 vm_generation(struct virtio_device *vd)
+{
+	return rd(vd, VIRTIO_MMIO_CONFIG_GENERATION);
+}
+
 static const struct virtio_transport virtio_mmio_transport = {
 	.get_status = vm_get_status,
 	.set_status = vm_set_status,
@@ -128,6 +141,8 @@ static const struct virtio_transport virtio_mmio_transport = {
 	.queue_max = vm_queue_max,
 	.queue_enable = vm_queue_enable,
 	.notify = vm_notify,
+	.config_read = vm_config_read,
+	.generation = vm_generation,
 };
 
 static void probe(struct virtio_mmio *vm)
@@ -165,6 +180,7 @@ static void probe(struct virtio_mmio *vm)
 		return;
 	}
 	vm->vd.t = &virtio_mmio_transport;
+	vm->vd.config_len = MIN(vm->desc.size, 0x1000) - VIRTIO_MMIO_CONFIG;
 	virtio_probe_driver(&vm->vd);
 }
 

@@ -115,6 +115,19 @@ static void vp_notify(struct virtio_device *vd, unsigned int idx)
 	writew(idx, to_vp(vd)->queue_notify[idx]);
 }
 
+static u32 vp_config_read(struct virtio_device *vd, unsigned int off,
+			  unsigned int width)
+{
+	u8 *p = to_vp(vd)->device + off;
+
+	return width == 4 ? readl(p) : width == 2 ? readw(p) : readb(p);
+}
+
+static u32 vp_generation(struct virtio_device *vd)
+{
+	return readb(&to_vp(vd)->common->config_generation);
+}
+
 static const struct virtio_transport virtio_pci_transport = {
 	.get_status = vp_get_status,
 	.set_status = vp_set_status,
@@ -123,6 +136,8 @@ static const struct virtio_transport virtio_pci_transport = {
 	.queue_max = vp_queue_max,
 	.queue_enable = vp_queue_enable,
 	.notify = vp_notify,
+	.config_read = vp_config_read,
+	.generation = vp_generation,
 };
 
 struct vp_region {
@@ -218,6 +233,7 @@ static int map_regions(struct virtio_pci *vp, const struct vp_region *common,
 	if (device->type && !(vp->device = map_region(vp, device, 1, "device")))
 		return -1;
 	vp->device_len = device->type ? device->length : 0;
+	vp->vd.config_len = vp->device_len;
 	vp->num_queues = readw(&vp->common->num_queues);
 	return 0;
 }

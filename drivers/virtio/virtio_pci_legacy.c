@@ -8,6 +8,7 @@
  * virtio_setup_vq). Offsets: linux/virtio_pci.h.
  */
 #include <asm/pv/ops.h>
+#include <proteus/kernel.h>
 #include <proteus/printk.h>
 #include <proteus/virtio.h>
 #include "virtio_pci.h"
@@ -69,6 +70,15 @@ static void vl_notify(struct virtio_device *vd, unsigned int idx)
 	outw(idx, io(vd, VIRTIO_PCI_QUEUE_NOTIFY));
 }
 
+/* Device configuration after the header (no MSI-X here: offset 20). */
+static u32 vl_config_read(struct virtio_device *vd, unsigned int off,
+			  unsigned int width)
+{
+	u16 port = io(vd, VIRTIO_PCI_CONFIG_OFF(false) + off);
+
+	return width == 4 ? inl(port) : width == 2 ? inw(port) : inb(port);
+}
+
 static const struct virtio_transport virtio_pci_legacy_transport = {
 	.get_status = vl_get_status,
 	.set_status = vl_set_status,
@@ -77,6 +87,7 @@ static const struct virtio_transport virtio_pci_legacy_transport = {
 	.queue_max = vl_queue_max,
 	.queue_enable = vl_queue_enable,
 	.notify = vl_notify,
+	.config_read = vl_config_read,
 };
 
 int virtio_pci_legacy_init(struct virtio_pci *vp)
@@ -94,6 +105,7 @@ int virtio_pci_legacy_init(struct virtio_pci *vp)
 		return -1;
 	}
 	vp->io = b->base;
+	vp->vd.config_len = MIN(b->size, 0x10000) - VIRTIO_PCI_CONFIG_OFF(false);
 	pci_write16(vp->pdev, PCI_COMMAND, pci_read16(vp->pdev, PCI_COMMAND) |
 		    PCI_COMMAND_IO | PCI_COMMAND_MASTER);
 	vp->vd.t = &virtio_pci_legacy_transport;

@@ -27,6 +27,10 @@ struct virtio_device;
  * @queue_enable: give queue @idx its size and areas' bus addresses and
  *	enable it; -1 with a message when the device's layout forbids it.
  * @notify: tell the device queue @idx has new buffers.
+ * @config_read: @width (1, 2 or 4) bytes of the device-specific
+ *	configuration at @off, inside vd->config_len (the core checks).
+ * @generation: config_generation (virtio 1.2, 2.5.1); NULL where the
+ *	interface has none (legacy): the core then reads twice and compares.
  */
 struct virtio_transport {
 	u8 (*get_status)(struct virtio_device *vd);
@@ -37,6 +41,9 @@ struct virtio_transport {
 	int (*queue_enable)(struct virtio_device *vd, unsigned int idx, u16 num,
 			    u64 desc, u64 avail, u64 used);
 	void (*notify)(struct virtio_device *vd, unsigned int idx);
+	u32 (*config_read)(struct virtio_device *vd, unsigned int off,
+			   unsigned int width);
+	u32 (*generation)(struct virtio_device *vd);
 };
 
 struct virtio_device {
@@ -48,6 +55,8 @@ struct virtio_device {
 	void *priv;			/* the transport's */
 	u64 features;			/* accepted */
 	unsigned int nr_queues;
+	u32 config_len;			/* bytes of device-specific configuration */
+	char detail[48];		/* the driver's end of the boot line */
 	bool failed;
 };
 
@@ -82,6 +91,22 @@ int virtio_start(struct virtio_device *vd, u64 wanted);
  */
 int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 		    struct virtqueue *vq, u16 want);
+
+/*
+ * @len bytes of the device-specific configuration at @off into @buf, as
+ * one consistent snapshot: read again while config_generation changes
+ * (bounded). 0, or -1 with the device FAILED (past config_len, or the
+ * generation never settled).
+ */
+int virtio_config_read(struct virtio_device *vd, unsigned int off, void *buf,
+		       unsigned int len);
+
+/*
+ * Whether the device set DEVICE_NEEDS_RESET (virtio 1.2, 2.1.1); if so,
+ * says so in a line and resets it: the driver then starts it again
+ * (virtio_start, its queues, virtio_ready).
+ */
+bool virtio_needs_reset(struct virtio_device *vd);
 
 /* DRIVER_OK and the device's boot line. */
 void virtio_ready(struct virtio_device *vd);
