@@ -143,12 +143,23 @@ SELFTEST(blk, get_id)
 	return TEST_PASS;
 }
 
+/* Requests all queues of disk @i carried. */
+static u64 requests(unsigned int i)
+{
+	u64 n = 0;
+	unsigned int q;
+
+	for (q = 0; q < virtio_blk_info(i)->nr_queues; q++)
+		n += virtio_blk_queue_requests(i, q);
+	return n;
+}
+
 /* The pattern over all of disk @i, a flush, all of it read back. */
 static enum test_result whole_disk(unsigned int i, u64 *buf)
 {
 	const struct virtio_blk_info *in = virtio_blk_info(i);
 	char id[VIRTIO_BLK_ID_BYTES + 1];
-	u64 s, cap = in->capacity;
+	u64 s, cap = in->capacity, before;
 	u32 n;
 	unsigned int q;
 
@@ -157,7 +168,10 @@ static enum test_result whole_disk(unsigned int i, u64 *buf)
 		fill(buf, s, n);
 		EXPECT(!virtio_blk_write(i, s, buf, n));
 	}
+	before = requests(i);
 	EXPECT(!virtio_blk_flush(i));
+	/* A flush is a request of its own, where the device has a cache to flush. */
+	EXPECT_EQ(requests(i) - before, in->flush ? 1 : 0);
 	for (s = 0; s < cap; s += n) {
 		n = MIN(cap - s, CHUNK_SECTORS);
 		memset(buf, 0, n * BLK_SECTOR_SIZE);
