@@ -19,6 +19,8 @@
 
 /* How long a device may take to reset (QEMU: at once). */
 #define VIRTIO_RESET_TIMEOUT_NS	(1000 * NSEC_PER_MSEC)
+/* How often a wait looks for DEVICE_NEEDS_RESET in the status. */
+#define VIRTIO_STATUS_POLL_NS	NSEC_PER_MSEC
 /* Reads of a configuration that keeps changing before giving up. */
 #define VIRTIO_CONFIG_TRIES	16
 /* Room for every PCI and MMIO device the transports take. */
@@ -326,7 +328,7 @@ int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
 void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 		       u32 *len, u64 timeout_ns)
 {
-	u64 start = sched_clock();
+	u64 start = sched_clock(), looked = start, now;
 	void *token;
 
 	while (!vd->failed) {
@@ -337,10 +339,14 @@ void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 			virtio_fail(vd, "%s", vq->broken);
 			break;
 		}
-		if (sched_clock() - start > timeout_ns) {
-			/* Left for the driver's virtio_needs_reset to answer. */
+		now = sched_clock();
+		/* A device that needs a reset answers nothing more: left to virtio_needs_reset. */
+		if (now - looked > VIRTIO_STATUS_POLL_NS) {
+			looked = now;
 			if (vd->t->get_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET)
 				break;
+		}
+		if (now - start > timeout_ns) {
 			virtio_fail(vd, "no buffer returned in %llu ms",
 				    (unsigned long long)(timeout_ns / NSEC_PER_MSEC));
 			break;

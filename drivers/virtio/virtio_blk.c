@@ -164,6 +164,7 @@ static int read_discard(struct blk_dev *b)
 {
 	u32 sectors, segs, align;
 
+	b->info.discard = b->info.write_zeroes = false;
 	if (has(b, VIRTIO_BLK_F_DISCARD)) {
 		if (blk_cfg(b, max_discard_sectors, &sectors) ||
 		    blk_cfg(b, max_discard_seg, &segs) ||
@@ -269,6 +270,7 @@ static void no_answer(struct blk_dev *b)
 	if (b->vd->failed || !virtio_needs_reset(b->vd))
 		return;
 	b->info.running = false;
+	b->info.restarts++;
 	start(b);
 }
 
@@ -440,6 +442,26 @@ int virtio_blk_get_id(unsigned int i, char id[VIRTIO_BLK_ID_BYTES + 1])
 	rc = request(b, VIRTIO_BLK_T_GET_ID, 0, bufs, 3);
 	memcpy(id, r->id, VIRTIO_BLK_ID_BYTES);
 	id[VIRTIO_BLK_ID_BYTES] = 0;
+	spin_unlock(&b->lock);
+	return rc;
+}
+
+int virtio_blk_send_headless(unsigned int i)
+{
+	struct blk_dev *b = running(i, "headless request");
+	struct blk_queue *bq;
+	struct vq_buf buf;
+	int rc;
+
+	if (!b)
+		return -1;
+	spin_lock(&b->lock);
+	bq = &b->q[0];
+	bq->req.status = 0xff;
+	buf = (struct vq_buf){ dma_addr(&bq->req.status), 1, true };
+	rc = virtio_add_and_kick(b->vd, 0, &bq->vq, &buf, 1, &bq->req) ? -1 : blk_wait(b, bq);
+	if (rc)
+		no_answer(b);
 	spin_unlock(&b->lock);
 	return rc;
 }

@@ -125,7 +125,8 @@ int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
 
 /*
  * Poll @vq until the device returns a chain, up to @timeout_ns: its token
- * and length, or NULL (the device then FAILED: broken queue or no answer).
+ * and length, or NULL: the device FAILED (broken queue or no answer), or
+ * it set DEVICE_NEEDS_RESET (for the driver's virtio_needs_reset).
  */
 void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 		       u32 *len, u64 timeout_ns);

@@ -27,6 +27,7 @@ struct virtio_blk_info {
 	unsigned int nr_queues;
 	bool flush, discard, write_zeroes, read_only;
 	u32 max_discard, max_write_zeroes;	/* sectors per request */
+	unsigned int restarts;	/* resets after DEVICE_NEEDS_RESET */
 };
 
 int virtio_blk_probe(struct virtio_device *vd);
@@ -46,5 +47,13 @@ int virtio_blk_discard(unsigned int i, u64 sector, u32 count);
 int virtio_blk_write_zeroes(unsigned int i, u64 sector, u32 count);
 /* The device's ID string (GET_ID), NUL-terminated. */
 int virtio_blk_get_id(unsigned int i, char id[VIRTIO_BLK_ID_BYTES + 1]);
+
+/*
+ * Test interface: a request with no header, only the status byte. The
+ * specification leaves the device's answer open; QEMU sets
+ * DEVICE_NEEDS_RESET, and the driver then resets and restarts the disk.
+ * -1 when no answer came (the disk restarted, or failed).
+ */
+int virtio_blk_send_headless(unsigned int i);
 
 #endif

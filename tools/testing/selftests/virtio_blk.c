@@ -8,7 +8,8 @@
  * 'blk-pattern: NAME serial=ID sectors=N seed=0x...': after poweroff the
  * runner recomputes the pattern and compares the image file byte for
  * byte. The other tests work on a window they first write, and leave the
- * pattern there. SKIP without a virtio-blk device.
+ * pattern there. blk.needs_reset relies on what QEMU does with a
+ * malformed request (DEVICE_NEEDS_RESET). SKIP without a virtio-blk device.
  */
 #include <asm/processor.h>
 #include <linux/virtio_ids.h>
@@ -275,4 +276,30 @@ SELFTEST(blk, write_zeroes)
 SELFTEST(blk, discard)
 {
 	return each_writable(discard, WINDOW_START + WINDOW_SECTORS);
+}
+
+/*
+ * A request without a header: QEMU's device sets DEVICE_NEEDS_RESET
+ * (virtio_error) and answers nothing; the driver must see it, reset the
+ * device and start it again, and the disk's data must be there after.
+ */
+static enum test_result needs_reset(unsigned int i, u64 *buf)
+{
+	const struct virtio_blk_info *in = virtio_blk_info(i);
+	unsigned int restarts = in->restarts;
+
+	fill(buf, WINDOW_START, WINDOW_SECTORS);
+	EXPECT(!virtio_blk_write(i, WINDOW_START, buf, WINDOW_SECTORS));
+	EXPECT(virtio_blk_send_headless(i) == -1);
+	EXPECT_EQ(in->restarts, restarts + 1);
+	EXPECT(virtio_blk_info(i)->running);
+	memset(buf, 0, WINDOW_SECTORS * BLK_SECTOR_SIZE);
+	EXPECT(!virtio_blk_read(i, WINDOW_START, buf, WINDOW_SECTORS));
+	EXPECT(mismatch(buf, WINDOW_START, WINDOW_SECTORS) < 0);
+	return TEST_PASS;
+}
+
+SELFTEST(blk, needs_reset)
+{
+	return each_writable(needs_reset, WINDOW_START + WINDOW_SECTORS);
 }
