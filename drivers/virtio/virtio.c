@@ -21,8 +21,6 @@
 #define VIRTIO_RESET_TIMEOUT_NS	(1000 * NSEC_PER_MSEC)
 /* How often a wait looks for DEVICE_NEEDS_RESET in the status. */
 #define VIRTIO_STATUS_POLL_NS	NSEC_PER_MSEC
-/* Reads of a configuration that keeps changing before giving up. */
-#define VIRTIO_CONFIG_TRIES	16
 /* Room for every PCI and MMIO device the transports take. */
 #define VIRTIO_MAX_DEVICES	48
 
@@ -247,53 +245,6 @@ void virtio_ready(struct virtio_device *vd)
 	add_status(vd, VIRTIO_CONFIG_S_DRIVER_OK);
 	printk("virtio: %s %s %s queues=%u ring=split%s%s\n", virtio_type_name(vd->id),
 	       vd->name, vd->mode, vd->nr_queues, vd->detail[0] ? " " : "", vd->detail);
-}
-
-/* Each field at its own width (4.1.3.1: 64-bit ones as two 32-bit reads). */
-static void config_copy(struct virtio_device *vd, unsigned int off, u8 *buf,
-			unsigned int len)
-{
-	unsigned int width = len == 1 || len == 2 || len == 4 ? len :
-			     len % 4 == 0 ? 4 : 1;
-	unsigned int i;
-	u32 v;
-
-	for (i = 0; i < len; i += width) {
-		v = vd->t->config_read(vd, off + i, width);
-		memcpy(buf + i, &v, width);
-	}
-}
-
-int virtio_config_read(struct virtio_device *vd, unsigned int off, void *buf,
-		       unsigned int len)
-{
-	u8 again[16];
-	unsigned int tries;
-	u32 gen;
-
-	if (vd->failed)
-		return -1;
-	if ((u64)off + len > vd->config_len || len > sizeof(again)) {
-		virtio_fail(vd, "configuration %u+%u read, past its %u bytes", off, len,
-			    vd->config_len);
-		return -1;
-	}
-	for (tries = 0; tries < VIRTIO_CONFIG_TRIES; tries++) {
-		if (!vd->t->generation) {
-			config_copy(vd, off, buf, len);
-			config_copy(vd, off, again, len);
-			if (!memcmp(buf, again, len))
-				return 0;
-			continue;
-		}
-		gen = vd->t->generation(vd);
-		config_copy(vd, off, buf, len);
-		if (vd->t->generation(vd) == gen)
-			return 0;
-	}
-	virtio_fail(vd, "configuration at %u still changing after %u reads", off,
-		    VIRTIO_CONFIG_TRIES);
-	return -1;
 }
 
 bool virtio_needs_reset(struct virtio_device *vd)

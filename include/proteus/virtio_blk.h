@@ -24,9 +24,11 @@ struct virtio_blk_info {
 	u64 capacity;		/* sectors */
 	u32 blk_size;		/* bytes: the device's optimal unit */
 	u32 max_sectors;	/* per read or write request */
+	u32 segs, seg_bytes;	/* data pieces per request; bytes per piece */
 	unsigned int nr_queues;
 	bool flush, discard, write_zeroes, read_only;
 	u32 max_discard, max_write_zeroes;	/* sectors per request */
+	u32 discard_align;	/* sectors */
 	unsigned int restarts;	/* resets after DEVICE_NEEDS_RESET */
 };
 

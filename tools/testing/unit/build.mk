@@ -48,6 +48,8 @@ $(eval $(call unit_test,page_alloc,mm/page_alloc.c mm/memmap.c lib/vsprintf.c))
 $(eval $(call unit_test,efi_e820,arch/x86/boot/efistub/e820.c lib/vsprintf.c))
 $(eval $(call unit_test,virtqueue,drivers/virtio/virtio_ring.c lib/string.c lib/vsprintf.c))
 $(eval $(call unit_test,virtio_features,drivers/virtio/features.c lib/vsprintf.c))
+$(eval $(call unit_test,virtio_config,drivers/virtio/config.c \
+	drivers/virtio/virtio_blk_config.c lib/string.c lib/vsprintf.c))
 $(eval $(call unit_test,virtio_mmio_param,drivers/virtio/mmio-param.c lib/cmdline.c \
 	lib/string.c lib/vsprintf.c))
 
