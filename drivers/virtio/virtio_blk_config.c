@@ -31,6 +31,11 @@ static int read_capacity(struct virtio_device *vd, struct virtio_blk_info *in)
 
 	if (blk_cfg(vd, capacity, &cap))
 		return -1;
+	if (!cap) {
+		in->empty = true;
+		virtio_fail(vd, "capacity 0 sectors: an empty disk");
+		return -1;
+	}
 	if (cap > BLK_MAX_CAPACITY) {
 		virtio_fail(vd, "capacity %llu sectors: past the 2^48 a disk may have",
 			    (unsigned long long)cap);
