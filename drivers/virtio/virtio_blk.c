@@ -234,6 +234,7 @@ int virtio_blk_probe(struct virtio_device *vd)
 	}
 	b->vd = vd;
 	b->info.name = vd->name;
+	b->info.legacy = vd->legacy;
 	nr_blks++;
 	return start(b);
 }

@@ -20,6 +20,7 @@ struct virtio_device;
 struct virtio_blk_info {
 	const char *name;	/* the transport's: "0000:00:05.0" */
 	bool running;		/* DRIVER_OK and not failed */
+	bool legacy;		/* the legacy interface: no DEVICE_NEEDS_RESET */
 	bool empty;		/* failed because its capacity is 0 sectors */
 	u64 capacity;		/* sectors */
 	u32 blk_size;		/* bytes: the device's optimal unit */

@@ -282,12 +282,17 @@ SELFTEST(blk, discard)
  * A request without a header: QEMU's device sets DEVICE_NEEDS_RESET
  * (virtio_error) and answers nothing; the driver must see it, reset the
  * device and start it again, and the disk's data must be there after.
+ * A legacy device has no such bit (QEMU's just stops): left out.
  */
 static enum test_result needs_reset(unsigned int i, u64 *buf)
 {
 	const struct virtio_blk_info *in = virtio_blk_info(i);
 	unsigned int restarts = in->restarts;
 
+	if (in->legacy) {
+		printk("# %s: legacy: no DEVICE_NEEDS_RESET to see\n", in->name);
+		return TEST_PASS;
+	}
 	fill(buf, WINDOW_START, WINDOW_SECTORS);
 	EXPECT(!virtio_blk_write(i, WINDOW_START, buf, WINDOW_SECTORS));
 	EXPECT(virtio_blk_send_headless(i) == -1);
