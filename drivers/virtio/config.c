@@ -39,8 +39,8 @@ int virtio_config_read(struct virtio_device *vd, unsigned int off, void *buf,
 	if (vd->failed)
 		return -1;
 	if ((u64)off + len > vd->config_len || len > sizeof(again)) {
-		virtio_fail(vd, "configuration %u+%u read, past its %u bytes", off, len,
-			    vd->config_len);
+		virtio_fail(vd, "configuration read of %u bytes at %u: past its %u bytes",
+			    len, off, vd->config_len);
 		return -1;
 	}
 	for (tries = 0; tries < VIRTIO_CONFIG_TRIES; tries++) {

@@ -8,10 +8,9 @@
  * requests spread over them in turn; requests are synchronous, one at a
  * time per disk under its lock, and waited for in blk_wait alone.
  *
- * The configuration (capacity, blk_size, size_max, seg_max, num_queues,
- * the discard and write-zeroes limits) is read generation-guarded and
- * checked: an empty or absurd disk is FAILED with a line, a nonsense
- * hint gets a line and a safe default. A request's chain never exceeds
+ * The configuration is read and checked in virtio_blk_config.c (an empty
+ * or absurd disk FAILED with a line, a nonsense hint a line and a safe
+ * default). A request's chain never exceeds
  * seg_max data pieces nor what a queue holds directly. A device that sets
  * DEVICE_NEEDS_RESET is reset and started again (the request in flight
  * fails).
@@ -25,15 +24,10 @@
 #include <proteus/string.h>
 #include <proteus/virtio.h>
 #include <proteus/virtio_blk.h>
+#include "virtio_blk_config.h"
 
 #define BLK_MAX_DEVICES		4
-#define BLK_MAX_QUEUES		4
 #define BLK_QUEUE_SIZE		64
-/* Data pieces per request: 128 KiB of whole pages. */
-#define BLK_MAX_SEGS		32
-/* 2^48 sectors (128 PiB): past that a capacity is taken for garbage. */
-#define BLK_MAX_CAPACITY	(1ULL << 48)
-#define BLK_MAX_BLK_SIZE	65536
 /* QEMU answers within milliseconds; a silent device is broken. */
 #define BLK_TIMEOUT_NS		(5000 * NSEC_PER_MSEC)
 
@@ -60,8 +54,6 @@ struct blk_queue {
 struct blk_dev {
 	struct virtio_device *vd;
 	struct virtio_blk_info info;
-	u32 segs, seg_bytes;		/* per request; per data piece */
-	u32 discard_align;		/* sectors */
 	unsigned int next_q;
 	spinlock_t lock;
 	struct blk_queue q[BLK_MAX_QUEUES];
@@ -70,137 +62,13 @@ struct blk_dev {
 static struct blk_dev blks[BLK_MAX_DEVICES];
 static unsigned int nr_blks;
 
-static bool has(const struct blk_dev *b, unsigned int bit)
-{
-	return b->vd->features & (1ULL << bit);
-}
-
-#define blk_cfg(b, field, v)						\
-	virtio_config_read((b)->vd, offsetof(struct virtio_blk_config, field), \
-			   (v), sizeof(*(v)))
-
-static int read_capacity(struct blk_dev *b)
-{
-	u64 cap;
-
-	if (blk_cfg(b, capacity, &cap))
-		return -1;
-	if (!cap) {
-		b->info.empty = true;
-		virtio_fail(b->vd, "capacity 0 sectors: an empty disk");
-		return -1;
-	}
-	if (cap > BLK_MAX_CAPACITY) {
-		virtio_fail(b->vd, "capacity %llu sectors: past the 2^48 a disk may have",
-			    (unsigned long long)cap);
-		return -1;
-	}
-	b->info.capacity = cap;
-	return 0;
-}
-
-/* blk_size, size_max, seg_max: hints with safe defaults, but no piece under a sector. */
-static int read_geometry(struct blk_dev *b)
-{
-	u32 v;
-
-	b->info.blk_size = BLK_SECTOR_SIZE;
-	if (has(b, VIRTIO_BLK_F_BLK_SIZE)) {
-		if (blk_cfg(b, blk_size, &v))
-			return -1;
-		if (v < BLK_SECTOR_SIZE || v > BLK_MAX_BLK_SIZE || (v & (v - 1)))
-			pr_warn("virtio: blk %s: blk_size %u is no power of two from 512 to 64 KiB; 512 assumed\n",
-				b->vd->name, v);
-		else
-			b->info.blk_size = v;
-	}
-	b->seg_bytes = PAGE_SIZE;
-	if (has(b, VIRTIO_BLK_F_SIZE_MAX)) {
-		if (blk_cfg(b, size_max, &v))
-			return -1;
-		if (v < BLK_SECTOR_SIZE) {
-			virtio_fail(b->vd, "size_max %u: a piece cannot hold a sector", v);
-			return -1;
-		}
-		b->seg_bytes = MIN(PAGE_SIZE, v & ~(BLK_SECTOR_SIZE - 1));
-	}
-	b->segs = BLK_MAX_SEGS;
-	if (has(b, VIRTIO_BLK_F_SEG_MAX)) {
-		if (blk_cfg(b, seg_max, &v))
-			return -1;
-		if (!v)
-			pr_warn("virtio: blk %s: seg_max 0; 1 assumed\n", b->vd->name);
-		b->segs = MIN(b->segs, MAX(v, 1u));
-	}
-	return 0;
-}
-
-static int read_queues(struct blk_dev *b)
-{
-	u16 n;
-
-	b->info.nr_queues = 1;
-	if (!has(b, VIRTIO_BLK_F_MQ))
-		return 0;
-	if (blk_cfg(b, num_queues, &n))
-		return -1;
-	if (!n)
-		pr_warn("virtio: blk %s: num_queues 0; 1 used\n", b->vd->name);
-	b->info.nr_queues = MIN(MAX(n, 1), BLK_MAX_QUEUES);
-	return 0;
-}
-
-/* Whether a discard or write-zeroes limit pair is usable; a line if not. */
-static bool limits_usable(struct blk_dev *b, const char *what, u32 sectors, u32 segs)
-{
-	if (sectors && segs)
-		return true;
-	pr_warn("virtio: blk %s: %s offered with %u sectors in %u segments; not used\n",
-		b->vd->name, what, sectors, segs);
-	return false;
-}
-
-static int read_discard(struct blk_dev *b)
-{
-	u32 sectors, segs, align;
-
-	b->info.discard = b->info.write_zeroes = false;
-	if (has(b, VIRTIO_BLK_F_DISCARD)) {
-		if (blk_cfg(b, max_discard_sectors, &sectors) ||
-		    blk_cfg(b, max_discard_seg, &segs) ||
-		    blk_cfg(b, discard_sector_alignment, &align))
-			return -1;
-		align = MAX(align, 1u);
-		sectors -= sectors % align;
-		if (align > b->info.capacity) {
-			pr_warn("virtio: blk %s: discard alignment %u sectors, past the disk; not used\n",
-				b->vd->name, align);
-		} else if (limits_usable(b, "discard", sectors, segs)) {
-			b->info.discard = true;
-			b->info.max_discard = sectors;
-			b->discard_align = align;
-		}
-	}
-	if (has(b, VIRTIO_BLK_F_WRITE_ZEROES)) {
-		if (blk_cfg(b, max_write_zeroes_sectors, &sectors) ||
-		    blk_cfg(b, max_write_zeroes_seg, &segs))
-			return -1;
-		if (limits_usable(b, "write_zeroes", sectors, segs)) {
-			b->info.write_zeroes = true;
-			b->info.max_write_zeroes = sectors;
-		}
-	}
-	return 0;
-}
-
 /* Negotiate, read the configuration, set up the queues, DRIVER_OK. */
 static int start(struct blk_dev *b)
 {
 	struct virtio_device *vd = b->vd;
 	unsigned int q, num = VQ_MAX_SIZE;
 
-	if (virtio_start(vd, BLK_FEATURES) || read_capacity(b) || read_geometry(b) ||
-	    read_queues(b) || read_discard(b))
+	if (virtio_start(vd, BLK_FEATURES) || virtio_blk_read_config(vd, &b->info))
 		return -1;
 	for (q = 0; q < b->info.nr_queues; q++) {
 		if (virtio_setup_vq(vd, q, &b->q[q].vq, BLK_QUEUE_SIZE))
@@ -212,10 +80,8 @@ static int start(struct blk_dev *b)
 		virtio_fail(vd, "queues of %u entries cannot hold a request", num);
 		return -1;
 	}
-	b->segs = MIN(b->segs, num - 2);
-	b->info.max_sectors = b->segs * (b->seg_bytes / BLK_SECTOR_SIZE);
-	b->info.flush = has(b, VIRTIO_BLK_F_FLUSH);
-	b->info.read_only = has(b, VIRTIO_BLK_F_RO);
+	b->info.segs = MIN(b->info.segs, num - 2);
+	b->info.max_sectors = b->info.segs * (b->info.seg_bytes / BLK_SECTOR_SIZE);
 	snprintf(vd->detail, sizeof(vd->detail), "capacity=%llu",
 		 (unsigned long long)b->info.capacity);
 	virtio_ready(vd);
@@ -328,9 +194,9 @@ static u32 map_data(const struct blk_dev *b, u8 *buf, u32 bytes, bool device_wri
 {
 	u32 done = 0, len;
 
-	for (*n = 0; done < bytes && *n < b->segs; (*n)++) {
+	for (*n = 0; done < bytes && *n < b->info.segs; (*n)++) {
 		len = PAGE_SIZE - ((uintptr_t)(buf + done) & (PAGE_SIZE - 1));
-		len = MIN(MIN(len, b->seg_bytes), bytes - done);
+		len = MIN(MIN(len, b->info.seg_bytes), bytes - done);
 		segs[*n] = (struct vq_buf){ dma_addr(buf + done), len, device_writes };
 		done += len;
 	}
@@ -484,10 +350,10 @@ static int ranges(unsigned int i, u32 type, u64 sector, u32 count)
 		return -1;
 	}
 	max = type == VIRTIO_BLK_T_DISCARD ? b->info.max_discard : b->info.max_write_zeroes;
-	if (type == VIRTIO_BLK_T_DISCARD && (sector % b->discard_align ||
-					     count % b->discard_align)) {
+	if (type == VIRTIO_BLK_T_DISCARD && (sector % b->info.discard_align ||
+					     count % b->info.discard_align)) {
 		pr_err("virtio: blk %s: discard of %u sectors at %llu: not aligned to %u\n",
-		       b->vd->name, count, (unsigned long long)sector, b->discard_align);
+		       b->vd->name, count, (unsigned long long)sector, b->info.discard_align);
 		return -1;
 	}
 	spin_lock(&b->lock);
