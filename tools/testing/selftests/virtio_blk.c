@@ -8,7 +8,8 @@
  * 'blk-pattern: NAME serial=ID sectors=N seed=0x...': after poweroff the
  * runner recomputes the pattern and compares the image file byte for
  * byte. The other tests work on a window they first write, and leave the
- * pattern there. blk.needs_reset relies on what QEMU does with a
+ * pattern there. Only disks whose ID (QEMU serial=) starts with
+ * "scratch" are written; the others are only read. blk.needs_reset relies on what QEMU does with a
  * malformed request (DEVICE_NEEDS_RESET). SKIP without a virtio-blk device.
  */
 #include <asm/processor.h>
@@ -26,6 +27,8 @@
 /* The window blk.write_zeroes and blk.discard work in: 32 KiB at 64 KiB. */
 #define WINDOW_START	128
 #define WINDOW_SECTORS	64
+/* Only disks whose GET_ID starts so are written: never a user's own disk. */
+#define SCRATCH_ID	"scratch"
 
 static u64 seed;
 /* One sector for blk.disks, in the kernel image like the driver's own buffers. */
@@ -124,6 +127,11 @@ SELFTEST(blk, disks)
 	return TEST_PASS;
 }
 
+/*
+ * Every running disk answers GET_ID with printable text, empty when QEMU
+ * was given no serial=; that it is the right one the runner sees (the
+ * blk-pattern line must name the serial it gave).
+ */
 SELFTEST(blk, get_id)
 {
 	char id[VIRTIO_BLK_ID_BYTES + 1];
@@ -134,10 +142,12 @@ SELFTEST(blk, get_id)
 	for (i = 0; i < virtio_blk_count(); i++) {
 		if (!virtio_blk_info(i)->running)
 			continue;
+		memset(id, 0x55, sizeof(id));
 		EXPECT(!virtio_blk_get_id(i, id));
 		printk("# %s: id '%s'\n", virtio_blk_info(i)->name, id);
-		EXPECT(id[0]);
 		EXPECT(printable(id));
+		/* Shorter than 20 bytes: NUL-terminated, and nothing after. */
+		EXPECT(zero((u8 *)id + strlen(id), sizeof(id) - strlen(id)));
 		n++;
 	}
 	EXPECT(n > 0);
@@ -190,6 +200,14 @@ static enum test_result whole_disk(unsigned int i, u64 *buf)
 	return TEST_PASS;
 }
 
+/* Whether disk @i's ID marks it as the tests' to overwrite. */
+static bool scratch(unsigned int i)
+{
+	char id[VIRTIO_BLK_ID_BYTES + 1];
+
+	return !virtio_blk_get_id(i, id) && !strncmp(id, SCRATCH_ID, strlen(SCRATCH_ID));
+}
+
 static enum test_result each_writable(enum test_result (*fn)(unsigned int, u64 *),
 				      u64 min_sectors)
 {
@@ -206,14 +224,16 @@ static enum test_result each_writable(enum test_result (*fn)(unsigned int, u64 *
 	for (i = 0; i < virtio_blk_count() && r == TEST_PASS; i++) {
 		const struct virtio_blk_info *in = virtio_blk_info(i);
 
-		if (!in->running || in->read_only || in->capacity < min_sectors)
+		if (!in->running || in->read_only || in->capacity < min_sectors ||
+		    !scratch(i))
 			continue;
 		r = fn(i, buf);
 		n++;
 	}
 	free_pages(pa, CHUNK_ORDER);
 	if (r == TEST_PASS && !n)
-		return skip("no writable virtio-blk disk large enough");
+		return skip("no writable virtio-blk disk with a serial starting '" SCRATCH_ID
+			    "' (the tests overwrite it) large enough");
 	return r;
 }
 
