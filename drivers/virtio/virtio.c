@@ -16,10 +16,13 @@
 #include <proteus/virtio.h>
 #include <proteus/virtio_balloon.h>
 #include <proteus/virtio_net.h>
+#include <proteus/virtio_blk.h>
 #include <linux/virtio_ids.h>
 
 /* How long a device may take to reset (QEMU: at once). */
 #define VIRTIO_RESET_TIMEOUT_NS	(1000 * NSEC_PER_MSEC)
+/* How often a wait looks for DEVICE_NEEDS_RESET in the status. */
+#define VIRTIO_STATUS_POLL_NS	NSEC_PER_MSEC
 /* Room for every PCI and MMIO device the transports take. */
 #define VIRTIO_MAX_DEVICES	48
 
@@ -59,15 +62,6 @@ void virtio_fail(struct virtio_device *vd, const char *fmt, ...)
 		vd->t->set_status(vd, vd->t->get_status(vd) | VIRTIO_CONFIG_S_FAILED);
 	pr_err("virtio: %s %s %s: %s; status FAILED\n", virtio_type_name(vd->id),
 	       vd->name, vd->mode, why);
-}
-
-int virtio_read_config(struct virtio_device *vd, unsigned int offset, void *buf,
-		       unsigned int len)
-{
-	if (!vd->t->get_config(vd, offset, buf, len))
-		return 0;
-	virtio_fail(vd, "configuration %u+%u past what the device has", offset, len);
-	return -1;
 }
 
 int virtio_write_config(struct virtio_device *vd, unsigned int offset, const void *buf,
@@ -280,6 +274,7 @@ static const struct {
 	{ VIRTIO_ID_RNG, virtio_rng_probe },
 	{ VIRTIO_ID_BALLOON, virtio_balloon_probe },
 	{ VIRTIO_ID_NET, virtio_net_probe },
+	{ VIRTIO_ID_BLOCK, virtio_blk_probe },
 };
 
 void virtio_probe_driver(struct virtio_device *vd)
@@ -298,9 +293,22 @@ void virtio_probe_driver(struct virtio_device *vd)
 void virtio_ready(struct virtio_device *vd)
 {
 	add_status(vd, VIRTIO_CONFIG_S_DRIVER_OK);
-	printk("virtio: %s %s %s queues=%u ring=%s%s%s\n", virtio_type_name(vd->id),
+	printk("virtio: %s %s %s queues=%u ring=%s%s%s%s\n", virtio_type_name(vd->id),
 	       vd->name, vd->mode, vd->nr_queues, virtio_ring_kind(vd),
-	       uses_indirect(vd) ? " indirect" : "", vd->detail);
+	       uses_indirect(vd) ? " indirect" : "", vd->detail[0] ? " " : "", vd->detail);
+}
+
+bool virtio_needs_reset(struct virtio_device *vd)
+{
+	u8 s = vd->t->get_status(vd);
+
+	if (!(s & VIRTIO_CONFIG_S_NEEDS_RESET))
+		return false;
+	printk("virtio: %s %s %s: DEVICE_NEEDS_RESET (status %#x); resetting and starting again\n",
+	       virtio_type_name(vd->id), vd->name, vd->mode, s);
+	vd->nr_queues = 0;
+	reset(vd);
+	return true;
 }
 
 int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
@@ -322,7 +330,7 @@ int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
 void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 		       u32 *len, u64 timeout_ns)
 {
-	u64 start = sched_clock();
+	u64 start = sched_clock(), looked = start, now;
 	void *token;
 
 	while (!vd->failed) {
@@ -333,7 +341,14 @@ void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 			virtio_fail(vd, "%s", vq->broken);
 			break;
 		}
-		if (sched_clock() - start > timeout_ns) {
+		now = sched_clock();
+		/* A device that needs a reset answers nothing more: left to virtio_needs_reset. */
+		if (now - looked > VIRTIO_STATUS_POLL_NS) {
+			looked = now;
+			if (vd->t->get_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET)
+				break;
+		}
+		if (now - start > timeout_ns) {
 			virtio_fail(vd, "no buffer returned in %llu ms",
 				    (unsigned long long)(timeout_ns / NSEC_PER_MSEC));
 			break;

@@ -234,7 +234,7 @@ static void answer_stats(struct balloon *b)
 
 static int read_u32(struct balloon *b, unsigned int offset, u32 *v)
 {
-	return virtio_read_config(b->vd, offset, v, sizeof(*v));
+	return virtio_config_read(b->vd, offset, v, sizeof(*v));
 }
 
 /* What to hold for the device's request: bounded by memory and by an OOM hold. */

@@ -121,21 +121,6 @@ static void vm_notify(struct virtio_device *vd, unsigned int idx)
 	wr(vd, VIRTIO_MMIO_QUEUE_NOTIFY, idx);
 }
 
-/* The device configuration from VIRTIO_MMIO_CONFIG to the block's end. */
-static int vm_get_config(struct virtio_device *vd, unsigned int offset, void *buf,
-			 unsigned int len)
-{
-	struct virtio_mmio *vm = to_vm(vd);
-	u8 *dst = buf;
-	unsigned int i;
-
-	if ((u64)VIRTIO_MMIO_CONFIG + offset + len > vm->desc.size)
-		return -1;
-	for (i = 0; i < len; i++)
-		dst[i] = readb(vm->regs + VIRTIO_MMIO_CONFIG + offset + i);
-	return 0;
-}
-
 /* Aligned 32-bit words in one access, so the device never sees half a value. */
 static int vm_set_config(struct virtio_device *vd, unsigned int offset, const void *buf,
 			 unsigned int len)
@@ -160,6 +145,19 @@ static int vm_set_config(struct virtio_device *vd, unsigned int offset, const vo
 	return 0;
 }
 
+static u32 vm_config_read(struct virtio_device *vd, unsigned int off,
+			  unsigned int width)
+{
+	u8 *p = to_vm(vd)->regs + VIRTIO_MMIO_CONFIG + off;
+
+	return width == 4 ? readl(p) : width == 2 ? readw(p) : readb(p);
+}
+
+static u32 vm_generation(struct virtio_device *vd)
+{
+	return rd(vd, VIRTIO_MMIO_CONFIG_GENERATION);
+}
+
 static const struct virtio_transport virtio_mmio_transport = {
 	.get_status = vm_get_status,
 	.set_status = vm_set_status,
@@ -168,8 +166,9 @@ static const struct virtio_transport virtio_mmio_transport = {
 	.queue_max = vm_queue_max,
 	.queue_enable = vm_queue_enable,
 	.notify = vm_notify,
-	.get_config = vm_get_config,
 	.set_config = vm_set_config,
+	.config_read = vm_config_read,
+	.generation = vm_generation,
 };
 
 static void probe(struct virtio_mmio *vm)
@@ -207,6 +206,7 @@ static void probe(struct virtio_mmio *vm)
 		return;
 	}
 	vm->vd.t = &virtio_mmio_transport;
+	vm->vd.config_len = MIN(vm->desc.size, 0x1000) - VIRTIO_MMIO_CONFIG;
 	virtio_probe_driver(&vm->vd);
 }
 

@@ -149,7 +149,7 @@ static int read_config(struct vnet *n)
 	u16 status;
 
 	if (vd->features & (1ULL << VIRTIO_NET_F_MAC)) {
-		if (virtio_read_config(vd, offsetof(struct virtio_net_config, mac), n->mac,
+		if (virtio_config_read(vd, offsetof(struct virtio_net_config, mac), n->mac,
 				       ETH_ALEN))
 			return -1;
 	} else {
@@ -158,7 +158,7 @@ static int read_config(struct vnet *n)
 	}
 	n->link_up = true;
 	if (vd->features & (1ULL << VIRTIO_NET_F_STATUS)) {
-		if (virtio_read_config(vd, offsetof(struct virtio_net_config, status),
+		if (virtio_config_read(vd, offsetof(struct virtio_net_config, status),
 				       &status, sizeof(status)))
 			return -1;
 		n->link_up = status & VIRTIO_NET_S_LINK_UP;
@@ -218,7 +218,7 @@ int virtio_net_probe(struct virtio_device *vd)
 	}
 	if (read_config(n) || setup_queues(n))
 		return -1;
-	snprintf(vd->detail, sizeof(vd->detail), " mac=%02x:%02x:%02x:%02x:%02x:%02x link=%s",
+	snprintf(vd->detail, sizeof(vd->detail), "mac=%02x:%02x:%02x:%02x:%02x:%02x link=%s",
 		 n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5],
 		 n->link_up ? "up" : "down");
 	virtio_ready(vd);

@@ -115,21 +115,6 @@ static void vp_notify(struct virtio_device *vd, unsigned int idx)
 	writew(idx, to_vp(vd)->queue_notify[idx]);
 }
 
-/* The device structure, one byte at a time (QEMU takes any width). */
-static int vp_get_config(struct virtio_device *vd, unsigned int offset, void *buf,
-			 unsigned int len)
-{
-	struct virtio_pci *vp = to_vp(vd);
-	u8 *dst = buf;
-	unsigned int i;
-
-	if ((u64)offset + len > vp->device_len)
-		return -1;
-	for (i = 0; i < len; i++)
-		dst[i] = readb(vp->device + offset + i);
-	return 0;
-}
-
 /* Aligned 32-bit words in one access, so the device never sees half a value. */
 static int vp_set_config(struct virtio_device *vd, unsigned int offset, const void *buf,
 			 unsigned int len)
@@ -153,6 +138,19 @@ static int vp_set_config(struct virtio_device *vd, unsigned int offset, const vo
 	return 0;
 }
 
+static u32 vp_config_read(struct virtio_device *vd, unsigned int off,
+			  unsigned int width)
+{
+	u8 *p = to_vp(vd)->device + off;
+
+	return width == 4 ? readl(p) : width == 2 ? readw(p) : readb(p);
+}
+
+static u32 vp_generation(struct virtio_device *vd)
+{
+	return readb(&to_vp(vd)->common->config_generation);
+}
+
 static const struct virtio_transport virtio_pci_transport = {
 	.get_status = vp_get_status,
 	.set_status = vp_set_status,
@@ -161,8 +159,9 @@ static const struct virtio_transport virtio_pci_transport = {
 	.queue_max = vp_queue_max,
 	.queue_enable = vp_queue_enable,
 	.notify = vp_notify,
-	.get_config = vp_get_config,
 	.set_config = vp_set_config,
+	.config_read = vp_config_read,
+	.generation = vp_generation,
 };
 
 struct vp_region {
@@ -258,6 +257,7 @@ static int map_regions(struct virtio_pci *vp, const struct vp_region *common,
 	if (device->type && !(vp->device = map_region(vp, device, 1, "device")))
 		return -1;
 	vp->device_len = device->type ? device->length : 0;
+	vp->vd.config_len = vp->device_len;
 	vp->num_queues = readw(&vp->common->num_queues);
 	return 0;
 }

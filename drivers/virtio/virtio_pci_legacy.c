@@ -8,6 +8,7 @@
  * virtio_setup_vq). Offsets: linux/virtio_pci.h.
  */
 #include <asm/pv/ops.h>
+#include <proteus/kernel.h>
 #include <proteus/printk.h>
 #include <proteus/string.h>
 #include <proteus/virtio.h>
@@ -70,21 +71,6 @@ static void vl_notify(struct virtio_device *vd, unsigned int idx)
 	outw(idx, io(vd, VIRTIO_PCI_QUEUE_NOTIFY));
 }
 
-/* The device configuration follows the header in BAR 0 (no MSI-X here). */
-static int vl_get_config(struct virtio_device *vd, unsigned int offset, void *buf,
-			 unsigned int len)
-{
-	struct virtio_pci *vp = vd->priv;
-	u8 *dst = buf;
-	unsigned int i;
-
-	if ((u64)VIRTIO_PCI_LEGACY_REGS + offset + len > vp->pdev->bar[0].size)
-		return -1;
-	for (i = 0; i < len; i++)
-		dst[i] = inb(io(vd, VIRTIO_PCI_LEGACY_REGS + offset + i));
-	return 0;
-}
-
 /* Aligned 32-bit words in one access, so the device never sees half a value. */
 static int vl_set_config(struct virtio_device *vd, unsigned int offset, const void *buf,
 			 unsigned int len)
@@ -108,6 +94,15 @@ static int vl_set_config(struct virtio_device *vd, unsigned int offset, const vo
 	return 0;
 }
 
+/* Device configuration after the header (no MSI-X here: offset 20). */
+static u32 vl_config_read(struct virtio_device *vd, unsigned int off,
+			  unsigned int width)
+{
+	u16 port = io(vd, VIRTIO_PCI_CONFIG_OFF(false) + off);
+
+	return width == 4 ? inl(port) : width == 2 ? inw(port) : inb(port);
+}
+
 static const struct virtio_transport virtio_pci_legacy_transport = {
 	.get_status = vl_get_status,
 	.set_status = vl_set_status,
@@ -116,8 +111,8 @@ static const struct virtio_transport virtio_pci_legacy_transport = {
 	.queue_max = vl_queue_max,
 	.queue_enable = vl_queue_enable,
 	.notify = vl_notify,
-	.get_config = vl_get_config,
 	.set_config = vl_set_config,
+	.config_read = vl_config_read,
 };
 
 int virtio_pci_legacy_init(struct virtio_pci *vp)
@@ -135,6 +130,7 @@ int virtio_pci_legacy_init(struct virtio_pci *vp)
 		return -1;
 	}
 	vp->io = b->base;
+	vp->vd.config_len = MIN(b->size, 0x10000) - VIRTIO_PCI_CONFIG_OFF(false);
 	pci_write16(vp->pdev, PCI_COMMAND, pci_read16(vp->pdev, PCI_COMMAND) |
 		    PCI_COMMAND_IO | PCI_COMMAND_MASTER);
 	vp->vd.t = &virtio_pci_legacy_transport;

@@ -29,10 +29,12 @@ struct virtio_device;
  *	driver event, device event, in the same registers); -1 with a
  *	message when the device's layout forbids it.
  * @notify: tell the device queue @idx has new buffers.
- * @get_config: copy @len bytes of the device-specific configuration from
- *	@offset into @buf; -1 when they reach past what the device has.
  * @set_config: write @len bytes from @buf at @offset (aligned 32-bit
  *	words as one access); -1 when they reach past what the device has.
+ * @config_read: @width (1, 2 or 4) bytes of the device-specific
+ *	configuration at @off, inside vd->config_len (the core checks).
+ * @generation: config_generation (virtio 1.2, 2.5.1); NULL where the
+ *	interface has none (legacy): the core then reads twice and compares.
  */
 struct virtio_transport {
 	u8 (*get_status)(struct virtio_device *vd);
@@ -43,10 +45,11 @@ struct virtio_transport {
 	int (*queue_enable)(struct virtio_device *vd, unsigned int idx, u16 num,
 			    u64 desc, u64 avail, u64 used);
 	void (*notify)(struct virtio_device *vd, unsigned int idx);
-	int (*get_config)(struct virtio_device *vd, unsigned int offset, void *buf,
-			  unsigned int len);
 	int (*set_config)(struct virtio_device *vd, unsigned int offset, const void *buf,
 			  unsigned int len);
+	u32 (*config_read)(struct virtio_device *vd, unsigned int off,
+			   unsigned int width);
+	u32 (*generation)(struct virtio_device *vd);
 };
 
 struct virtio_device {
@@ -59,8 +62,9 @@ struct virtio_device {
 	u64 offered;			/* features the device offered */
 	u64 features;			/* accepted */
 	unsigned int nr_queues;
+	u32 config_len;			/* bytes of device-specific configuration */
+	char detail[48];		/* the driver's end of the boot line */
 	bool failed;
-	char detail[48];		/* the driver's end of the boot line: " mac=..." */
 };
 
 /*
@@ -106,16 +110,30 @@ int virtio_start(struct virtio_device *vd, u64 wanted);
 int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 		    struct virtqueue *vq, u16 want);
 
+/*
+ * @len bytes of the device-specific configuration at @off into @buf, as
+ * one consistent snapshot: read again while config_generation changes
+ * (bounded). 0, or -1 with the device FAILED (past config_len, or the
+ * generation never settled).
+ */
+int virtio_config_read(struct virtio_device *vd, unsigned int off, void *buf,
+		       unsigned int len);
+
+/*
+ * Whether the device set DEVICE_NEEDS_RESET (virtio 1.2, 2.1.1); if so,
+ * says so in a line and resets it: the driver then starts it again
+ * (virtio_start, its queues, virtio_ready).
+ */
+bool virtio_needs_reset(struct virtio_device *vd);
+
 /* DRIVER_OK and the device's boot line. */
 void virtio_ready(struct virtio_device *vd);
 
 /*
- * @len bytes of @vd's device configuration at @offset into @buf: 0, or -1
- * with the device FAILED when the device has fewer.
+ * Write @len bytes from @buf to @vd's device configuration at @offset
+ * (aligned 32-bit words as one access): 0, or -1 with the device FAILED
+ * when the device has fewer.
  */
-int virtio_read_config(struct virtio_device *vd, unsigned int offset, void *buf,
-		       unsigned int len);
-/* The same for a write to the device configuration. */
 int virtio_write_config(struct virtio_device *vd, unsigned int offset, const void *buf,
 			unsigned int len);
 
@@ -133,7 +151,8 @@ int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
 
 /*
  * Poll @vq until the device returns a chain, up to @timeout_ns: its token
- * and length, or NULL (the device then FAILED: broken queue or no answer).
+ * and length, or NULL: the device FAILED (broken queue or no answer), or
+ * it set DEVICE_NEEDS_RESET (for the driver's virtio_needs_reset).
  */
 void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 		       u32 *len, u64 timeout_ns);

@@ -61,6 +61,7 @@ class Console:
         self.totals = None
         self.panic = None       # the 'Kernel panic' line
         self.bench = []         # the guest's 'bench: ' lines (proteus_runner.bench)
+        self.disk_lines = []    # 'virtio: blk ' and 'blk-pattern: ' lines (proteus_runner.disks)
         self.xen_lines = []     # notable '(XEN)' lines
         self.xen_dom0_done = False  # '(XEN) Hardware Dom0 ...' seen
         self.xen_recent = collections.deque(maxlen=4)  # for a panic's context
@@ -183,6 +184,8 @@ class Console:
             self.bench.append(stripped)
         for watch in self.watchers:
             watch(stripped)
+        if stripped.startswith(("virtio: blk ", "blk-pattern: ")):
+            self.disk_lines.append(stripped)
         # TAP lines start in column 0 (indented ones are nested subtests).
         self.tap_line(text.rstrip())
 

@@ -55,6 +55,8 @@ $(eval $(call unit_test,virtio_balloon,drivers/virtio/balloon-target.c lib/vspri
 # libc's memcpy (not lib/string.c's asm), so ASan sees every copy.
 $(eval $(call unit_test,net,net/wire.c net/dhcp-wire.c net/checksum.c drivers/virtio/virtio_net_rx.c \
 	lib/vsprintf.c))
+$(eval $(call unit_test,virtio_config,drivers/virtio/config.c \
+	drivers/virtio/virtio_blk_config.c lib/string.c lib/vsprintf.c))
 $(eval $(call unit_test,virtio_mmio_param,drivers/virtio/mmio-param.c lib/cmdline.c \
 	lib/string.c lib/vsprintf.c))
 

@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: GPL-2.0
+"""virtio-blk disks for a boot: a raw image per disk, made fresh for each
+boot, and after poweroff the check that the image holds what the guest
+says it wrote.
+
+An environment's "disks" field lists Disk tuples. A disk with mib > 0
+gets the pattern: the selftest blk.whole_disk writes it over every
+sector and prints 'blk-pattern: NAME serial=ID sectors=N seed=0x...';
+here the same pattern is recomputed from that seed and compared with the
+image byte for byte. Word j (little-endian u64) of sector s is
+seed ^ (s * PATTERN_K mod 2^64) ^ j (tools/testing/selftests/virtio_blk.c).
+A disk of 0 bytes is the hostile case: the guest must say its device
+FAILED ('virtio: blk NAME ...: capacity 0 sectors ...; status FAILED').
+
+Images live in build/disks/ and are removed after a boot that passed;
+a failing boot keeps them for a look."""
+
+import collections
+import os
+import re
+import struct
+
+from .qemu import ROOT
+
+DISK_DIR = "build/disks"
+SECTOR = 512
+PATTERN_K = 0x9e3779b97f4a7c15
+MASK64 = (1 << 64) - 1
+# The word index j in every u64 of a sector, as one 512-byte integer.
+_WORD_INDEX = int.from_bytes(b"".join(struct.pack("<Q", j) for j in range(SECTOR // 8)),
+                             "little")
+
+PATTERN_RE = re.compile(r"^blk-pattern: (\S+) serial=(\S*) sectors=(\d+) seed=(0x[0-9a-f]+|0)$")
+EMPTY_FAILED_RE = re.compile(r"^virtio: blk (\S+) \S+: capacity 0 sectors.*status FAILED$")
+# The selftest whose passing promises a blk-pattern line for every disk.
+WHOLE_DISK_TEST = "blk.whole_disk"
+
+Disk = collections.namedtuple("Disk", "serial mib device")
+Disk.__doc__ = """A disk: its serial (what GET_ID answers), its size in MiB (0: the
+empty disk that must FAIL) and the QEMU device with its options, without
+drive= and serial= (e.g. 'virtio-blk-pci,disable-legacy=on,num-queues=2')."""
+
+
+def image_path(label, disk):
+    return os.path.join(ROOT, DISK_DIR, "%s.%s.img" % (label.replace(" ", "-").replace("/", "of"),
+                                                       disk.serial))
+
+
+def make_images(label, disks):
+    """A fresh zero-filled image per disk (sparse): {serial: path}."""
+    os.makedirs(os.path.join(ROOT, DISK_DIR), exist_ok=True)
+    paths = {}
+    for disk in disks:
+        path = image_path(label, disk)
+        with open(path, "wb") as f:
+            f.truncate(disk.mib << 20)
+        paths[disk.serial] = path
+    return paths
+
+
+def qemu_args(disks, paths):
+    """-drive and -device for each disk (discard=unmap: the guest's
+    discards reach the image)."""
+    args = []
+    for n, disk in enumerate(disks):
+        args += ["-drive", "file=%s,if=none,format=raw,id=blk%d,discard=unmap"
+                 % (paths[disk.serial], n),
+                 "-device", "%s,drive=blk%d,serial=%s" % (disk.device, n, disk.serial)]
+    return args
+
+
+def remove_images(paths):
+    for path in paths.values():
+        try:
+            os.remove(path)
+        except OSError:
+            pass
+
+
+def pattern_sector(seed, sector):
+    """The 512 bytes the guest writes to sector under seed."""
+    v = (seed ^ (sector * PATTERN_K)) & MASK64
+    words = int.from_bytes(struct.pack("<Q", v) * (SECTOR // 8), "little")
+    return (words ^ _WORD_INDEX).to_bytes(SECTOR, "little")
+
+
+def first_mismatch(path, seed, sectors):
+    """The first sector of the image at path that is not the pattern, or
+    None; the size must be sectors whole sectors (else -1)."""
+    if os.path.getsize(path) != sectors * SECTOR:
+        return -1
+    with open(path, "rb") as f:
+        for s in range(sectors):
+            if f.read(SECTOR) != pattern_sector(seed, s):
+                return s
+    return None
+
+
+def pattern_lines(lines):
+    """{serial: (name, sectors, seed)} from the guest's blk-pattern lines."""
+    found = {}
+    for line in lines:
+        m = PATTERN_RE.match(line)
+        if m:
+            found[m.group(2)] = (m.group(1), int(m.group(3)), int(m.group(4), 16))
+    return found
+
+
+def check(disks, paths, lines, results):
+    """Reasons the images or the guest's lines are wrong ([] if none).
+    lines: the guest's disk lines (Console.disk_lines); results: its TAP
+    results (Console.results)."""
+    reasons = []
+    written = pattern_lines(lines)
+    whole_disk_passed = any(r.ok and r.name == WHOLE_DISK_TEST and not r.directive
+                            for r in results)
+    for disk in disks:
+        path = os.path.relpath(paths[disk.serial], ROOT)
+        if disk.mib == 0:
+            if not any(EMPTY_FAILED_RE.match(line) for line in lines):
+                reasons.append("disk '%s' (%s, 0 bytes): no line saying its device FAILED "
+                               "for capacity 0" % (disk.serial, path))
+            continue
+        if disk.serial not in written:
+            if whole_disk_passed:
+                reasons.append("disk '%s' (%s): %s passed but the guest printed no "
+                               "blk-pattern line for it" % (disk.serial, path, WHOLE_DISK_TEST))
+            continue
+        name, sectors, seed = written[disk.serial]
+        bad = first_mismatch(paths[disk.serial], seed, sectors)
+        if bad == -1:
+            reasons.append("disk '%s' (%s): %d bytes, but the guest wrote %d sectors"
+                           % (disk.serial, path, os.path.getsize(paths[disk.serial]), sectors))
+        elif bad is not None:
+            reasons.append("disk '%s' (%s, %s in the guest): sector %d of the image is not "
+                           "the pattern the guest wrote (seed %#x): data lost"
+                           % (disk.serial, path, name, bad, seed))
+    return reasons
