@@ -14,6 +14,7 @@
 #include <proteus/printk.h>
 #include <proteus/string.h>
 #include <proteus/virtio.h>
+#include <proteus/virtio_console.h>
 #include <linux/virtio_ids.h>
 
 /* How long a device may take to reset (QEMU: at once). */
@@ -258,6 +259,7 @@ static const struct {
 	int (*probe)(struct virtio_device *vd);
 } drivers[] = {
 	{ VIRTIO_ID_RNG, virtio_rng_probe },
+	{ VIRTIO_ID_CONSOLE, virtio_console_probe },
 };
 
 void virtio_probe_driver(struct virtio_device *vd)
@@ -276,9 +278,22 @@ void virtio_probe_driver(struct virtio_device *vd)
 void virtio_ready(struct virtio_device *vd)
 {
 	add_status(vd, VIRTIO_CONFIG_S_DRIVER_OK);
-	printk("virtio: %s %s %s queues=%u ring=%s%s\n", virtio_type_name(vd->id),
+	printk("virtio: %s %s %s queues=%u ring=%s%s%s%s\n", virtio_type_name(vd->id),
 	       vd->name, vd->mode, vd->nr_queues, virtio_ring_kind(vd),
-	       uses_indirect(vd) ? " indirect" : "");
+	       uses_indirect(vd) ? " indirect" : "", vd->note[0] ? " " : "", vd->note);
+}
+
+int virtio_config_read(struct virtio_device *vd, unsigned int off, void *buf,
+		       unsigned int len)
+{
+	if (vd->failed)
+		return -1;
+	if (vd->t->config_read(vd, off, buf, len)) {
+		virtio_fail(vd, "configuration bytes %u..%u past what the device has",
+			    off, off + len - 1);
+		return -1;
+	}
+	return 0;
 }
 
 int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,

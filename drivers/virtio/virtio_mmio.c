@@ -120,6 +120,19 @@ static void vm_notify(struct virtio_device *vd, unsigned int idx)
 	wr(vd, VIRTIO_MMIO_QUEUE_NOTIFY, idx);
 }
 
+static int vm_config_read(struct virtio_device *vd, unsigned int off, void *buf,
+			  unsigned int len)
+{
+	struct virtio_mmio *vm = to_vm(vd);
+	u8 *p = buf;
+
+	if ((u64)VIRTIO_MMIO_CONFIG + off + len > vm->desc.size)
+		return -1;
+	while (len--)
+		*p++ = readb(vm->regs + VIRTIO_MMIO_CONFIG + off++);
+	return 0;
+}
+
 static const struct virtio_transport virtio_mmio_transport = {
 	.get_status = vm_get_status,
 	.set_status = vm_set_status,
@@ -128,6 +141,7 @@ static const struct virtio_transport virtio_mmio_transport = {
 	.queue_max = vm_queue_max,
 	.queue_enable = vm_queue_enable,
 	.notify = vm_notify,
+	.config_read = vm_config_read,
 };
 
 static void probe(struct virtio_mmio *vm)

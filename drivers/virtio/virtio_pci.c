@@ -115,6 +115,19 @@ static void vp_notify(struct virtio_device *vd, unsigned int idx)
 	writew(idx, to_vp(vd)->queue_notify[idx]);
 }
 
+static int vp_config_read(struct virtio_device *vd, unsigned int off, void *buf,
+			  unsigned int len)
+{
+	struct virtio_pci *vp = to_vp(vd);
+	u8 *p = buf;
+
+	if (!vp->device || (u64)off + len > vp->device_len)
+		return -1;
+	while (len--)
+		*p++ = readb(vp->device + off++);
+	return 0;
+}
+
 static const struct virtio_transport virtio_pci_transport = {
 	.get_status = vp_get_status,
 	.set_status = vp_set_status,
@@ -123,6 +136,7 @@ static const struct virtio_transport virtio_pci_transport = {
 	.queue_max = vp_queue_max,
 	.queue_enable = vp_queue_enable,
 	.notify = vp_notify,
+	.config_read = vp_config_read,
 };
 
 struct vp_region {

@@ -69,6 +69,20 @@ static void vl_notify(struct virtio_device *vd, unsigned int idx)
 	outw(idx, io(vd, VIRTIO_PCI_QUEUE_NOTIFY));
 }
 
+/* The device configuration follows the header (MSI-X is never enabled). */
+static int vl_config_read(struct virtio_device *vd, unsigned int off, void *buf,
+			  unsigned int len)
+{
+	const struct pci_bar *b = &((struct virtio_pci *)vd->priv)->pdev->bar[0];
+	u8 *p = buf;
+
+	if ((u64)VIRTIO_PCI_LEGACY_REGS + off + len > b->size)
+		return -1;
+	while (len--)
+		*p++ = inb(io(vd, VIRTIO_PCI_LEGACY_REGS + off++));
+	return 0;
+}
+
 static const struct virtio_transport virtio_pci_legacy_transport = {
 	.get_status = vl_get_status,
 	.set_status = vl_set_status,
@@ -77,6 +91,7 @@ static const struct virtio_transport virtio_pci_legacy_transport = {
 	.queue_max = vl_queue_max,
 	.queue_enable = vl_queue_enable,
 	.notify = vl_notify,
+	.config_read = vl_config_read,
 };
 
 int virtio_pci_legacy_init(struct virtio_pci *vp)

@@ -29,6 +29,8 @@ struct virtio_device;
  *	driver event, device event, in the same registers); -1 with a
  *	message when the device's layout forbids it.
  * @notify: tell the device queue @idx has new buffers.
+ * @config_read: @len bytes at @off of the device-specific configuration
+ *	into @buf, a byte at a time; -1 when they lie past what the device has.
  */
 struct virtio_transport {
 	u8 (*get_status)(struct virtio_device *vd);
@@ -39,6 +41,8 @@ struct virtio_transport {
 	int (*queue_enable)(struct virtio_device *vd, unsigned int idx, u16 num,
 			    u64 desc, u64 avail, u64 used);
 	void (*notify)(struct virtio_device *vd, unsigned int idx);
+	int (*config_read)(struct virtio_device *vd, unsigned int off, void *buf,
+			   unsigned int len);
 };
 
 struct virtio_device {
@@ -51,6 +55,7 @@ struct virtio_device {
 	u64 offered;			/* features the device offered */
 	u64 features;			/* accepted */
 	unsigned int nr_queues;
+	char note[32];			/* the driver's words for the boot line */
 	bool failed;
 };
 
@@ -97,7 +102,14 @@ int virtio_start(struct virtio_device *vd, u64 wanted);
 int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 		    struct virtqueue *vq, u16 want);
 
-/* DRIVER_OK and the device's boot line. */
+/*
+ * @len bytes at @off of the device-specific configuration: 0, or -1 with
+ * the device FAILED when they lie past it.
+ */
+int virtio_config_read(struct virtio_device *vd, unsigned int off, void *buf,
+		       unsigned int len);
+
+/* DRIVER_OK and the device's boot line (with vd->note when set). */
 void virtio_ready(struct virtio_device *vd);
 
 /* Set FAILED, once, with a line saying why. */
