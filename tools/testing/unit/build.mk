@@ -51,6 +51,7 @@ $(eval $(call unit_test,virtqueue,drivers/virtio/virtio_ring.c \
 $(eval $(call unit_test,virtqueue_packed,drivers/virtio/virtio_ring.c \
 	drivers/virtio/virtio_ring_packed.c lib/string.c lib/vsprintf.c))
 $(eval $(call unit_test,virtio_features,drivers/virtio/features.c lib/vsprintf.c))
+$(eval $(call unit_test,virtio_console_ctrl,drivers/virtio/console_ctrl.c lib/vsprintf.c))
 $(eval $(call unit_test,virtio_mmio_param,drivers/virtio/mmio-param.c lib/cmdline.c \
 	lib/string.c lib/vsprintf.c))
 
