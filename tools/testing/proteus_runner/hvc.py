@@ -7,7 +7,7 @@ says it wrote.
 
 The guest's virtio.console_ports test writes "proteus nonce N port P" to
 each port and names it on the main console:
-    # virtio-console: wrote "proteus nonce N port P" to port P (NAME)
+    # virtio-console: wrote "proteus nonce N port P" to port P (NAME or unnamed)
 The check wants that line, whole on a line of its own (with console=hvc0
 port 0 also gets the printk line above, which quotes it), in the file of
 every port the runner gave,

@@ -4,7 +4,7 @@
  * named port 1, each to a chardev file). console_ports writes a line
  * with a per-boot nonce to every port the device added and we made
  * ready, and names it on the main console:
- *   # virtio-console: wrote "proteus nonce N port P" to port P (NAME)
+ *   # virtio-console: wrote "proteus nonce N port P" to port P (NAME or unnamed)
  * The guest cannot read what the host got: after poweroff the runner
  * reads each chardev file and fails the environment when the line is
  * not there. In the guest: the device runs, at least one port was added,
@@ -47,7 +47,7 @@ SELFTEST(virtio, console_ports)
 		EXPECT(!virtio_console_write(p, line, strlen(line)));
 		EXPECT(!virtio_console_write(p, "\n", 1));
 		printk("# virtio-console: wrote \"%s\" to port %u (%s)\n", line, p,
-		       virtio_console_port_name(p));
+		       *virtio_console_port_name(p) ? virtio_console_port_name(p) : "unnamed");
 		written++;
 	}
 	EXPECT(written > 0);

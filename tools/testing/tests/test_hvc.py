@@ -10,7 +10,7 @@ from proteus_runner.console import Result
 NONCE = "0123456789abcdef"
 LINE0 = "proteus nonce %s port 0" % NONCE
 LINE1 = "proteus nonce %s port 1" % NONCE
-SERIAL = ('# virtio-console: wrote "%s" to port 0 ()\n'
+SERIAL = ('# virtio-console: wrote "%s" to port 0 (unnamed)\n'
           '# virtio-console: wrote "%s" to port 1 (org.proteus.test)\n' % (LINE0, LINE1))
 TOTALS = "# Totals: pass:3 fail:0 xfail:0 xpass:0 skip:1 error:0\n"
 RAN = [Result(True, 1, hvc.TEST, "")]
