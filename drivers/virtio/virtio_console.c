@@ -82,13 +82,14 @@ static int post_rx(struct vcon_dev *d, unsigned int idx, struct virtqueue *vq,
 	return virtio_add_and_kick(d->vd, idx, vq, &b, 1, buf);
 }
 
+/* @page cut into @nbufs buffers, as many posted as the queue holds. */
 static int fill_rx(struct vcon_dev *d, unsigned int idx, struct virtqueue *vq,
 		   u8 *page, unsigned int nbufs)
 {
 	u32 size = PAGE_SIZE / nbufs;
 	unsigned int i;
 
-	for (i = 0; i < nbufs; i++)
+	for (i = 0; i < MIN(nbufs, vq->num); i++)
 		if (post_rx(d, idx, vq, page + i * size, size))
 			return -1;
 	return 0;
