@@ -17,6 +17,7 @@
 #include <proteus/virtio_balloon.h>
 #include <proteus/virtio_net.h>
 #include <proteus/virtio_blk.h>
+#include <proteus/virtio_console.h>
 #include <linux/virtio_ids.h>
 
 /* How long a device may take to reset (QEMU: at once). */
@@ -275,6 +276,7 @@ static const struct {
 	{ VIRTIO_ID_BALLOON, virtio_balloon_probe },
 	{ VIRTIO_ID_NET, virtio_net_probe },
 	{ VIRTIO_ID_BLOCK, virtio_blk_probe },
+	{ VIRTIO_ID_CONSOLE, virtio_console_probe },
 };
 
 void virtio_probe_driver(struct virtio_device *vd)

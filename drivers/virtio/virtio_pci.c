@@ -29,8 +29,8 @@
 #define VIRTIO_PCI_MODERN_LAST		0x107f
 #define PCI_SUBSYSTEM_ID		0x2e
 
-#define VIRTIO_PCI_MAX_DEVICES		8
-
+/* A bus's worth of slots: qemu-tcg alone has 9 virtio functions. */
+#define VIRTIO_PCI_MAX_DEVICES		32
 
 static struct virtio_pci vpdevs[VIRTIO_PCI_MAX_DEVICES];
 static unsigned int nr_vpdevs;

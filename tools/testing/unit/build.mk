@@ -57,6 +57,7 @@ $(eval $(call unit_test,net,net/wire.c net/dhcp-wire.c net/checksum.c drivers/vi
 	lib/vsprintf.c))
 $(eval $(call unit_test,virtio_config,drivers/virtio/config.c \
 	drivers/virtio/virtio_blk_config.c lib/string.c lib/vsprintf.c))
+$(eval $(call unit_test,virtio_console_ctrl,drivers/virtio/console_ctrl.c lib/vsprintf.c))
 $(eval $(call unit_test,virtio_mmio_param,drivers/virtio/mmio-param.c lib/cmdline.c \
 	lib/string.c lib/vsprintf.c))
 
