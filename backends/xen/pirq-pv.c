@@ -112,6 +112,31 @@ static void unmap_pirq(int pirq)
 		pr_err("xen-pv: PHYSDEVOP_unmap_pirq(%d) refused (%ld)\n", pirq, rc);
 }
 
+/*
+ * A level-triggered GSI's signalling, told to Xen before it is mapped
+ * (PHYSDEVOP_setup_gsi: Xen programs its IOAPIC pin from what a dom0
+ * learnt from ACPI; without it a PCI GSI stays edge). Xen answers -EEXIST
+ * for a pin it set up already (an ISA IRQ from its own MADT): that is
+ * fine. An edge line needs nothing: Xen's default.
+ */
+static int setup_gsi(const struct device_irq *irq)
+{
+	struct physdev_setup_gsi g = {
+		.gsi = (int)irq->gsi, .triggering = 1,
+		.polarity = !!(irq->flags & DEVICE_IRQ_ACTIVE_LOW),
+	};
+	long rc;
+
+	if (!(irq->flags & DEVICE_IRQ_LEVEL))
+		return 0;
+	rc = physdev_op(PHYSDEVOP_setup_gsi, &g);
+	if (rc && rc != -EEXIST) {
+		pr_err("xen-pv: PHYSDEVOP_setup_gsi refused GSI %u (%ld)\n", irq->gsi, rc);
+		return -1;
+	}
+	return 0;
+}
+
 /* Xen picks the pirq (pirq -1 in); one already mapped to the GSI is reused. */
 static int map_gsi(u32 gsi)
 {
@@ -145,10 +170,16 @@ static int xen_pv_bind_device_irq(struct device_irq *irq)
 {
 	int pirq, port;
 
+	if (irq->type == DEVICE_IRQ_MSI) {
+		pr_info("xen-pv: MSI not mapped (PHYSDEVOP_map_pirq MSI is not done here)\n");
+		return -EINVAL;
+	}
 	if (irq->type != DEVICE_IRQ_GSI) {
 		pr_err("xen-pv: device interrupt of unknown type %u\n", irq->type);
 		return -EINVAL;
 	}
+	if (setup_gsi(irq))
+		return -EINVAL;
 	pirq = map_gsi(irq->gsi);
 	if (pirq < 0)
 		return pirq;

@@ -26,6 +26,8 @@ static unsigned int nr_devices;
 
 void virtio_register(struct virtio_device *vd)
 {
+	vd->irq_line = -1;
+	strlcpy(vd->irq_name, "polled", sizeof(vd->irq_name));
 	if (nr_devices < VIRTIO_MAX_DEVICES)
 		devices[nr_devices++] = vd;
 	else
@@ -239,8 +241,8 @@ void virtio_probe_driver(struct virtio_device *vd)
 void virtio_ready(struct virtio_device *vd)
 {
 	add_status(vd, VIRTIO_CONFIG_S_DRIVER_OK);
-	printk("virtio: %s %s %s queues=%u ring=split\n", virtio_type_name(vd->id),
-	       vd->name, vd->mode, vd->nr_queues);
+	printk("virtio: %s %s %s %s queues=%u ring=split\n", virtio_type_name(vd->id),
+	       vd->name, vd->mode, vd->irq_name, vd->nr_queues);
 }
 
 int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,

@@ -20,6 +20,7 @@
 #include <proteus/printk.h>
 #include <proteus/string.h>
 #include <proteus/virtio.h>
+#include <asm/irq.h>
 #include "virtio_pci.h"
 
 #define VIRTIO_PCI_VENDOR		0x1af4
@@ -87,6 +88,59 @@ static void write64(u64 v, __le32 *lo, __le32 *hi)
 	writel(v >> 32, hi);
 }
 
+/*
+ * Back from MSI-X to INTx: the device first told to use no vector, then
+ * MSI-X disabled at the function (which makes it signal INTx again), its
+ * vectors given back.
+ */
+static void msix_fall_back(struct virtio_pci *vp, const char *why)
+{
+	struct virtio_pci_common_cfg *c = vp->common;
+
+	pr_warn("virtio: %s %s: %s; falling back to INTx\n", virtio_type_name(vp->vd.id),
+		vp->vd.name, why);
+	writew(VIRTIO_MSI_NO_VECTOR, &c->msix_config);
+	writew(VIRTIO_MSI_NO_VECTOR, &c->queue_msix_vector);
+	pci_msix_disable(&vp->msix);
+	virtio_irq_unbind_vectors(&vp->vd);
+	virtio_pci_bind_intx(vp);
+	vp->vd.irq_why = why;
+}
+
+/*
+ * Config changes on MSI-X entry 0, queue @idx (selected) on @entry, each
+ * read back (4.1.4.3): VIRTIO_MSI_NO_VECTOR there is the device refusing
+ * (no room for it), which leaves the device to INTx. The config vector
+ * is written with each queue: a reset (virtio_start) clears it.
+ */
+static int set_vectors(struct virtio_pci *vp, unsigned int idx, u16 entry)
+{
+	struct virtio_pci_common_cfg *c = vp->common;
+
+	writew(0, &c->msix_config);
+	if (readw(&c->msix_config) != 0) {
+		msix_fall_back(vp, "the config vector read back refused");
+		return -1;
+	}
+	writew(idx, &c->queue_select);
+	writew(entry, &c->queue_msix_vector);
+	if (readw(&c->queue_msix_vector) != entry) {
+		msix_fall_back(vp, "a queue vector read back refused");
+		return -1;
+	}
+	return 0;
+}
+
+int virtio_pci_set_queue_entry(struct virtio_device *vd, unsigned int idx, u16 entry)
+{
+	struct virtio_pci *vp = to_vp(vd);
+
+	if (vd->irq_mode != VIRTIO_IRQ_MSIX || vd->legacy || idx >= vp->num_queues)
+		return -1;
+	set_vectors(vp, idx, entry);
+	return 0;
+}
+
 static int vp_queue_enable(struct virtio_device *vd, unsigned int idx, u16 num,
 			   u64 desc, u64 avail, u64 used)
 {
@@ -106,6 +160,8 @@ static int vp_queue_enable(struct virtio_device *vd, unsigned int idx, u16 num,
 		return -1;
 	}
 	vp->queue_notify[idx] = (u16 *)(vp->notify + off);
+	if (vd->irq_mode == VIRTIO_IRQ_MSIX)
+		set_vectors(vp, idx, vp->queue_entry);
 	writew(1, &c->queue_enable);
 	return 0;
 }
@@ -113,6 +169,12 @@ static int vp_queue_enable(struct virtio_device *vd, unsigned int idx, u16 num,
 static void vp_notify(struct virtio_device *vd, unsigned int idx)
 {
 	writew(idx, to_vp(vd)->queue_notify[idx]);
+}
+
+/* Reading the ISR byte acknowledges it and lowers INTx (4.1.4.5). */
+static u8 vp_irq_status(struct virtio_device *vd)
+{
+	return readb(to_vp(vd)->isr);
 }
 
 static const struct virtio_transport virtio_pci_transport = {
@@ -123,6 +185,7 @@ static const struct virtio_transport virtio_pci_transport = {
 	.queue_max = vp_queue_max,
 	.queue_enable = vp_queue_enable,
 	.notify = vp_notify,
+	.irq_status = vp_irq_status,
 };
 
 struct vp_region {
@@ -222,6 +285,83 @@ static int map_regions(struct virtio_pci *vp, const struct vp_region *common,
 	return 0;
 }
 
+/*
+ * QEMU's ACPI tables declare its PCI links (pc: IRQs 5, 9, 10, 11; q35:
+ * GSIs 16-23) level-triggered, active high, and its MADT overrides on pc
+ * say the same, so the firmware's Interrupt Line is the GSI and the
+ * signalling is the same everywhere. ACPI _PRT is not read: a line the
+ * firmware left unset (0 or 0xff) leaves the device polled.
+ */
+void virtio_pci_bind_intx(struct virtio_pci *vp)
+{
+	const struct pci_dev *d = vp->pdev;
+	u8 pin = pci_read8(d, PCI_INTERRUPT_PIN), line;
+
+	if (!pin) {
+		virtio_irq_none(&vp->vd, "no INTx pin");
+		return;
+	}
+	if (!vp->vd.t->irq_status) {
+		virtio_irq_none(&vp->vd, "no ISR structure to acknowledge INTx");
+		return;
+	}
+	line = pci_read8(d, PCI_INTERRUPT_LINE);
+	if (line == 0 || line == 0xff) {
+		virtio_irq_none(&vp->vd, "the firmware routed no INTx (Interrupt Line unset)");
+		return;
+	}
+	pci_write16(d, PCI_COMMAND, pci_read16(d, PCI_COMMAND) & ~PCI_COMMAND_INTX_DISABLE);
+	virtio_irq_bind_line(&vp->vd, line, DEVICE_IRQ_LEVEL, VIRTIO_IRQ_INTX, "intx");
+}
+
+/* One vector on @entry: 0, or -1. */
+static int msix_vector(struct virtio_pci *vp, u16 entry)
+{
+	u64 addr;
+	u32 data;
+
+	if (virtio_irq_bind_vector(&vp->vd, &addr, &data))
+		return -1;
+	pci_msix_set(&vp->msix, entry, addr, data);
+	return 0;
+}
+
+/*
+ * MSI-X: entry 0 for configuration changes, entry 1 shared by the
+ * queues (entry 0 too on a one-entry table): NULL, or why not.
+ */
+static const char *setup_msix(struct virtio_pci *vp)
+{
+	const char *why = pci_msix_init(vp->pdev, &vp->msix);
+
+	if (why)
+		return why;
+	vp->queue_entry = vp->msix.size > 1 ? 1 : 0;
+	if (msix_vector(vp, 0) || (vp->queue_entry && msix_vector(vp, vp->queue_entry))) {
+		pci_msix_disable(&vp->msix);
+		virtio_irq_unbind_vectors(&vp->vd);
+		return "no MSI vector from the bind_device_irq op";
+	}
+	pci_msix_unmask_function(&vp->msix);
+	virtio_irq_set_mode(&vp->vd, VIRTIO_IRQ_MSIX, "msix");
+	return NULL;
+}
+
+/* MSI-X where the device and the backend have it, INTx otherwise. */
+static void vp_bind_irq(struct virtio_pci *vp)
+{
+	const char *why = setup_msix(vp);
+
+	if (!why)
+		return;
+	if (vp->vd.irq_offered == VIRTIO_IRQ_MSIX)
+		pr_info("virtio: %s %s: MSI-X not used: %s; INTx\n",
+			virtio_type_name(vp->vd.id), vp->vd.name, why);
+	virtio_pci_bind_intx(vp);
+	if (vp->vd.irq_mode == VIRTIO_IRQ_INTX)
+		vp->vd.irq_why = why;
+}
+
 static u32 device_type(const struct pci_dev *d)
 {
 	if (d->device >= VIRTIO_PCI_MODERN_FIRST)
@@ -247,6 +387,9 @@ static void probe(struct pci_dev *d)
 	strlcpy(vp->vd.name, d->name, sizeof(vp->vd.name));
 	nr_vpdevs++;
 	virtio_register(&vp->vd);
+	vp->vd.irq_offered = pci_find_capability(d, PCI_CAP_ID_MSIX, 0) ? VIRTIO_IRQ_MSIX :
+			     pci_read8(d, PCI_INTERRUPT_PIN) ? VIRTIO_IRQ_INTX :
+			     VIRTIO_IRQ_NONE;
 	if (!find_regions(d, &common, &notify, &isr, &device)) {
 		if (!virtio_pci_legacy_init(vp))
 			virtio_probe_driver(&vp->vd);
@@ -260,6 +403,7 @@ static void probe(struct pci_dev *d)
 		    PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 	if (map_regions(vp, &common, &notify, &isr, &device))
 		return;
+	vp_bind_irq(vp);
 	virtio_probe_driver(&vp->vd);
 }
 

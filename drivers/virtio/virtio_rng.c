@@ -3,8 +3,9 @@
  * virtio-rng (virtio 1.2, 5.4): one queue of device-writable buffers the
  * device fills with random bytes; no features, no configuration. At
  * probe each device's first bytes go into the kernel entropy pool.
- * Requests are polled on the used ring (no interrupt yet), one at a time
- * per device under its lock.
+ * Requests wait for the used ring with the device's interrupt
+ * (virtio_wait_used; polled where it has none), one at a time per device
+ * under its lock.
  */
 #include <asm/pv/ops.h>
 #include <linux/virtio_ids.h>
@@ -44,6 +45,11 @@ const char *virtio_rng_name(unsigned int i)
 	return i < nr_rngs ? rngs[i].vd->name : "none";
 }
 
+struct virtio_device *virtio_rng_device(unsigned int i)
+{
+	return i < nr_rngs ? rngs[i].vd : NULL;
+}
+
 /* One request of up to RNG_CHUNK bytes: how many came, or -1. */
 static int read_chunk(struct rng_dev *r, u8 *dst, size_t len)
 {
@@ -52,7 +58,7 @@ static int read_chunk(struct rng_dev *r, u8 *dst, size_t len)
 
 	if (virtio_add_and_kick(r->vd, 0, &r->vq, &b, 1, r->buf))
 		return -1;
-	if (virtio_poll_used(r->vd, &r->vq, &got, RNG_TIMEOUT_NS) != r->buf)
+	if (virtio_wait_used(r->vd, &r->vq, &got, RNG_TIMEOUT_NS) != r->buf)
 		return -1;
 	memcpy(dst, r->buf, got);
 	return got;

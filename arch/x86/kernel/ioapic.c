@@ -238,11 +238,45 @@ static void ioapic_mask(u32 gsi)
  * that EOI also clears the entry's remote IRR, so the handler must have
  * quieted the device.
  */
+/* The MSI address (0xfeeXXXXX: the local APIC, destination id in 19:12). */
+#define MSI_ADDR_BASE		0xfee00000U
+#define MSI_ADDR_DEST_SHIFT	12
+
+/*
+ * An MSI natively, under KVM and under Xen PVH (whose vPCI traps a PVH
+ * dom0's MSI-X table and binds the message it finds there): a vector of
+ * its own and the message that raises it at the calling CPU's local
+ * APIC, physical destination, fixed delivery, edge (data = the vector).
+ */
+static int bind_msi(struct device_irq *irq)
+{
+	u32 apic_id = cpu_apic_id(smp_processor_id());
+	int v;
+
+	if (apic_id > 0xff) {
+		pr_err("ioapic: MSI: APIC id %u beyond an MSI address's 8 bits\n", apic_id);
+		return -ENODEV;
+	}
+	v = irq_alloc_vector(irq->handler);
+	if (v < 0) {
+		pr_err("ioapic: MSI: no free interrupt vector\n");
+		return -EBUSY;
+	}
+	irq->msi_addr = MSI_ADDR_BASE | apic_id << MSI_ADDR_DEST_SHIFT;
+	irq->msi_data = (u32)v;
+	irq->vector = v;
+	irq->pirq = -1;
+	irq->port = -1;
+	return 0;
+}
+
 int native_bind_device_irq(struct device_irq *irq)
 {
 	u32 pin;
 	int v;
 
+	if (irq->type == DEVICE_IRQ_MSI)
+		return bind_msi(irq);
 	if (irq->type != DEVICE_IRQ_GSI) {
 		pr_err("ioapic: device interrupt of unknown type %u\n", irq->type);
 		return -EINVAL;
@@ -269,12 +303,16 @@ int native_bind_device_irq(struct device_irq *irq)
 	return 0;
 }
 
-/* Mask the entry first, so no new interrupt finds the vector freed. */
+/*
+ * Mask the entry first, so no new interrupt finds the vector freed (an
+ * MSI's table entry is the caller's to mask before).
+ */
 void native_unbind_device_irq(struct device_irq *irq)
 {
 	if (irq->vector < 0)
 		return;
-	ioapic_mask(irq->gsi);
+	if (irq->type == DEVICE_IRQ_GSI)
+		ioapic_mask(irq->gsi);
 	irq_free_vector((unsigned int)irq->vector);
 	irq->vector = -1;
 }

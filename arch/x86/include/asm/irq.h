@@ -26,11 +26,15 @@ typedef void (*irq_handler_t)(struct pt_regs *regs);
  * unbind_device_irq take it (asm/pv/ops.h). The caller fills the input
  * half; bind fills the rest, which belongs to the backend until unbind.
  * @type says which input fields count: a GSI (an IOAPIC input; an ISA
- * IRQ's GSI and flags come from ioapic_isa_gsi()) is the only kind yet;
- * MSI will be a type of its own with its own fields.
+ * IRQ's GSI and flags come from ioapic_isa_gsi()) with @gsi and @flags,
+ * or an MSI, which has no input: bind fills @msi_addr and @msi_data, the
+ * message the device must write (the caller programs it into the
+ * device's MSI-X table entry, then unmasks it) to raise the handler on
+ * the calling CPU, edge-triggered.
  */
 enum device_irq_type {
 	DEVICE_IRQ_GSI,
+	DEVICE_IRQ_MSI,
 };
 
 #define DEVICE_IRQ_LEVEL	(1U << 0)	/* level-triggered, else edge */
@@ -45,6 +49,8 @@ struct device_irq {
 	int vector;
 	int pirq;
 	int port;
+	u64 msi_addr;
+	u32 msi_data;
 };
 
 /* Boot CPU: point vectors 32-255 at their entry stubs and load the IDT. */
