@@ -97,40 +97,52 @@ static void io_write(const struct ioapic *a, u32 reg, u32 val)
 	spin_unlock_irqrestore(&ioapic_lock, flags);
 }
 
-static void add_ioapic(const struct madt_ioapic *e)
+u32 ioapic_add(u8 id, u32 address, u32 gsi_base)
 {
 	struct ioapic *a = &ioapics[nr_ioapics];
 	u32 pin;
 
 	if (nr_ioapics == MAX_IOAPICS) {
 		pr_warn("ioapic: more than %u IOAPICs, ignoring the rest\n", MAX_IOAPICS);
-		return;
+		return 0;
 	}
-	a->regs = map_mmio(e->address, PAGE_SIZE);
+	a->regs = map_mmio(address, PAGE_SIZE);
 	if (!a->regs) {
-		pr_warn("ioapic: cannot map IOAPIC %u at %#x\n", e->id, e->address);
-		return;
+		pr_warn("ioapic: cannot map IOAPIC %u at %#x\n", id, address);
+		return 0;
 	}
-	a->gsi_base = e->gsi_base;
+	a->gsi_base = gsi_base;
 	a->pins = (io_read(a, IOAPIC_REG_VERSION) >> 16 & 0xff) + 1;
 	for (pin = 0; pin < a->pins; pin++)
 		io_write(a, IOAPIC_REG_REDIR + 2 * pin, REDIR_MASKED);
 	nr_ioapics++;
+	return a->pins;
 }
 
 /* "Conforms to the bus" means ISA's edge-triggered, active high. */
-static void add_override(const struct madt_source_override *e)
+void ioapic_set_isa_irq(unsigned int isa_irq, u32 gsi, u16 mps_flags)
 {
 	u32 flags = 0;
 
-	if (e->bus != 0 || e->source >= NR_ISA_IRQS)
+	if (isa_irq >= NR_ISA_IRQS)
 		return;
-	if ((e->flags & MPS_TRIGGER_MASK) == MPS_TRIGGER_LEVEL)
+	if ((mps_flags & MPS_TRIGGER_MASK) == MPS_TRIGGER_LEVEL)
 		flags |= IOAPIC_LEVEL;
-	if ((e->flags & MPS_POLARITY_MASK) == MPS_POLARITY_LOW)
+	if ((mps_flags & MPS_POLARITY_MASK) == MPS_POLARITY_LOW)
 		flags |= IOAPIC_ACTIVE_LOW;
-	isa_irqs[e->source].gsi = e->gsi;
-	isa_irqs[e->source].flags = flags;
+	isa_irqs[isa_irq].gsi = gsi;
+	isa_irqs[isa_irq].flags = flags;
+}
+
+static void add_ioapic(const struct madt_ioapic *e)
+{
+	ioapic_add(e->id, e->address, e->gsi_base);
+}
+
+static void add_override(const struct madt_source_override *e)
+{
+	if (e->bus == 0)
+		ioapic_set_isa_irq(e->source, e->gsi, e->flags);
 }
 
 static void parse_madt(const struct acpi_table_header *t)
@@ -162,6 +174,8 @@ void ioapic_init(void)
 		isa_irqs[i].gsi = i;
 	if (madt)
 		parse_madt(madt);
+	if (!nr_ioapics)
+		mptable_parse();
 	for (i = 0; i < nr_ioapics; i++)
 		pr_info("ioapic: GSIs %u-%u\n", ioapics[i].gsi_base,
 			ioapics[i].gsi_base + ioapics[i].pins - 1);

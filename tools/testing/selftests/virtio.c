@@ -7,7 +7,10 @@
  * without a virtio-rng device (a plain `qemu-system-x86_64 -kernel`); a
  * device found but not driven (failed, legacy-only) is a FAIL.
  */
+#include <asm/processor.h>
+#include <asm/pv/ops.h>
 #include <linux/virtio_ids.h>
+#include <proteus/kernel.h>
 #include <proteus/entropy.h>
 #include <proteus/selftest.h>
 #include <proteus/string.h>
@@ -68,15 +71,30 @@ static const char *const irq_modes[] = {
 	[VIRTIO_IRQ_MSIX] = "msix", [VIRTIO_IRQ_MMIO] = "mmio",
 };
 
-/* Two reads from rng device @i: how many interrupts they brought. */
+/* Every used buffer brings an interrupt, but one may wait for interrupts on. */
+#define IRQ_WAIT_NS	(1000 * NSEC_PER_MSEC)
+
+/*
+ * Two reads from rng device @i, then interrupts on until the count
+ * moved (or IRQ_WAIT_NS passed): how many interrupts they brought.
+ * A read that found its buffer at once never halted, and selftests may
+ * run with interrupts off: its interrupt is still pending then.
+ */
 static u64 irqs_for_reads(unsigned int i)
 {
 	struct virtio_device *vd = virtio_rng_device(i);
 	u8 a[RNG_TEST_BYTES];
-	u64 before = __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE);
+	u64 before = __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE), start, flags;
 
 	if (virtio_rng_read(i, a, sizeof(a)) || virtio_rng_read(i, a, sizeof(a)))
 		return 0;
+	start = sched_clock();
+	flags = irq_save();
+	irq_enable();
+	while (__atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE) == before &&
+	       sched_clock() - start < IRQ_WAIT_NS)
+		cpu_relax();
+	restore_flags(flags);
 	return __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE) - before;
 }
 
