@@ -286,32 +286,33 @@ static int map_regions(struct virtio_pci *vp, const struct vp_region *common,
 }
 
 /*
- * QEMU's ACPI tables declare its PCI links (pc: IRQs 5, 9, 10, 11; q35:
- * GSIs 16-23) level-triggered, active high, and its MADT overrides on pc
- * say the same, so the firmware's Interrupt Line is the GSI and the
- * signalling is the same everywhere. ACPI _PRT is not read: a line the
- * firmware left unset (0 or 0xff) leaves the device polled.
+ * INTx on the GSI the PCI layer finds for the pin, level-triggered,
+ * active high (QEMU's ACPI tables declare its PCI links so on pc and q35).
  */
 void virtio_pci_bind_intx(struct virtio_pci *vp)
 {
 	const struct pci_dev *d = vp->pdev;
-	u8 pin = pci_read8(d, PCI_INTERRUPT_PIN), line;
+	const char *why;
+	int gsi;
 
-	if (!pin) {
-		virtio_irq_none(&vp->vd, "no INTx pin");
-		return;
-	}
 	if (!vp->vd.t->irq_status) {
 		virtio_irq_none(&vp->vd, "no ISR structure to acknowledge INTx");
 		return;
 	}
-	line = pci_read8(d, PCI_INTERRUPT_LINE);
-	if (line == 0 || line == 0xff) {
-		virtio_irq_none(&vp->vd, "the firmware routed no INTx (Interrupt Line unset)");
+	gsi = pci_intx_gsi(d, &why);
+	if (gsi < 0) {
+		virtio_irq_none(&vp->vd, why);
 		return;
 	}
+	/*
+	 * A status left from before (firmware, or QEMU's ISR, which also
+	 * counts MSI-X notifications) would hold the line up from the start.
+	 */
+	vp->vd.t->irq_status(&vp->vd);
 	pci_write16(d, PCI_COMMAND, pci_read16(d, PCI_COMMAND) & ~PCI_COMMAND_INTX_DISABLE);
-	virtio_irq_bind_line(&vp->vd, line, DEVICE_IRQ_LEVEL, VIRTIO_IRQ_INTX, "intx");
+	if (!virtio_irq_bind_line(&vp->vd, gsi, DEVICE_IRQ_LEVEL, VIRTIO_IRQ_INTX, "intx"))
+		pr_info("virtio: %s %s: INTx pin %c on GSI %d\n", virtio_type_name(vp->vd.id),
+			vp->vd.name, 'A' + pci_read8(d, PCI_INTERRUPT_PIN) - 1, gsi);
 }
 
 /* One vector on @entry: 0, or -1. */

@@ -118,6 +118,13 @@ int pci_assign_bars(struct pci_dev *d);
  */
 u8 pci_find_capability(const struct pci_dev *d, u8 id, u8 from);
 
+/*
+ * The GSI @d's INTx pin arrives on (intx.c: the PIIX's routing on QEMU's
+ * pc, else the firmware's Interrupt Line), level-triggered, active high
+ * as QEMU's ACPI tables declare PCI links; -1 and *@why when none.
+ */
+int pci_intx_gsi(const struct pci_dev *d, const char **why);
+
 /* A function's MSI-X table (msix.c). */
 struct pci_msix {
 	const struct pci_dev *dev;
