@@ -256,6 +256,7 @@ int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
 			virtio_fail(vd, "%s", vq->broken);
 		return -1;
 	}
+	virtio_irq_progress(vd);
 	if (vq_kick_needed(vq))
 		vd->t->notify(vd, idx);
 	return 0;
@@ -269,8 +270,10 @@ void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 
 	while (!vd->failed) {
 		token = vq_get_used(vq, len);
-		if (token)
+		if (token) {
+			virtio_irq_progress(vd);
 			return token;
+		}
 		if (vq->broken) {
 			virtio_fail(vd, "%s", vq->broken);
 			break;

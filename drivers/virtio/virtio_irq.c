@@ -15,8 +15,9 @@
  * A line that keeps firing while its devices make no progress (a status
  * never acknowledged keeps a level line up, and after each EOI the line
  * fires again) would starve the CPU: past VIRTIO_IRQ_STORM interrupts
- * without a used buffer taken, its devices are failed and reset (a reset
- * clears the status and so lowers the line), with a line, instead of a hang.
+ * with no buffer made available or taken back by the core in between
+ * (virtio_irq_progress), its devices are failed and reset (a reset clears
+ * the status and so lowers the line), with a line, instead of a hang.
  */
 #include <asm/irq.h>
 #include <asm/pv/ops.h>
@@ -29,7 +30,10 @@
 
 #define VIRTIO_IRQ_LINES	8
 #define VIRTIO_DEVS_PER_LINE	4
-/* Legitimate interrupts between two used buffers: a few per device. */
+/*
+ * Legitimate interrupts between two buffers added or taken: at most one
+ * per buffer in flight (VQ_MAX_SIZE) and a config change, per device.
+ */
 #define VIRTIO_IRQ_STORM	1000
 /* The longest halt between looks at the ring. */
 #define VIRTIO_WAIT_SLICE_NS	(10 * NSEC_PER_MSEC)
@@ -203,8 +207,7 @@ void virtio_irq_set_mode(struct virtio_device *vd, enum virtio_irq_mode mode,
 	strlcpy(vd->irq_name, name, sizeof(vd->irq_name));
 }
 
-/* A buffer came back: the device's line is not storming. */
-static void progress(struct virtio_device *vd)
+void virtio_irq_progress(struct virtio_device *vd)
 {
 	if (vd->irq_line >= 0)
 		__atomic_store_n(&lines[vd->irq_line].since_progress, 0, __ATOMIC_RELAXED);
@@ -245,7 +248,7 @@ void *virtio_wait_used(struct virtio_device *vd, struct virtqueue *vq,
 		seen = __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE);
 		token = vq_get_used(vq, len);
 		if (token) {
-			progress(vd);
+			virtio_irq_progress(vd);
 			break;
 		}
 		if (vq->broken) {

@@ -11,6 +11,7 @@
  * without the capabilities (disable-modern=on) go through the legacy
  * interface (virtio_pci_legacy.c).
  */
+#include <asm/irq.h>
 #include <asm/pv/ops.h>
 #include <linux/virtio_ids.h>
 #include <linux/virtio_pci.h>
@@ -20,7 +21,6 @@
 #include <proteus/printk.h>
 #include <proteus/string.h>
 #include <proteus/virtio.h>
-#include <asm/irq.h>
 #include "virtio_pci.h"
 
 #define VIRTIO_PCI_VENDOR		0x1af4

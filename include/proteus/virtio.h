@@ -164,6 +164,8 @@ void virtio_irq_set_mode(struct virtio_device *vd, enum virtio_irq_mode mode,
 int virtio_pci_set_queue_entry(struct virtio_device *vd, unsigned int idx, u16 entry);
 /* Leave @vd polled, saying why (@why, kept). */
 void virtio_irq_none(struct virtio_device *vd, const char *why);
+/* @vd's driver added or took a buffer: its line is not storming. */
+void virtio_irq_progress(struct virtio_device *vd);
 /* Count an interrupt for @vd (from its handler). */
 void virtio_interrupt(struct virtio_device *vd);
 
