@@ -43,7 +43,8 @@ struct virtio_line {
 	bool bound;
 	unsigned int nr_devs;
 	struct virtio_device *devs[VIRTIO_DEVS_PER_LINE];
-	u64 since_progress;		/* interrupts since a buffer was taken */
+	u64 since_progress;		/* interrupts since a buffer was added or taken */
+	unsigned int cpu;		/* where bind_device_irq sent it */
 };
 
 static struct virtio_line lines[VIRTIO_IRQ_LINES];
@@ -155,11 +156,12 @@ int virtio_irq_bind_line(struct virtio_device *vd, u32 gsi, u32 flags,
 			virtio_irq_none(vd, "bind_device_irq refused its GSI");
 			return -1;
 		}
+		l->cpu = smp_processor_id();
 		l->bound = true;
 	}
 	vd->irq_mode = mode;
 	vd->irq_line = (int)(l - lines);
-	vd->irq_cpu = smp_processor_id();
+	vd->irq_cpu = l->cpu;
 	strlcpy(vd->irq_name, name, sizeof(vd->irq_name));
 	attach(l, vd);
 	return 0;
@@ -217,28 +219,50 @@ void virtio_irq_progress(struct virtio_device *vd)
  * With interrupts off: halt until an interrupt, unless one came for @vd
  * since @seen. A timer slice is armed when none is, so the halt ends
  * even if the device never interrupts; on another CPU than the one its
- * interrupts go to, or without a timer, it only pauses.
+ * interrupts go to, or without a timer, it only pauses. Returns whether
+ * it armed the slice (*@armed_at: the timer count then).
  */
-static void sleep_until_irq(struct virtio_device *vd, u64 seen, u64 left_ns)
+static bool sleep_until_irq(struct virtio_device *vd, u64 seen, u64 left_ns,
+			    u64 *armed_at)
 {
+	bool armed = false;
+
 	if (__atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE) != seen)
-		return;
-	if (vd->irq_cpu == smp_processor_id() &&
-	    (timer_oneshot_pending() ||
-	     !timer_set_oneshot(MIN(left_ns, VIRTIO_WAIT_SLICE_NS)))) {
+		return false;
+	if (vd->irq_cpu == smp_processor_id() && !timer_oneshot_pending()) {
+		*armed_at = timer_irq_count();
+		armed = !timer_set_oneshot(MIN(left_ns, VIRTIO_WAIT_SLICE_NS));
+	}
+	if (vd->irq_cpu == smp_processor_id() && timer_oneshot_pending()) {
 		safe_halt();
 	} else {
 		irq_enable();
 		cpu_relax();
 	}
 	irq_disable();
+	return armed;
+}
+
+/*
+ * A slice of ours that has not ticked yet would tick into someone else's
+ * timer_wait later (a timer test would see a tick it did not ask for):
+ * fire it now and take its tick here.
+ */
+static void drop_slice(u64 armed_at)
+{
+	if (timer_irq_count() != armed_at)
+		return;
+	if (timer_oneshot_pending())
+		timer_set_oneshot(1);
+	timer_wait(armed_at, VIRTIO_WAIT_SLICE_NS);
 }
 
 void *virtio_wait_used(struct virtio_device *vd, struct virtqueue *vq,
 		       u32 *len, u64 timeout_ns)
 {
-	u64 start = sched_clock(), elapsed, flags;
+	u64 start = sched_clock(), elapsed, flags, armed_at = 0;
 	void *token = NULL;
+	bool armed = false;
 	u64 seen;
 
 	if (vd->irq_mode == VIRTIO_IRQ_NONE)
@@ -261,8 +285,11 @@ void *virtio_wait_used(struct virtio_device *vd, struct virtqueue *vq,
 				    (unsigned long long)(timeout_ns / NSEC_PER_MSEC));
 			break;
 		}
-		sleep_until_irq(vd, seen, timeout_ns - elapsed + 1);
+		if (sleep_until_irq(vd, seen, timeout_ns - elapsed + 1, &armed_at))
+			armed = true;
 	}
+	if (armed)
+		drop_slice(armed_at);
 	restore_flags(flags);
 	return token;
 }
