@@ -4,10 +4,10 @@
  * Control holds the table size (N - 1 in bits 10:0), Function Mask and
  * Enable; a Table Offset/BIR register placing a table of 16-byte entries
  * {address low, address high, data, vector control (bit 0: masked)} in a
- * memory BAR. The table is checked to lie inside its BAR, mapped with
- * map_mmio, and the function is enabled with every vector masked by the
- * Function Mask until its entries are written: then each written entry
- * is unmasked and the Function Mask cleared.
+ * memory BAR. The table is checked to lie inside its BAR and mapped with
+ * map_mmio; the Function Mask is set while the entries are written (by
+ * the kernel, or by Xen for a PV dom0, which then owns the table), then
+ * MSI-X is enabled and the Function Mask cleared.
  */
 #include <asm/pv/ops.h>
 #include <proteus/io.h>
@@ -53,10 +53,12 @@ const char *pci_msix_init(struct pci_dev *d, struct pci_msix *m)
 		return "MSI-X table in no assigned memory BAR";
 	if (off + bytes > b->size)
 		return "MSI-X table runs past the end of its BAR";
+	m->bar_base = b->base;
 	m->table = map_mmio(b->base + off, bytes);
 	if (!m->table)
 		return "cannot map the MSI-X table";
-	set_flags(m, 0, MSIX_FLAGS_ENABLE | MSIX_FLAGS_MASKALL);
+	m->by_hypervisor = false;
+	set_flags(m, MSIX_FLAGS_ENABLE, MSIX_FLAGS_MASKALL);
 	return NULL;
 }
 
@@ -73,16 +75,17 @@ void pci_msix_set(const struct pci_msix *m, u16 entry, u64 addr, u32 data)
 	writel(0, e + MSIX_ENTRY_CTRL);
 }
 
+/* Enable with the entries written (Xen leaves Enable to a PV dom0). */
 void pci_msix_unmask_function(const struct pci_msix *m)
 {
-	set_flags(m, MSIX_FLAGS_MASKALL, 0);
+	set_flags(m, MSIX_FLAGS_MASKALL, MSIX_FLAGS_ENABLE);
 }
 
 void pci_msix_disable(struct pci_msix *m)
 {
 	u16 i;
 
-	for (i = 0; i < m->size; i++)
+	for (i = 0; i < m->size && !m->by_hypervisor; i++)
 		writel(MSIX_ENTRY_MASKED, (u8 *)m->table + (size_t)i * MSIX_ENTRY_SIZE +
 		       MSIX_ENTRY_CTRL);
 	set_flags(m, MSIX_FLAGS_ENABLE, MSIX_FLAGS_MASKALL);

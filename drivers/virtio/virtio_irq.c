@@ -167,21 +167,22 @@ int virtio_irq_bind_line(struct virtio_device *vd, u32 gsi, u32 flags,
 	return 0;
 }
 
-int virtio_irq_bind_vector(struct virtio_device *vd, u64 *addr, u32 *data)
+int virtio_irq_bind_vector(struct virtio_device *vd, struct device_irq *msi)
 {
 	struct virtio_line *l = find_line(~0U);
 
 	if (!l || l->bound)
 		return -1;
-	l->irq = (struct device_irq){ .type = DEVICE_IRQ_MSI, .gsi = ~0U,
-				      .handler = line_handlers[l - lines] };
+	l->irq = *msi;
+	l->irq.type = DEVICE_IRQ_MSI;
+	l->irq.gsi = ~0U;
+	l->irq.handler = line_handlers[l - lines];
 	l->devs[0] = vd;
 	l->nr_devs = 1;
 	if (bind_device_irq(&l->irq))
 		return -1;
 	l->bound = true;
-	*addr = l->irq.msi_addr;
-	*data = l->irq.msi_data;
+	*msi = l->irq;
 	vd->irq_cpu = smp_processor_id();
 	return 0;
 }

@@ -318,12 +318,17 @@ void virtio_pci_bind_intx(struct virtio_pci *vp)
 /* One vector on @entry: 0, or -1. */
 static int msix_vector(struct virtio_pci *vp, u16 entry)
 {
-	u64 addr;
-	u32 data;
+	const struct pci_dev *d = vp->pdev;
+	struct device_irq msi = {
+		.msi_seg = d->seg, .msi_bus = d->bus, .msi_devfn = d->dev << 3 | d->fn,
+		.msix_entry = entry, .msix_table_base = vp->msix.bar_base,
+	};
 
-	if (virtio_irq_bind_vector(&vp->vd, &addr, &data))
+	if (virtio_irq_bind_vector(&vp->vd, &msi))
 		return -1;
-	pci_msix_set(&vp->msix, entry, addr, data);
+	vp->msix.by_hypervisor = msi.msi_by_hypervisor;
+	if (!msi.msi_by_hypervisor)
+		pci_msix_set(&vp->msix, entry, msi.msi_addr, msi.msi_data);
 	return 0;
 }
 

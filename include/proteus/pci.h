@@ -131,18 +131,20 @@ struct pci_msix {
 	u8 cap;
 	u16 size;		/* entries, 1-2048 */
 	volatile u32 *table;	/* mapped */
+	u64 bar_base;		/* bus address of the BAR holding the table */
+	bool by_hypervisor;	/* Xen writes the entries: hands off the table */
 };
 
 /*
- * Find @d's MSI-X capability, check and map its table, and enable MSI-X
- * with the Function Mask set: NULL, or why not (nothing changed then).
+ * Find @d's MSI-X capability, check and map its table, and set the
+ * Function Mask (MSI-X not enabled yet): NULL, or why not.
  */
 const char *pci_msix_init(struct pci_dev *d, struct pci_msix *m);
 /* Write entry @entry (< m->size, else ignored) and unmask it. */
 void pci_msix_set(const struct pci_msix *m, u16 entry, u64 addr, u32 data);
-/* Clear the Function Mask: the written entries can signal. */
+/* Clear the Function Mask (Enable set): the written entries can signal. */
 void pci_msix_unmask_function(const struct pci_msix *m);
-/* Mask every entry, disable MSI-X (INTx again), unmap the table. */
+/* Mask every entry (unless by_hypervisor), disable MSI-X (INTx again), unmap the table. */
 void pci_msix_disable(struct pci_msix *m);
 
 #endif

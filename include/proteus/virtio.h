@@ -146,11 +146,14 @@ void *virtio_wait_used(struct virtio_device *vd, struct virtqueue *vq,
  */
 int virtio_irq_bind_line(struct virtio_device *vd, u32 gsi, u32 flags,
 			 enum virtio_irq_mode mode, const char *name);
+struct device_irq;
 /*
- * An MSI vector for @vd on the calling CPU: 0 and the message its MSI-X
- * entry must hold, or -1 (no slot, or the bind_device_irq op refused).
+ * An MSI-X vector for @vd on the calling CPU, @msi naming the function,
+ * entry and table BAR (asm/irq.h): 0 and @msi filled by the
+ * bind_device_irq op (the message the entry must hold, or that the
+ * hypervisor wrote it), or -1 (no slot, or the op refused).
  */
-int virtio_irq_bind_vector(struct virtio_device *vd, u64 *addr, u32 *data);
+int virtio_irq_bind_vector(struct virtio_device *vd, struct device_irq *msi);
 /* Give back every vector of @vd (its MSI-X entries masked first). */
 void virtio_irq_unbind_vectors(struct virtio_device *vd);
 /* Record that @vd interrupts through its vectors: @mode, @name. */

@@ -27,10 +27,13 @@ typedef void (*irq_handler_t)(struct pt_regs *regs);
  * half; bind fills the rest, which belongs to the backend until unbind.
  * @type says which input fields count: a GSI (an IOAPIC input; an ISA
  * IRQ's GSI and flags come from ioapic_isa_gsi()) with @gsi and @flags,
- * or an MSI, which has no input: bind fills @msi_addr and @msi_data, the
- * message the device must write (the caller programs it into the
- * device's MSI-X table entry, then unmasks it) to raise the handler on
- * the calling CPU, edge-triggered.
+ * or an MSI-X entry (@msi_seg, @msi_bus, @msi_devfn name the function,
+ * @msix_entry the entry, @msix_table_base the bus address of the BAR that
+ * holds the table): bind fills @msi_addr and @msi_data, the message the
+ * device must write to raise the handler on the calling CPU,
+ * edge-triggered, which the caller programs into the entry and unmasks;
+ * unless bind sets @msi_by_hypervisor (Xen PV: Xen writes the entry and
+ * unmasks it itself, the caller must leave the table alone).
  */
 enum device_irq_type {
 	DEVICE_IRQ_GSI,
@@ -49,8 +52,14 @@ struct device_irq {
 	int vector;
 	int pirq;
 	int port;
+	u16 msi_seg;
+	u8 msi_bus, msi_devfn;
+	u16 msix_entry;
+	u64 msix_table_base;
+	/* Set by bind for an MSI. */
 	u64 msi_addr;
 	u32 msi_data;
+	bool msi_by_hypervisor;
 };
 
 /* Boot CPU: point vectors 32-255 at their entry stubs and load the IDT. */
