@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Device interrupts for a Xen PV dom0: pirq event channels. Xen owns the
- * IOAPICs and the vectors; the domain asks for a GSI as a physical IRQ
+ * IOAPICs, the MSI-X tables and the vectors; the domain asks for a GSI or
+ * an MSI-X entry (map_msix below) as a physical IRQ
  * number of its own (PHYSDEVOP_map_pirq, MAP_PIRQ_TYPE_GSI; a PV dom0
  * sees no ACPI tables, so an ISA IRQ is the GSI of the same number, which
  * Xen routed from its own MADT at boot), then for an event channel Xen
@@ -112,6 +113,31 @@ static void unmap_pirq(int pirq)
 		pr_err("xen-pv: PHYSDEVOP_unmap_pirq(%d) refused (%ld)\n", pirq, rc);
 }
 
+/*
+ * A level-triggered GSI's signalling, told to Xen before it is mapped
+ * (PHYSDEVOP_setup_gsi: Xen programs its IOAPIC pin from what a dom0
+ * learnt from ACPI; without it a PCI GSI stays edge). Xen answers -EEXIST
+ * for a pin it set up already (an ISA IRQ from its own MADT): that is
+ * fine. An edge line needs nothing: Xen's default.
+ */
+static int setup_gsi(const struct device_irq *irq)
+{
+	struct physdev_setup_gsi g = {
+		.gsi = (int)irq->gsi, .triggering = 1,
+		.polarity = !!(irq->flags & DEVICE_IRQ_ACTIVE_LOW),
+	};
+	long rc;
+
+	if (!(irq->flags & DEVICE_IRQ_LEVEL))
+		return 0;
+	rc = physdev_op(PHYSDEVOP_setup_gsi, &g);
+	if (rc && rc != -EEXIST) {
+		pr_err("xen-pv: PHYSDEVOP_setup_gsi refused GSI %u (%ld)\n", irq->gsi, rc);
+		return -1;
+	}
+	return 0;
+}
+
 /* Xen picks the pirq (pirq -1 in); one already mapped to the GSI is reused. */
 static int map_gsi(u32 gsi)
 {
@@ -125,6 +151,42 @@ static int map_gsi(u32 gsi)
 		pr_err("xen-pv: PHYSDEVOP_map_pirq refused GSI %u (%ld)\n", gsi, rc);
 		return (int)rc;
 	}
+	return m.pirq;
+}
+
+/*
+ * An MSI-X entry as a pirq (MAP_PIRQ_TYPE_MSI_SEG, the segment in the
+ * high half of bus), after telling Xen of the function
+ * (PHYSDEVOP_pci_device_add; without it map_pirq answers -ENODEV here;
+ * -EEXIST when Xen knew it): Xen writes the entry with a vector of its own
+ * and unmasks it when the pirq is bound; the table is Xen's from then on
+ * (read-only to the domain), and setting MSI-X Enable is left to the
+ * domain. Xen says "unexpected initial MSI-X state ... fixing" when it
+ * finds the Function Mask set at the add: harmless, the mask is the PCI
+ * layer's while it sets up.
+ */
+static int map_msix(struct device_irq *irq)
+{
+	struct physdev_map_pirq m = {
+		.domid = DOMID_SELF, .type = MAP_PIRQ_TYPE_MSI_SEG, .index = -1,
+		.pirq = -1, .bus = (int)((u32)irq->msi_seg << 16 | irq->msi_bus),
+		.devfn = irq->msi_devfn, .entry_nr = irq->msix_entry,
+		.table_base = irq->msix_table_base,
+	};
+	struct physdev_pci_device_add add = {
+		.seg = irq->msi_seg, .bus = irq->msi_bus, .devfn = irq->msi_devfn,
+	};
+	long rc = physdev_op(PHYSDEVOP_pci_device_add, &add);
+
+	if (rc && rc != -EEXIST)
+		pr_info("xen-pv: PHYSDEVOP_pci_device_add: %ld\n", rc);
+	rc = physdev_op(PHYSDEVOP_map_pirq, &m);
+	if (rc) {
+		pr_err("xen-pv: PHYSDEVOP_map_pirq refused MSI-X entry %u of %02x:%02x.%u (%ld)\n",
+		       irq->msix_entry, irq->msi_bus, irq->msi_devfn >> 3, irq->msi_devfn & 7, rc);
+		return (int)rc;
+	}
+	irq->msi_by_hypervisor = true;
 	return m.pirq;
 }
 
@@ -145,25 +207,29 @@ static int xen_pv_bind_device_irq(struct device_irq *irq)
 {
 	int pirq, port;
 
-	if (irq->type != DEVICE_IRQ_GSI) {
+	if (irq->type == DEVICE_IRQ_MSI) {
+		pirq = map_msix(irq);
+	} else if (irq->type == DEVICE_IRQ_GSI) {
+		if (setup_gsi(irq))
+			return -EINVAL;
+		pirq = map_gsi(irq->gsi);
+	} else {
 		pr_err("xen-pv: device interrupt of unknown type %u\n", irq->type);
 		return -EINVAL;
 	}
-	pirq = map_gsi(irq->gsi);
 	if (pirq < 0)
 		return pirq;
 	irq->pirq = pirq;
 	irq->port = -1;
 	irq->vector = -1;
 	if (!claim_line(irq, pirq_needs_eoi(pirq))) {
-		pr_err("xen-pv: GSI %u: all %u pirq lines in use\n", irq->gsi, MAX_PIRQ_LINES);
+		pr_err("xen-pv: all %u pirq lines in use\n", MAX_PIRQ_LINES);
 		unmap_pirq(pirq);
 		return -EBUSY;
 	}
 	port = xen_evtchn_bind_pirq((u32)pirq, pirq_event);
 	if (port < 0) {
-		pr_err("xen-pv: EVTCHNOP_bind_pirq refused pirq %d of GSI %u (%d)\n",
-		       pirq, irq->gsi, port);
+		pr_err("xen-pv: EVTCHNOP_bind_pirq refused pirq %d (%d)\n", pirq, port);
 		release_line(irq);
 		unmap_pirq(pirq);
 		return port;

@@ -32,6 +32,8 @@ static unsigned int nr_devices;
 
 void virtio_register(struct virtio_device *vd)
 {
+	vd->irq_line = -1;
+	strlcpy(vd->irq_name, "polled", sizeof(vd->irq_name));
 	if (nr_devices < VIRTIO_MAX_DEVICES)
 		devices[nr_devices++] = vd;
 	else
@@ -295,8 +297,8 @@ void virtio_probe_driver(struct virtio_device *vd)
 void virtio_ready(struct virtio_device *vd)
 {
 	add_status(vd, VIRTIO_CONFIG_S_DRIVER_OK);
-	printk("virtio: %s %s %s queues=%u ring=%s%s%s%s\n", virtio_type_name(vd->id),
-	       vd->name, vd->mode, vd->nr_queues, virtio_ring_kind(vd),
+	printk("virtio: %s %s %s %s queues=%u ring=%s%s%s%s\n", virtio_type_name(vd->id),
+	       vd->name, vd->mode, vd->irq_name, vd->nr_queues, virtio_ring_kind(vd),
 	       uses_indirect(vd) ? " indirect" : "", vd->detail[0] ? " " : "", vd->detail);
 }
 
@@ -324,6 +326,7 @@ int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
 			virtio_fail(vd, "%s", vq->broken);
 		return -1;
 	}
+	virtio_irq_progress(vd);
 	if (vq_kick_needed(vq))
 		vd->t->notify(vd, idx);
 	return 0;
@@ -337,8 +340,10 @@ void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 
 	while (!vd->failed) {
 		token = vq_get_used(vq, len);
-		if (token)
+		if (token) {
+			virtio_irq_progress(vd);
 			return token;
+		}
 		if (vq->broken) {
 			virtio_fail(vd, "%s", vq->broken);
 			break;

@@ -7,6 +7,7 @@
  * map_mmio; a wrong magic or a version-1 (legacy) block gets a line.
  * Register offsets: linux/virtio_mmio.h.
  */
+#include <asm/irq.h>
 #include <asm/pv/ops.h>
 #include <linux/virtio_mmio.h>
 #include <proteus/cmdline.h>
@@ -158,6 +159,16 @@ static u32 vm_generation(struct virtio_device *vd)
 	return rd(vd, VIRTIO_MMIO_CONFIG_GENERATION);
 }
 
+/* Acknowledge what InterruptStatus shows: the device lowers its line when none is left. */
+static u8 vm_irq_status(struct virtio_device *vd)
+{
+	u32 status = rd(vd, VIRTIO_MMIO_INTERRUPT_STATUS);
+
+	if (status)
+		wr(vd, VIRTIO_MMIO_INTERRUPT_ACK, status);
+	return status;
+}
+
 static const struct virtio_transport virtio_mmio_transport = {
 	.get_status = vm_get_status,
 	.set_status = vm_set_status,
@@ -169,7 +180,23 @@ static const struct virtio_transport virtio_mmio_transport = {
 	.set_config = vm_set_config,
 	.config_read = vm_config_read,
 	.generation = vm_generation,
+	.irq_status = vm_irq_status,
 };
+
+/*
+ * The IRQ of virtio_mmio.device=, as Linux takes it: the GSI of that
+ * number. QEMU's virtio-mmio holds its line up while InterruptStatus is
+ * not zero, so it is bound level-triggered, active high: an edge would be
+ * lost if a new status bit came while the old one was being acknowledged.
+ */
+static void bind_irq(struct virtio_mmio *vm)
+{
+	char name[16];
+
+	vm->vd.irq_offered = VIRTIO_IRQ_MMIO;
+	snprintf(name, sizeof(name), "irq=%u", vm->desc.irq);
+	virtio_irq_bind_line(&vm->vd, vm->desc.irq, DEVICE_IRQ_LEVEL, VIRTIO_IRQ_MMIO, name);
+}
 
 static void probe(struct virtio_mmio *vm)
 {
@@ -207,6 +234,7 @@ static void probe(struct virtio_mmio *vm)
 	}
 	vm->vd.t = &virtio_mmio_transport;
 	vm->vd.config_len = MIN(vm->desc.size, 0x1000) - VIRTIO_MMIO_CONFIG;
+	bind_irq(vm);
 	virtio_probe_driver(&vm->vd);
 }
 

@@ -11,6 +11,7 @@
  * without the capabilities (disable-modern=on) go through the legacy
  * interface (virtio_pci_legacy.c).
  */
+#include <asm/irq.h>
 #include <asm/pv/ops.h>
 #include <linux/virtio_ids.h>
 #include <linux/virtio_pci.h>
@@ -87,6 +88,59 @@ static void write64(u64 v, __le32 *lo, __le32 *hi)
 	writel(v >> 32, hi);
 }
 
+/*
+ * Back from MSI-X to INTx: the device first told to use no vector, then
+ * MSI-X disabled at the function (which makes it signal INTx again), its
+ * vectors given back.
+ */
+static void msix_fall_back(struct virtio_pci *vp, const char *why)
+{
+	struct virtio_pci_common_cfg *c = vp->common;
+
+	pr_warn("virtio: %s %s: %s; falling back to INTx\n", virtio_type_name(vp->vd.id),
+		vp->vd.name, why);
+	writew(VIRTIO_MSI_NO_VECTOR, &c->msix_config);
+	writew(VIRTIO_MSI_NO_VECTOR, &c->queue_msix_vector);
+	pci_msix_disable(&vp->msix);
+	virtio_irq_unbind_vectors(&vp->vd);
+	virtio_pci_bind_intx(vp);
+	vp->vd.irq_why = why;
+}
+
+/*
+ * Config changes on MSI-X entry 0, queue @idx (selected) on @entry, each
+ * read back (4.1.4.3): VIRTIO_MSI_NO_VECTOR there is the device refusing
+ * (no room for it), which leaves the device to INTx. The config vector
+ * is written with each queue: a reset (virtio_start) clears it.
+ */
+static int set_vectors(struct virtio_pci *vp, unsigned int idx, u16 entry)
+{
+	struct virtio_pci_common_cfg *c = vp->common;
+
+	writew(0, &c->msix_config);
+	if (readw(&c->msix_config) != 0) {
+		msix_fall_back(vp, "the config vector read back refused");
+		return -1;
+	}
+	writew(idx, &c->queue_select);
+	writew(entry, &c->queue_msix_vector);
+	if (readw(&c->queue_msix_vector) != entry) {
+		msix_fall_back(vp, "a queue vector read back refused");
+		return -1;
+	}
+	return 0;
+}
+
+int virtio_pci_set_queue_entry(struct virtio_device *vd, unsigned int idx, u16 entry)
+{
+	struct virtio_pci *vp = to_vp(vd);
+
+	if (vd->irq_mode != VIRTIO_IRQ_MSIX || vd->legacy || idx >= vp->num_queues)
+		return -1;
+	set_vectors(vp, idx, entry);
+	return 0;
+}
+
 static int vp_queue_enable(struct virtio_device *vd, unsigned int idx, u16 num,
 			   u64 desc, u64 avail, u64 used)
 {
@@ -106,6 +160,8 @@ static int vp_queue_enable(struct virtio_device *vd, unsigned int idx, u16 num,
 		return -1;
 	}
 	vp->queue_notify[idx] = (u16 *)(vp->notify + off);
+	if (vd->irq_mode == VIRTIO_IRQ_MSIX)
+		set_vectors(vp, idx, vp->queue_entry);
 	writew(1, &c->queue_enable);
 	return 0;
 }
@@ -151,6 +207,12 @@ static u32 vp_generation(struct virtio_device *vd)
 	return readb(&to_vp(vd)->common->config_generation);
 }
 
+/* Reading the ISR byte acknowledges it and lowers INTx (4.1.4.5). */
+static u8 vp_irq_status(struct virtio_device *vd)
+{
+	return readb(to_vp(vd)->isr);
+}
+
 static const struct virtio_transport virtio_pci_transport = {
 	.get_status = vp_get_status,
 	.set_status = vp_set_status,
@@ -162,6 +224,7 @@ static const struct virtio_transport virtio_pci_transport = {
 	.set_config = vp_set_config,
 	.config_read = vp_config_read,
 	.generation = vp_generation,
+	.irq_status = vp_irq_status,
 };
 
 struct vp_region {
@@ -262,6 +325,89 @@ static int map_regions(struct virtio_pci *vp, const struct vp_region *common,
 	return 0;
 }
 
+/*
+ * INTx on the GSI the PCI layer finds for the pin, level-triggered,
+ * active high (QEMU's ACPI tables declare its PCI links so on pc and q35).
+ */
+void virtio_pci_bind_intx(struct virtio_pci *vp)
+{
+	const struct pci_dev *d = vp->pdev;
+	const char *why;
+	int gsi;
+
+	if (!vp->vd.t->irq_status) {
+		virtio_irq_none(&vp->vd, "no ISR structure to acknowledge INTx");
+		return;
+	}
+	gsi = pci_intx_gsi(d, &why);
+	if (gsi < 0) {
+		virtio_irq_none(&vp->vd, why);
+		return;
+	}
+	/*
+	 * A status left from before (firmware, or QEMU's ISR, which also
+	 * counts MSI-X notifications) would hold the line up from the start.
+	 */
+	vp->vd.t->irq_status(&vp->vd);
+	pci_write16(d, PCI_COMMAND, pci_read16(d, PCI_COMMAND) & ~PCI_COMMAND_INTX_DISABLE);
+	if (!virtio_irq_bind_line(&vp->vd, gsi, DEVICE_IRQ_LEVEL, VIRTIO_IRQ_INTX, "intx"))
+		pr_info("virtio: %s %s: INTx pin %c on GSI %d\n", virtio_type_name(vp->vd.id),
+			vp->vd.name, 'A' + pci_read8(d, PCI_INTERRUPT_PIN) - 1, gsi);
+}
+
+/* One vector on @entry: 0, or -1. */
+static int msix_vector(struct virtio_pci *vp, u16 entry)
+{
+	const struct pci_dev *d = vp->pdev;
+	struct device_irq msi = {
+		.msi_seg = d->seg, .msi_bus = d->bus, .msi_devfn = d->dev << 3 | d->fn,
+		.msix_entry = entry, .msix_table_base = vp->msix.bar_base,
+	};
+
+	if (virtio_irq_bind_vector(&vp->vd, &msi))
+		return -1;
+	vp->msix.by_hypervisor = msi.msi_by_hypervisor;
+	if (!msi.msi_by_hypervisor)
+		pci_msix_set(&vp->msix, entry, msi.msi_addr, msi.msi_data);
+	return 0;
+}
+
+/*
+ * MSI-X: entry 0 for configuration changes, entry 1 shared by the
+ * queues (entry 0 too on a one-entry table): NULL, or why not.
+ */
+static const char *setup_msix(struct virtio_pci *vp)
+{
+	const char *why = pci_msix_init(vp->pdev, &vp->msix);
+
+	if (why)
+		return why;
+	vp->queue_entry = vp->msix.size > 1 ? 1 : 0;
+	if (msix_vector(vp, 0) || (vp->queue_entry && msix_vector(vp, vp->queue_entry))) {
+		pci_msix_disable(&vp->msix);
+		virtio_irq_unbind_vectors(&vp->vd);
+		return "no MSI vector from the bind_device_irq op";
+	}
+	pci_msix_unmask_function(&vp->msix);
+	virtio_irq_set_mode(&vp->vd, VIRTIO_IRQ_MSIX, "msix");
+	return NULL;
+}
+
+/* MSI-X where the device and the backend have it, INTx otherwise. */
+static void vp_bind_irq(struct virtio_pci *vp)
+{
+	const char *why = setup_msix(vp);
+
+	if (!why)
+		return;
+	if (vp->vd.irq_offered == VIRTIO_IRQ_MSIX)
+		pr_info("virtio: %s %s: MSI-X not used: %s; INTx\n",
+			virtio_type_name(vp->vd.id), vp->vd.name, why);
+	virtio_pci_bind_intx(vp);
+	if (vp->vd.irq_mode == VIRTIO_IRQ_INTX)
+		vp->vd.irq_why = why;
+}
+
 static u32 device_type(const struct pci_dev *d)
 {
 	if (d->device >= VIRTIO_PCI_MODERN_FIRST)
@@ -287,6 +433,9 @@ static void probe(struct pci_dev *d)
 	strlcpy(vp->vd.name, d->name, sizeof(vp->vd.name));
 	nr_vpdevs++;
 	virtio_register(&vp->vd);
+	vp->vd.irq_offered = pci_find_capability(d, PCI_CAP_ID_MSIX, 0) ? VIRTIO_IRQ_MSIX :
+			     pci_read8(d, PCI_INTERRUPT_PIN) ? VIRTIO_IRQ_INTX :
+			     VIRTIO_IRQ_NONE;
 	if (!find_regions(d, &common, &notify, &isr, &device)) {
 		if (!virtio_pci_legacy_init(vp))
 			virtio_probe_driver(&vp->vd);
@@ -300,6 +449,7 @@ static void probe(struct pci_dev *d)
 		    PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 	if (map_regions(vp, &common, &notify, &isr, &device))
 		return;
+	vp_bind_irq(vp);
 	virtio_probe_driver(&vp->vd);
 }
 

@@ -21,6 +21,8 @@ struct virtio_pci {
 	u16 num_queues;
 	u16 *queue_notify[VIRTIO_PCI_MAX_QUEUES];
 	u16 io;			/* legacy: I/O BAR 0's base */
+	struct pci_msix msix;	/* table mapped while MSI-X is in use */
+	u16 queue_entry;	/* MSI-X entry of the queues (config: entry 0) */
 };
 
 /*
@@ -28,5 +30,13 @@ struct virtio_pci {
  * 4.1.4.8): 0, or -1 with the device FAILED and a line.
  */
 int virtio_pci_legacy_init(struct virtio_pci *vp);
+
+/*
+ * Bind @vp's INTx line: the GSI its Interrupt Line register names (the
+ * firmware wrote it), level-triggered. Leaves the device polled, with a
+ * line, when it has no pin or the firmware routed none.
+ */
+void virtio_pci_bind_intx(struct virtio_pci *vp);
+
 
 #endif

@@ -103,6 +103,12 @@ static u32 vl_config_read(struct virtio_device *vd, unsigned int off,
 	return width == 4 ? inl(port) : width == 2 ? inw(port) : inb(port);
 }
 
+/* Reading the ISR register acknowledges it and lowers INTx. */
+static u8 vl_irq_status(struct virtio_device *vd)
+{
+	return inb(io(vd, VIRTIO_PCI_ISR));
+}
+
 static const struct virtio_transport virtio_pci_legacy_transport = {
 	.get_status = vl_get_status,
 	.set_status = vl_set_status,
@@ -113,6 +119,7 @@ static const struct virtio_transport virtio_pci_legacy_transport = {
 	.notify = vl_notify,
 	.set_config = vl_set_config,
 	.config_read = vl_config_read,
+	.irq_status = vl_irq_status,
 };
 
 int virtio_pci_legacy_init(struct virtio_pci *vp)
@@ -134,5 +141,8 @@ int virtio_pci_legacy_init(struct virtio_pci *vp)
 	pci_write16(vp->pdev, PCI_COMMAND, pci_read16(vp->pdev, PCI_COMMAND) |
 		    PCI_COMMAND_IO | PCI_COMMAND_MASTER);
 	vp->vd.t = &virtio_pci_legacy_transport;
+	virtio_pci_bind_intx(vp);
+	if (vp->vd.irq_mode == VIRTIO_IRQ_INTX && vp->vd.irq_offered == VIRTIO_IRQ_MSIX)
+		vp->vd.irq_why = "legacy interface: its MSI-X layout is not driven";
 	return 0;
 }

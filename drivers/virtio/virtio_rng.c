@@ -3,9 +3,10 @@
  * virtio-rng (virtio 1.2, 5.4): one queue of device-writable buffers the
  * device fills with random bytes; no features, no configuration. At
  * probe each device's first bytes go into the kernel entropy pool.
- * Requests are polled on the used ring (no interrupt yet), one at a time
- * per device under its lock. A request may also be split into a chain of
- * several buffers, which shows the ring's indirect descriptors in use.
+ * Requests wait for the used ring with the device's interrupt
+ * (virtio_wait_used; polled where it has none), one at a time per device
+ * under its lock. A request may also be split into a chain of several
+ * buffers, which shows the ring's indirect descriptors in use.
  */
 #include <asm/pv/ops.h>
 #include <linux/virtio_ids.h>
@@ -47,7 +48,7 @@ const char *virtio_rng_name(unsigned int i)
 	return i < nr_rngs ? rngs[i].vd->name : "none";
 }
 
-const struct virtio_device *virtio_rng_device(unsigned int i)
+struct virtio_device *virtio_rng_device(unsigned int i)
 {
 	return i < nr_rngs ? rngs[i].vd : NULL;
 }
@@ -66,7 +67,7 @@ static int read_chunk(struct rng_dev *r, u8 *dst, size_t part, unsigned int npar
 		b[i] = (struct vq_buf){ dma_addr(r->buf + i * part), part, true };
 	if (virtio_add_and_kick(r->vd, 0, &r->vq, b, nparts, r->buf))
 		return -1;
-	if (virtio_poll_used(r->vd, &r->vq, &got, RNG_TIMEOUT_NS) != r->buf)
+	if (virtio_wait_used(r->vd, &r->vq, &got, RNG_TIMEOUT_NS) != r->buf)
 		return -1;
 	memcpy(dst, r->buf, got);
 	return got;

@@ -16,6 +16,7 @@
 #define  PCI_COMMAND_IO		0x1
 #define  PCI_COMMAND_MEMORY	0x2
 #define  PCI_COMMAND_MASTER	0x4
+#define  PCI_COMMAND_INTX_DISABLE 0x400
 #define PCI_STATUS		0x06
 #define  PCI_STATUS_CAP_LIST	0x10
 #define PCI_CLASS_REVISION	0x08	/* class << 8 | revision */
@@ -33,7 +34,10 @@
 #define PCI_SECONDARY_BUS	0x19	/* type 1 headers */
 #define PCI_SUBSYSTEM_VENDOR_ID	0x2c
 #define PCI_CAPABILITY_LIST	0x34
+#define PCI_INTERRUPT_LINE	0x3c	/* the firmware's routing: an IRQ/GSI */
+#define PCI_INTERRUPT_PIN	0x3d	/* 0: none, 1-4: INTA-INTD */
 
+#define PCI_CAP_ID_MSIX		0x11
 #define PCI_CAP_ID_VNDR		0x09
 
 #define PCI_CLASS_BRIDGE_HOST	0x060000
@@ -113,5 +117,34 @@ int pci_assign_bars(struct pci_dev *d);
  * stops at a pointer outside the header's end or after 48 steps (a loop).
  */
 u8 pci_find_capability(const struct pci_dev *d, u8 id, u8 from);
+
+/*
+ * The GSI @d's INTx pin arrives on (intx.c: the PIIX's routing on QEMU's
+ * pc, else the firmware's Interrupt Line), level-triggered, active high
+ * as QEMU's ACPI tables declare PCI links; -1 and *@why when none.
+ */
+int pci_intx_gsi(const struct pci_dev *d, const char **why);
+
+/* A function's MSI-X table (msix.c). */
+struct pci_msix {
+	const struct pci_dev *dev;
+	u8 cap;
+	u16 size;		/* entries, 1-2048 */
+	volatile u32 *table;	/* mapped */
+	u64 bar_base;		/* bus address of the BAR holding the table */
+	bool by_hypervisor;	/* Xen writes the entries: hands off the table */
+};
+
+/*
+ * Find @d's MSI-X capability, check and map its table, and set the
+ * Function Mask (MSI-X not enabled yet): NULL, or why not.
+ */
+const char *pci_msix_init(struct pci_dev *d, struct pci_msix *m);
+/* Write entry @entry (< m->size, else ignored) and unmask it. */
+void pci_msix_set(const struct pci_msix *m, u16 entry, u64 addr, u32 data);
+/* Clear the Function Mask (Enable set): the written entries can signal. */
+void pci_msix_unmask_function(const struct pci_msix *m);
+/* Mask every entry (unless by_hypervisor), disable MSI-X (INTx again), unmap the table. */
+void pci_msix_disable(struct pci_msix *m);
 
 #endif

@@ -35,6 +35,10 @@ struct virtio_device;
  *	configuration at @off, inside vd->config_len (the core checks).
  * @generation: config_generation (virtio 1.2, 2.5.1); NULL where the
  *	interface has none (legacy): the core then reads twice and compares.
+ * @irq_status: read and acknowledge the interrupt status (PCI: the ISR
+ *	byte, whose read lowers INTx; MMIO: InterruptStatus, written back to
+ *	InterruptACK): VIRTIO_IRQ_QUEUE | VIRTIO_IRQ_CONFIG bits. From the
+ *	line's handler; NULL where every interrupt is a vector of its own.
  */
 struct virtio_transport {
 	u8 (*get_status)(struct virtio_device *vd);
@@ -50,6 +54,19 @@ struct virtio_transport {
 	u32 (*config_read)(struct virtio_device *vd, unsigned int off,
 			   unsigned int width);
 	u32 (*generation)(struct virtio_device *vd);
+	u8 (*irq_status)(struct virtio_device *vd);
+};
+
+/* Interrupt status bits (virtio 1.2, 4.1.4.5 and 4.2.2: the same in both). */
+#define VIRTIO_IRQ_QUEUE	0x1
+#define VIRTIO_IRQ_CONFIG	0x2
+
+/* How a device interrupts: what it offers, and what the driver took. */
+enum virtio_irq_mode {
+	VIRTIO_IRQ_NONE,	/* polled */
+	VIRTIO_IRQ_INTX,	/* PCI INTx line + ISR */
+	VIRTIO_IRQ_MSIX,	/* PCI MSI-X vectors */
+	VIRTIO_IRQ_MMIO,	/* virtio-mmio's line + InterruptStatus */
 };
 
 struct virtio_device {
@@ -65,6 +82,13 @@ struct virtio_device {
 	u32 config_len;			/* bytes of device-specific configuration */
 	char detail[48];		/* the driver's end of the boot line */
 	bool failed;
+	/* Interrupts (virtio_irq.c): set by the transport before the driver runs. */
+	enum virtio_irq_mode irq_offered, irq_mode;
+	const char *irq_why;		/* why irq_mode is not irq_offered */
+	char irq_name[16];		/* "msix", "intx", "irq=5", "polled" */
+	int irq_line;			/* virtio_irq.c's line or vector slot; -1: none */
+	unsigned int irq_cpu;		/* where its interrupts arrive */
+	u64 irqs;			/* interrupts taken for it */
 };
 
 /*
@@ -157,6 +181,49 @@ int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
 void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 		       u32 *len, u64 timeout_ns);
 
+/*
+ * virtio_poll_used's shape, interrupt-driven: between looks at the used
+ * ring the CPU halts until the device's interrupt (or a timer slice that
+ * bounds the wait) wakes it; polls when the device has no interrupt or
+ * it arrives on another CPU. Same checks, same timeout, same result.
+ */
+void *virtio_wait_used(struct virtio_device *vd, struct virtqueue *vq,
+		       u32 *len, u64 timeout_ns);
+
+/*
+ * Bind @vd's line (a GSI shared by up to a few devices, @flags as
+ * struct device_irq's) through the bind_device_irq op; its handler reads
+ * the transport's irq_status. Sets irq_mode and irq_name (@mode, @name):
+ * 0, or -1 with a line and the device left polled.
+ */
+int virtio_irq_bind_line(struct virtio_device *vd, u32 gsi, u32 flags,
+			 enum virtio_irq_mode mode, const char *name);
+struct device_irq;
+/*
+ * An MSI-X vector for @vd on the calling CPU, @msi naming the function,
+ * entry and table BAR (asm/irq.h): 0 and @msi filled by the
+ * bind_device_irq op (the message the entry must hold, or that the
+ * hypervisor wrote it), or -1 (no slot, or the op refused).
+ */
+int virtio_irq_bind_vector(struct virtio_device *vd, struct device_irq *msi);
+/* Give back every vector of @vd (its MSI-X entries masked first). */
+void virtio_irq_unbind_vectors(struct virtio_device *vd);
+/* Record that @vd interrupts through its vectors: @mode, @name. */
+void virtio_irq_set_mode(struct virtio_device *vd, enum virtio_irq_mode mode,
+			 const char *name);
+/*
+ * For the selftests: give queue @idx of a running virtio-pci MSI-X
+ * device MSI-X entry @entry as queue setup does (read back; a refusal
+ * falls back to INTx): 0, or -1 when @vd is no such device.
+ */
+int virtio_pci_set_queue_entry(struct virtio_device *vd, unsigned int idx, u16 entry);
+/* Leave @vd polled, saying why (@why, kept). */
+void virtio_irq_none(struct virtio_device *vd, const char *why);
+/* @vd's driver added or took a buffer: its line is not storming. */
+void virtio_irq_progress(struct virtio_device *vd);
+/* Count an interrupt for @vd (from its handler). */
+void virtio_interrupt(struct virtio_device *vd);
+
 /* A transport found @vd (for virtio_count). */
 void virtio_register(struct virtio_device *vd);
 /* Devices of type @id found, whether a driver runs them or not. */
@@ -185,7 +252,7 @@ int virtio_rng_probe(struct virtio_device *vd);
 /* virtio-rng devices the driver took on (running or failed), and their names. */
 unsigned int virtio_rng_count(void);
 const char *virtio_rng_name(unsigned int i);
-const struct virtio_device *virtio_rng_device(unsigned int i);
+struct virtio_device *virtio_rng_device(unsigned int i);
 /* Fill @buf with @len bytes from device @i: 0, or -1 (it failed). */
 int virtio_rng_read(unsigned int i, void *buf, size_t len);
 /*

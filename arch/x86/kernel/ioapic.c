@@ -97,40 +97,52 @@ static void io_write(const struct ioapic *a, u32 reg, u32 val)
 	spin_unlock_irqrestore(&ioapic_lock, flags);
 }
 
-static void add_ioapic(const struct madt_ioapic *e)
+u32 ioapic_add(u8 id, u32 address, u32 gsi_base)
 {
 	struct ioapic *a = &ioapics[nr_ioapics];
 	u32 pin;
 
 	if (nr_ioapics == MAX_IOAPICS) {
 		pr_warn("ioapic: more than %u IOAPICs, ignoring the rest\n", MAX_IOAPICS);
-		return;
+		return 0;
 	}
-	a->regs = map_mmio(e->address, PAGE_SIZE);
+	a->regs = map_mmio(address, PAGE_SIZE);
 	if (!a->regs) {
-		pr_warn("ioapic: cannot map IOAPIC %u at %#x\n", e->id, e->address);
-		return;
+		pr_warn("ioapic: cannot map IOAPIC %u at %#x\n", id, address);
+		return 0;
 	}
-	a->gsi_base = e->gsi_base;
+	a->gsi_base = gsi_base;
 	a->pins = (io_read(a, IOAPIC_REG_VERSION) >> 16 & 0xff) + 1;
 	for (pin = 0; pin < a->pins; pin++)
 		io_write(a, IOAPIC_REG_REDIR + 2 * pin, REDIR_MASKED);
 	nr_ioapics++;
+	return a->pins;
 }
 
 /* "Conforms to the bus" means ISA's edge-triggered, active high. */
-static void add_override(const struct madt_source_override *e)
+void ioapic_set_isa_irq(unsigned int isa_irq, u32 gsi, u16 mps_flags)
 {
 	u32 flags = 0;
 
-	if (e->bus != 0 || e->source >= NR_ISA_IRQS)
+	if (isa_irq >= NR_ISA_IRQS)
 		return;
-	if ((e->flags & MPS_TRIGGER_MASK) == MPS_TRIGGER_LEVEL)
+	if ((mps_flags & MPS_TRIGGER_MASK) == MPS_TRIGGER_LEVEL)
 		flags |= IOAPIC_LEVEL;
-	if ((e->flags & MPS_POLARITY_MASK) == MPS_POLARITY_LOW)
+	if ((mps_flags & MPS_POLARITY_MASK) == MPS_POLARITY_LOW)
 		flags |= IOAPIC_ACTIVE_LOW;
-	isa_irqs[e->source].gsi = e->gsi;
-	isa_irqs[e->source].flags = flags;
+	isa_irqs[isa_irq].gsi = gsi;
+	isa_irqs[isa_irq].flags = flags;
+}
+
+static void add_ioapic(const struct madt_ioapic *e)
+{
+	ioapic_add(e->id, e->address, e->gsi_base);
+}
+
+static void add_override(const struct madt_source_override *e)
+{
+	if (e->bus == 0)
+		ioapic_set_isa_irq(e->source, e->gsi, e->flags);
 }
 
 static void parse_madt(const struct acpi_table_header *t)
@@ -162,6 +174,8 @@ void ioapic_init(void)
 		isa_irqs[i].gsi = i;
 	if (madt)
 		parse_madt(madt);
+	if (!nr_ioapics)
+		mptable_parse();
 	for (i = 0; i < nr_ioapics; i++)
 		pr_info("ioapic: GSIs %u-%u\n", ioapics[i].gsi_base,
 			ioapics[i].gsi_base + ioapics[i].pins - 1);
@@ -238,11 +252,45 @@ static void ioapic_mask(u32 gsi)
  * that EOI also clears the entry's remote IRR, so the handler must have
  * quieted the device.
  */
+/* The MSI address (0xfeeXXXXX: the local APIC, destination id in 19:12). */
+#define MSI_ADDR_BASE		0xfee00000U
+#define MSI_ADDR_DEST_SHIFT	12
+
+/*
+ * An MSI natively, under KVM and under Xen PVH (whose vPCI traps a PVH
+ * dom0's MSI-X table and binds the message it finds there): a vector of
+ * its own and the message that raises it at the calling CPU's local
+ * APIC, physical destination, fixed delivery, edge (data = the vector).
+ */
+static int bind_msi(struct device_irq *irq)
+{
+	u32 apic_id = cpu_apic_id(smp_processor_id());
+	int v;
+
+	if (apic_id > 0xff) {
+		pr_err("ioapic: MSI: APIC id %u beyond an MSI address's 8 bits\n", apic_id);
+		return -ENODEV;
+	}
+	v = irq_alloc_vector(irq->handler);
+	if (v < 0) {
+		pr_err("ioapic: MSI: no free interrupt vector\n");
+		return -EBUSY;
+	}
+	irq->msi_addr = MSI_ADDR_BASE | apic_id << MSI_ADDR_DEST_SHIFT;
+	irq->msi_data = (u32)v;
+	irq->vector = v;
+	irq->pirq = -1;
+	irq->port = -1;
+	return 0;
+}
+
 int native_bind_device_irq(struct device_irq *irq)
 {
 	u32 pin;
 	int v;
 
+	if (irq->type == DEVICE_IRQ_MSI)
+		return bind_msi(irq);
 	if (irq->type != DEVICE_IRQ_GSI) {
 		pr_err("ioapic: device interrupt of unknown type %u\n", irq->type);
 		return -EINVAL;
@@ -269,12 +317,16 @@ int native_bind_device_irq(struct device_irq *irq)
 	return 0;
 }
 
-/* Mask the entry first, so no new interrupt finds the vector freed. */
+/*
+ * Mask the entry first, so no new interrupt finds the vector freed (an
+ * MSI's table entry is the caller's to mask before).
+ */
 void native_unbind_device_irq(struct device_irq *irq)
 {
 	if (irq->vector < 0)
 		return;
-	ioapic_mask(irq->gsi);
+	if (irq->type == DEVICE_IRQ_GSI)
+		ioapic_mask(irq->gsi);
 	irq_free_vector((unsigned int)irq->vector);
 	irq->vector = -1;
 }

@@ -13,9 +13,16 @@
  * bytes arrive in each (a false failure: 2^-120 per buffer), and the
  * chain went through an indirect table exactly when the split ring took
  * INDIRECT_DESC (the packed ring here keeps chains direct).
+ *
+ * virtio.rng_interrupt_driven, virtio.msix_refusal_falls_back: each device
+ * runs on the interrupt it offers, and a refused MSI-X vector falls back
+ * to INTx.
  */
+#include <asm/processor.h>
+#include <asm/pv/ops.h>
 #include <linux/virtio_ids.h>
 #include <linux/virtio_ring.h>
+#include <proteus/kernel.h>
 #include <proteus/entropy.h>
 #include <proteus/selftest.h>
 #include <proteus/string.h>
@@ -120,5 +127,97 @@ SELFTEST(virtio, indirect_chain)
 	for (i = 0; i < virtio_rng_count(); i++)
 		if (chain_arrives(i) != TEST_PASS)
 			return TEST_FAIL;
+	return TEST_PASS;
+}
+
+static const char *const irq_modes[] = {
+	[VIRTIO_IRQ_NONE] = "none", [VIRTIO_IRQ_INTX] = "intx",
+	[VIRTIO_IRQ_MSIX] = "msix", [VIRTIO_IRQ_MMIO] = "mmio",
+};
+
+/* Every used buffer brings an interrupt, but one may wait for interrupts on. */
+#define IRQ_WAIT_NS	(1000 * NSEC_PER_MSEC)
+
+/*
+ * Two reads from rng device @i, then interrupts on until the count
+ * moved (or IRQ_WAIT_NS passed): how many interrupts they brought.
+ * A read that found its buffer at once never halted, and selftests may
+ * run with interrupts off: its interrupt is still pending then.
+ */
+static u64 irqs_for_reads(unsigned int i)
+{
+	struct virtio_device *vd = virtio_rng_device(i);
+	u8 a[RNG_TEST_BYTES];
+	u64 before = __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE), start, flags;
+
+	if (virtio_rng_read(i, a, sizeof(a)) || virtio_rng_read(i, a, sizeof(a)))
+		return 0;
+	start = sched_clock();
+	flags = irq_save();
+	irq_enable();
+	while (__atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE) == before &&
+	       sched_clock() - start < IRQ_WAIT_NS)
+		cpu_relax();
+	restore_flags(flags);
+	return __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE) - before;
+}
+
+/* Far past any MSI-X table (2048 entries at most): the device must refuse it. */
+#define VECTOR_NO_DEVICE_HAS	0xfffe
+
+/*
+ * A queue vector the device refuses (it reads back VIRTIO_MSI_NO_VECTOR)
+ * takes the device back to INTx, where its interrupts still arrive.
+ * Leaves that device on INTx.
+ */
+SELFTEST(virtio, msix_refusal_falls_back)
+{
+	struct virtio_device *vd = NULL;
+	unsigned int i;
+	u64 n;
+
+	for (i = 0; i < virtio_rng_count() && !vd; i++)
+		if (virtio_rng_device(i)->irq_mode == VIRTIO_IRQ_MSIX &&
+		    !virtio_rng_device(i)->failed)
+			vd = virtio_rng_device(i);
+	if (!vd)
+		return skip("no virtio-rng device on MSI-X");
+	EXPECT(!virtio_pci_set_queue_entry(vd, 0, VECTOR_NO_DEVICE_HAS));
+	n = irqs_for_reads(i - 1);
+	printk("# %s: after the refusal uses %s (%s): %llu interrupts for 2 reads\n",
+	       vd->name, irq_modes[vd->irq_mode], vd->irq_name, (unsigned long long)n);
+	EXPECT(vd->irq_mode == VIRTIO_IRQ_INTX);
+	EXPECT(n > 0);
+	return TEST_PASS;
+}
+
+/*
+ * Each virtio-rng device runs on the interrupt it offers (MSI-X when it
+ * has the capability, INTx, the MMIO line), or on INTx with a reason
+ * when MSI-X could not be used (Xen PV maps no MSI; a legacy device;
+ * a vector refused), and two reads bring interrupts of their own.
+ */
+SELFTEST(virtio, rng_interrupt_driven)
+{
+	unsigned int i;
+
+	if (!virtio_rng_count())
+		return skip("no virtio-rng device");
+	for (i = 0; i < virtio_rng_count(); i++) {
+		struct virtio_device *vd = virtio_rng_device(i);
+		u64 n = irqs_for_reads(i);
+
+		printk("# %s: offers %s, uses %s (%s)%s%s: %llu interrupts for 2 reads\n",
+		       vd->name, irq_modes[vd->irq_offered], irq_modes[vd->irq_mode],
+		       vd->irq_name, vd->irq_why ? ", because: " : "",
+		       vd->irq_why ? vd->irq_why : "", (unsigned long long)n);
+		if (vd->irq_offered == VIRTIO_IRQ_NONE)
+			continue;
+		if (vd->irq_mode != vd->irq_offered) {
+			EXPECT(vd->irq_offered == VIRTIO_IRQ_MSIX &&
+			       vd->irq_mode == VIRTIO_IRQ_INTX && vd->irq_why);
+		}
+		EXPECT(n > 0);
+	}
 	return TEST_PASS;
 }

@@ -43,12 +43,22 @@ int lapic_set_oneshot(u64 delta_ns);
 bool lapic_oneshot_pending(void);
 
 
-/* IOAPICs: found in the MADT and masked by ioapic_init(). */
+/* IOAPICs: found in the MADT (else the MP table) and masked by ioapic_init(). */
 #define IOAPIC_LEVEL		(1U << 0)	/* level-triggered, else edge */
 #define IOAPIC_ACTIVE_LOW	(1U << 1)	/* active low, else high */
 
 void ioapic_init(void);
 unsigned int ioapic_count(void);
+
+/*
+ * For the MP table (mptable.c, mptable_parse, run by ioapic_init when the
+ * MADT names no IOAPIC): add IOAPIC @id at @address with its first GSI
+ * @gsi_base (its pin count, 0 if not usable); ISA IRQ @isa_irq arrives
+ * on @gsi with MPS INTI @mps_flags.
+ */
+void mptable_parse(void);
+u32 ioapic_add(u8 id, u32 address, u32 gsi_base);
+void ioapic_set_isa_irq(unsigned int isa_irq, u32 gsi, u16 mps_flags);
 
 /* The GSI an ISA IRQ arrives on and its IOAPIC_* flags (MADT overrides). */
 u32 ioapic_isa_gsi(unsigned int isa_irq, u32 *flags);

@@ -26,11 +26,18 @@ typedef void (*irq_handler_t)(struct pt_regs *regs);
  * unbind_device_irq take it (asm/pv/ops.h). The caller fills the input
  * half; bind fills the rest, which belongs to the backend until unbind.
  * @type says which input fields count: a GSI (an IOAPIC input; an ISA
- * IRQ's GSI and flags come from ioapic_isa_gsi()) is the only kind yet;
- * MSI will be a type of its own with its own fields.
+ * IRQ's GSI and flags come from ioapic_isa_gsi()) with @gsi and @flags,
+ * or an MSI-X entry (@msi_seg, @msi_bus, @msi_devfn name the function,
+ * @msix_entry the entry, @msix_table_base the bus address of the BAR that
+ * holds the table): bind fills @msi_addr and @msi_data, the message the
+ * device must write to raise the handler on the calling CPU,
+ * edge-triggered, which the caller programs into the entry and unmasks;
+ * unless bind sets @msi_by_hypervisor (Xen PV: Xen writes the entry and
+ * unmasks it itself, the caller must leave the table alone).
  */
 enum device_irq_type {
 	DEVICE_IRQ_GSI,
+	DEVICE_IRQ_MSI,
 };
 
 #define DEVICE_IRQ_LEVEL	(1U << 0)	/* level-triggered, else edge */
@@ -45,6 +52,14 @@ struct device_irq {
 	int vector;
 	int pirq;
 	int port;
+	u16 msi_seg;
+	u8 msi_bus, msi_devfn;
+	u16 msix_entry;
+	u64 msix_table_base;
+	/* Set by bind for an MSI. */
+	u64 msi_addr;
+	u32 msi_data;
+	bool msi_by_hypervisor;
 };
 
 /* Boot CPU: point vectors 32-255 at their entry stubs and load the IDT. */

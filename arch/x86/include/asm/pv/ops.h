@@ -224,8 +224,10 @@ struct pv_apic_ops {
  *	-EINVAL for a type it does not know, -ENODEV for a line no interrupt
  *	controller has, -EBUSY when no vector or port is free, or Xen's error
  *	(Xen PV: PHYSDEVOP_map_pirq or EVTCHNOP_bind_pirq refused). Natively,
- *	under KVM and Xen PVH: an IOAPIC entry to a vector of its own. Xen
- *	PV: a pirq event channel, its handler called from the event upcall.
+ *	under KVM and Xen PVH: an IOAPIC entry to a vector of its own, or
+ *	for an MSI a vector and its message. Xen PV: a pirq event channel,
+ *	its handler called from the event upcall; for an MSI-X entry Xen
+ *	writes the entry itself (msi_by_hypervisor).
  *	The handler runs with interrupts off and must quiet the device
  *	before it returns (read its status, which a level line needs to
  *	drop); the backend then ends the interrupt: natively the local APIC
