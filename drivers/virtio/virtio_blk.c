@@ -102,7 +102,10 @@ int virtio_blk_probe(struct virtio_device *vd)
 	b->info.name = vd->name;
 	b->info.legacy = vd->legacy;
 	nr_blks++;
-	return start(b);
+	if (!start(b))
+		return 0;
+	b->info.refused = !b->info.empty;
+	return -1;
 }
 
 unsigned int virtio_blk_count(void)

@@ -22,6 +22,7 @@ struct virtio_blk_info {
 	bool running;		/* DRIVER_OK and not failed */
 	bool legacy;		/* the legacy interface: no DEVICE_NEEDS_RESET */
 	bool empty;		/* failed because its capacity is 0 sectors */
+	bool refused;		/* failed at start for another reason its FAILED line gives */
 	u64 capacity;		/* sectors */
 	u32 blk_size;		/* bytes: the device's optimal unit */
 	u32 max_sectors;	/* per read or write request */

@@ -9,8 +9,12 @@ sector and prints 'blk-pattern: NAME serial=ID sectors=N seed=0x...';
 here the same pattern is recomputed from that seed and compared with the
 image byte for byte. Word j (little-endian u64) of sector s is
 seed ^ (s * PATTERN_K mod 2^64) ^ j (tools/testing/selftests/virtio_blk.c).
-A disk of 0 bytes is the hostile case: the guest must say its device
-FAILED ('virtio: blk NAME ...: capacity 0 sectors ...; status FAILED').
+A disk whose fails is set is a hostile case (0 bytes, a queue size the
+driver cannot take): the guest must say its device FAILED, for that
+reason ('virtio: blk NAME MODE: ...REASON...; status FAILED'), NAME its
+PCI address when the device string places it (addr=0xSLOT on bus 0), so
+the line is the disk's own. One that must work and is placed gets its
+boot line ('virtio: blk NAME MODE ... queues=').
 
 Images live in build/disks/ and are removed after a boot that passed;
 a failing boot keeps them for a look."""
@@ -31,14 +35,50 @@ _WORD_INDEX = int.from_bytes(b"".join(struct.pack("<Q", j) for j in range(SECTOR
                              "little")
 
 PATTERN_RE = re.compile(r"^blk-pattern: (\S+) serial=(\S*) sectors=(\d+) seed=(0x[0-9a-f]+|0)$")
-EMPTY_FAILED_RE = re.compile(r"^virtio: blk (\S+) \S+: capacity 0 sectors.*status FAILED$")
+ADDR_RE = re.compile(r"(?:^|,)addr=(0x[0-9a-f]+|[0-9]+)(?:\.([0-7]))?(?:,|$)")
 # The selftest whose passing promises a blk-pattern line for every disk.
 WHOLE_DISK_TEST = "blk.whole_disk"
 
-Disk = collections.namedtuple("Disk", "serial mib device")
-Disk.__doc__ = """A disk: its serial (what GET_ID answers), its size in MiB (0: the
-empty disk that must FAIL) and the QEMU device with its options, without
-drive= and serial= (e.g. 'virtio-blk-pci,disable-legacy=on,num-queues=2')."""
+Disk = collections.namedtuple("Disk", "serial mib device fails", defaults=(None,))
+Disk.__doc__ = """A disk: its serial (what GET_ID answers), its size in MiB, the QEMU
+device with its options, without drive= and serial= (e.g.
+'virtio-blk-pci,disable-legacy=on,num-queues=2'), and fails: None for a
+disk that must work, else the text its device's FAILED line must carry
+(e.g. 'capacity 0 sectors' for an empty one)."""
+
+
+def device_name(disk):
+    """The guest's name for the disk's device ('0000:00:10.0') when its
+    device string places it with addr=, else None."""
+    m = ADDR_RE.search(disk.device)
+    if not m:
+        return None
+    return "0000:00:%02x.%s" % (int(m.group(1), 0), m.group(2) or "0")
+
+
+def failed_line_re(disk):
+    name = device_name(disk)
+    return re.compile(r"^virtio: blk %s \S+: .*%s.*; status FAILED$"
+                      % (re.escape(name) if name else r"\S+", re.escape(disk.fails)))
+
+
+def running_line_re(disk):
+    return re.compile(r"^virtio: blk %s \S+ .*queues=" % re.escape(device_name(disk)))
+
+
+def expectation_reasons(disk, path, lines):
+    """Why a hostile disk has no FAILED line for its reason, or a placed
+    disk that must work no boot line ([] if neither)."""
+    if disk.fails is not None:
+        if any(failed_line_re(disk).match(line) for line in lines):
+            return []
+        return ["disk '%s' (%s, %s): no line saying its device%s FAILED for '%s'"
+                % (disk.serial, path, disk.device,
+                   " " + device_name(disk) if device_name(disk) else "", disk.fails)]
+    if device_name(disk) and not any(running_line_re(disk).match(line) for line in lines):
+        return ["disk '%s' (%s, %s): no boot line for its device %s: it must work"
+                % (disk.serial, path, disk.device, device_name(disk))]
+    return []
 
 
 def image_path(label, disk):
@@ -116,10 +156,8 @@ def check(disks, paths, lines, results):
                             for r in results)
     for disk in disks:
         path = os.path.relpath(paths[disk.serial], ROOT)
-        if disk.mib == 0:
-            if not any(EMPTY_FAILED_RE.match(line) for line in lines):
-                reasons.append("disk '%s' (%s, 0 bytes): no line saying its device FAILED "
-                               "for capacity 0" % (disk.serial, path))
+        reasons += expectation_reasons(disk, path, lines)
+        if disk.fails is not None:
             continue
         if disk.serial not in written:
             if whole_disk_passed:

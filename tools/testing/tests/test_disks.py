@@ -12,7 +12,7 @@ from proteus_runner.disks import Disk
 SEED = 0x424dd5c1254e0ef7
 SECTORS = 64
 D0 = Disk("d0", 1, "virtio-blk-pci")
-EMPTY = Disk("empty", 0, "virtio-blk-pci")
+EMPTY = Disk("empty", 0, "virtio-blk-pci", "capacity 0 sectors")
 WHOLE_DISK_OK = [Result(True, 1, "blk.whole_disk", "")]
 GUEST = ("virtio: blk 0000:00:06.0 modern queues=2 ring=split capacity=64\n"
          "virtio: blk 0000:00:07.0 modern: capacity 0 sectors: an empty disk; status FAILED\n"
@@ -116,3 +116,43 @@ def test_images_are_fresh_and_sized(tmp_path, monkeypatch):
     assert "virtio-blk-pci,drive=blk0,serial=d0" in args
     disks.remove_images(paths)
     assert not any(tmp_path.glob("build/disks/*.img"))
+
+
+# Placed disks (addr=): each FAILED line, or boot line, must be its own.
+BIG = Disk("legacy-q1024", 1, "virtio-blk-pci,disable-modern=on,queue-size=1024,addr=0x10",
+           "legacy size 1024 is fixed")
+Q4 = Disk("q4", 1, "virtio-blk-pci,queue-size=4,addr=0x11")
+PLACED = ("virtio: blk 0000:00:10.0 legacy: queue 0: legacy size 1024 is fixed, over the 256 "
+          "supported; status FAILED\n"
+          "virtio: blk 0000:00:11.0 modern msix queues=1 ring=split capacity=2048\n")
+
+
+def placed_paths(tmp_path):
+    return {"legacy-q1024": str(tmp_path / "a.img"), "q4": str(tmp_path / "b.img")}
+
+
+def test_device_name_from_addr():
+    assert disks.device_name(BIG) == "0000:00:10.0"
+    assert disks.device_name(Disk("x", 1, "virtio-blk-pci,addr=5.2")) == "0000:00:05.2"
+    assert disks.device_name(D0) is None
+
+
+def test_placed_disks_as_expected(tmp_path):
+    lines, _ = guest_lines(PLACED)
+    assert disks.check([BIG, Q4], placed_paths(tmp_path), lines, []) == []
+
+
+def test_failed_line_of_another_device_or_reason_is_not_enough(tmp_path):
+    lines, _ = guest_lines(PLACED.replace("00:10.0", "00:12.0"))
+    reasons = disks.check([BIG, Q4], placed_paths(tmp_path), lines, [])
+    assert len(reasons) == 1 and "disk 'legacy-q1024'" in reasons[0]
+    lines, _ = guest_lines(PLACED.replace("legacy size 1024 is fixed", "size 1024 too large"))
+    reasons = disks.check([BIG, Q4], placed_paths(tmp_path), lines, [])
+    assert len(reasons) == 1 and "legacy size 1024 is fixed" in reasons[0]
+
+
+def test_placed_disk_that_must_work_but_failed(tmp_path):
+    lines, _ = guest_lines(PLACED.replace("modern msix queues=1 ring=split capacity=2048",
+                                          "modern: queue 0: size 1024; status FAILED"))
+    reasons = disks.check([BIG, Q4], placed_paths(tmp_path), lines, [])
+    assert len(reasons) == 1 and "disk 'q4'" in reasons[0] and "must work" in reasons[0]
