@@ -74,16 +74,19 @@ class UdpSink:
     def kernel_arg(self):
         return "bench.sink=%s:%d" % (GUEST_HOST_ALIAS, self.sock.getsockname()[1])
 
+    def _take(self):
+        """One datagram counted: False when none came (timeout, closed)."""
+        try:
+            data = self.sock.recv(65535)
+        except OSError:
+            return False
+        self.count += 1
+        self.bytes += len(data)
+        return True
+
     def _serve(self):
         while not self._stop.is_set():
-            try:
-                data = self.sock.recv(65535)
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            self.count += 1
-            self.bytes += len(data)
+            self._take()
 
     def __enter__(self):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -95,8 +98,12 @@ class UdpSink:
         return self
 
     def __exit__(self, *exc):
+        """Stop, counting what is still queued on the socket first."""
         self._stop.set()
         self.thread.join()
+        self.sock.setblocking(False)
+        while self._take():
+            pass
         self.sock.close()
         return False
 
@@ -165,3 +172,58 @@ def parse(lines):
 def host_lines(text):
     """The '# bench-host: ' lines of a log, without the prefix."""
     return [line[len(HOST_LINE):] for line in text.splitlines() if line.startswith(HOST_LINE)]
+
+
+def number(text, scale=1.0, places=0):
+    """A field as the table prints it; '-' when absent."""
+    try:
+        return "%.*f" % (places, float(text) * scale)
+    except (TypeError, ValueError):
+        return "-"
+
+
+def blk_rows(env, metrics, host):
+    """Table rows of one environment's bench=virtio-blk metrics."""
+    rows = []
+    for m in metrics:
+        f = m.fields
+        mbps = None
+        if "ios/s" in f and "bytes" in f:
+            mbps = float(f["ios/s"]) * float(f["bytes"]) / 1e6
+        rows.append([env, m.name, f.get("qd", "-"), f.get("ios", "-"), f.get("ios/s", "-"),
+                     number(mbps, places=1), f.get("max_in_flight", "-"),
+                     f.get("kicks/io", "-"), f.get("irqs/io", "-"), f.get("errors", "-"), host])
+    return rows
+
+
+def net_rows(env, metrics, host):
+    rows = []
+    for m in metrics:
+        f = m.fields
+        rows.append([env, m.name, f.get("payload", "-"), f.get("packets", "-"),
+                     f.get("packets/s", "-"), f.get("kicks/packet", "-"),
+                     f.get("irqs/packet", "-"), host])
+    return rows
+
+
+BLK_HEAD = ["env", "metric", "qd", "ios", "IOPS", "MB/s", "max_in_flight", "kicks/io",
+            "irqs/io", "errors", "host"]
+NET_HEAD = ["env", "metric", "payload", "packets", "packets/s", "kicks/packet",
+            "irqs/packet", "host"]
+
+
+def table(bench, per_env):
+    """per_env: (env, metrics, host text, why none) tuples: lines of text,
+    one row per metric, environment by environment; then a line for each
+    environment without metrics, saying why."""
+    head = BLK_HEAD if bench == "virtio-blk" else NET_HEAD
+    rows_of = blk_rows if bench == "virtio-blk" else net_rows
+    body, missing = [], []
+    for env, metrics, host, why in per_env:
+        if metrics:
+            body += rows_of(env, metrics, host)
+        else:
+            missing.append("%s: %s" % (env, why))
+    widths = [max(len(r[i]) for r in [head] + body) for i in range(len(head))]
+    return (["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [head] + body]
+            + missing)
