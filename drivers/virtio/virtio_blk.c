@@ -387,17 +387,20 @@ int virtio_blk_submit(unsigned int i, bool write, u64 sector, void *buf, u32 cou
 
 	if (!b)
 		return -1;
-	if (!cookie || count > b->info.max_sectors) {
-		pr_err("virtio: blk %s: asynchronous %s of %u sectors (at most %u) with cookie %p\n",
-		       b->vd->name, type_name(type), count, b->info.max_sectors, cookie);
+	/* One request: its pieces (split at pages too) must cover it all. */
+	if (!cookie || count > b->info.max_sectors ||
+	    map_data(b, buf, count * BLK_SECTOR_SIZE, !write, bufs + 1, &n) !=
+	    count * BLK_SECTOR_SIZE) {
+		pr_err("virtio: blk %s: asynchronous %s of %u sectors from %p: not one request "
+		       "(at most %u sectors, %u pieces), or no cookie\n", b->vd->name,
+		       type_name(type), count, buf, b->info.max_sectors, b->info.segs);
 		return -1;
 	}
-	map_data(b, buf, count * BLK_SECTOR_SIZE, !write, bufs + 1, &n);
 	spin_lock(&b->lock);
 	r = get_slot(b, &bq);
-	rc = r ? submit(b, bq, r, type, sector, bufs, n + 2) : 1;
-	if (!rc)
+	if (r)
 		r->cookie = cookie;
+	rc = r ? submit(b, bq, r, type, sector, bufs, n + 2) : 1;
 	spin_unlock(&b->lock);
 	return rc;
 }

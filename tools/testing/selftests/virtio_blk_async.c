@@ -7,7 +7,8 @@
  * cookie must come back once with status 0 and its buffer must hold
  * what a synchronous read of that sector gives; while they are in
  * flight a synchronous call is refused; a reap with nothing in flight
- * returns NULL at once. SKIP without a running virtio-blk disk.
+ * returns NULL at once; a submit without a cookie or past the end is
+ * refused. SKIP without a running virtio-blk disk.
  */
 #include <proteus/selftest.h>
 #include <proteus/string.h>
@@ -47,6 +48,11 @@ SELFTEST(blk, async)
 	if (disk < 0)
 		return skip("no running virtio-blk disk");
 	memset(async_buf, 0xa5, sizeof(async_buf));
+	/* Refused before the device sees them: no cookie; past the end. */
+	EXPECT(virtio_blk_submit(disk, false, 0, async_buf[0], 1, NULL) == -1);
+	EXPECT(virtio_blk_submit(disk, false, virtio_blk_info(disk)->capacity, async_buf[0], 1,
+				 async_buf[0]) == -1);
+	EXPECT(!virtio_blk_in_flight(disk));
 	while (back < ASYNC_REQS) {
 		rc = sub < ASYNC_REQS ? virtio_blk_submit(disk, false, sub, async_buf[sub], 1,
 							  async_buf[sub]) : 1;
