@@ -137,12 +137,25 @@ pytest:
 # patched site costs natively, as a Xen PV dom0 and as a Xen PVH dom0, and
 # what each was patched to (tools/testing/bench-table). Any environments
 # work: make bench BENCH_ENVS="qemu-icount qemu-kvm-nopv".
+#
+# Then bench=virtio-blk and bench=virtio-net (proteus_runner/bench_virtio.py),
+# one table each, environment by environment, in VIRTIO_BENCH_ENVS: each
+# boot runs the one selftest of the path it measures (blk.async,
+# net.udp_burst) and the benchmark, about 5 s of guest time. Reported,
+# not asserted.
 BENCH_ENVS := qemu-icount xen-pv-icount xen-pvh-icount
+VIRTIO_BENCH_ENVS := qemu-tcg qemu-kvm xen-pv xen-pvh
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(PYTHON) tools/testing/run $(BENCH_ENVS) -- bench=pvops selftest=none >/dev/null || true
 	$(Q)$(PYTHON) tools/testing/bench-table $(BENCH_ENVS)
+	$(Q)$(PYTHON) tools/testing/run $(VIRTIO_BENCH_ENVS) -- bench=virtio-blk selftest=blk.async \
+		>/dev/null || true
+	$(Q)$(PYTHON) tools/testing/bench-table --virtio-blk $(VIRTIO_BENCH_ENVS)
+	$(Q)$(PYTHON) tools/testing/run $(VIRTIO_BENCH_ENVS) -- bench=virtio-net selftest=net.udp_burst \
+		>/dev/null || true
+	$(Q)$(PYTHON) tools/testing/bench-table --virtio-net $(VIRTIO_BENCH_ENVS)
 
 # VM exits per operation, KVM paravirt backend against the native one:
 # counted by perf over KVM tracepoints on the host (root and /dev/kvm).

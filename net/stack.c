@@ -116,12 +116,18 @@ static void arp_learn(u32 ip, const u8 *mac)
 	e->valid = true;
 }
 
-static int eth_send(const u8 *dst, u16 type, size_t payload_len)
+/* The Ethernet header in tx_frame: the frame's length. */
+static size_t eth_header(const u8 *dst, u16 type, size_t payload_len)
 {
 	memcpy(tx_frame, dst, ETH_ALEN);
 	memcpy(tx_frame + ETH_ALEN, dev->mac, ETH_ALEN);
 	put_be16(tx_frame + 2 * ETH_ALEN, type);
-	return dev->send(tx_frame, ETH_HLEN + payload_len);
+	return ETH_HLEN + payload_len;
+}
+
+static int eth_send(const u8 *dst, u16 type, size_t payload_len)
+{
+	return dev->send(tx_frame, eth_header(dst, type, payload_len));
 }
 
 static int arp_send(u16 op, const u8 *dst_mac, u32 tpa)
@@ -338,7 +344,8 @@ int net_ping(u32 ip, u16 seq, size_t len, u64 timeout_ns, u64 *rtt_ns)
 	return 0;
 }
 
-int net_udp_send(u32 ip, u16 sport, u16 dport, const void *data, size_t len)
+/* A datagram's whole frame in tx_frame: its length, or 0 (no route, too long). */
+static size_t udp_frame(u32 ip, u16 sport, u16 dport, const void *data, size_t len)
 {
 	u8 *udp = tx_frame + ETH_HLEN + IP_HDR_MIN;
 	u8 mac[ETH_ALEN];
@@ -346,9 +353,28 @@ int net_udp_send(u32 ip, u16 sport, u16 dport, const void *data, size_t len)
 
 	if (!dev || len > NET_UDP_MAX ||
 	    resolve_hop(ip, mac, sched_clock() + ARP_RETRY_NS * 4))
-		return -1;
+		return 0;
 	n = net_udp_build(udp, local_ip, ip, sport, dport, data, len);
-	return ip_send_to(mac, ip, IPPROTO_UDP, n);
+	net_ipv4_build(tx_frame + ETH_HLEN, IPPROTO_UDP, local_ip, ip, n, ip_id++);
+	return eth_header(mac, ETH_P_IP, IP_HDR_MIN + n);
+}
+
+int net_udp_send(u32 ip, u16 sport, u16 dport, const void *data, size_t len)
+{
+	size_t n = udp_frame(ip, sport, dport, data, len);
+
+	return n ? dev->send(tx_frame, n) : -1;
+}
+
+int net_udp_send_burst(u32 ip, u16 sport, u16 dport, const void *data, size_t len,
+		       unsigned int count)
+{
+	size_t n;
+
+	if (!dev || !dev->send_burst)
+		return -1;
+	n = udp_frame(ip, sport, dport, data, len);
+	return n ? dev->send_burst(tx_frame, n, count) : -1;
 }
 
 int net_udp_recv(u16 port, void *buf, size_t cap, u32 *src, u16 *sport,

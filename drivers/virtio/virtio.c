@@ -327,8 +327,10 @@ int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
 		return -1;
 	}
 	virtio_irq_progress(vd);
-	if (vq_kick_needed(vq))
+	if (vq_kick_needed(vq)) {
+		vd->notifies++;
 		vd->t->notify(vd, idx);
+	}
 	return 0;
 }
 

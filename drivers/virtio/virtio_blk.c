@@ -5,8 +5,13 @@
  * piece by its own dma_addr: under Xen PV neighbouring pages need not be
  * neighbouring machine frames), and the status byte the device writes.
  * One queue, or as many as the device offers up to BLK_MAX_QUEUES (MQ),
- * requests spread over them in turn; requests are synchronous, one at a
- * time per disk under its lock, and waited for in blk_wait alone.
+ * requests spread over them in turn. Each queue has BLK_SLOTS request
+ * slots (header and status); a request is submitted (submit), waited for
+ * (blk_wait, the one place) and finished (finish): the synchronous calls
+ * do the three in a row under the disk's lock, one request at a time;
+ * virtio_blk_submit and virtio_blk_reap keep several in flight and reap
+ * whichever the device returns first. A synchronous call while
+ * asynchronous requests are in flight is refused with a line.
  *
  * The configuration is read and checked in virtio_blk_config.c (an empty
  * or absurd disk FAILED with a line, a nonsense hint a line and a safe
@@ -28,6 +33,8 @@
 
 #define BLK_MAX_DEVICES		4
 #define BLK_QUEUE_SIZE		64
+/* Request slots per queue: one bit each in free_slots. */
+#define BLK_SLOTS		64
 /* QEMU answers within milliseconds; a silent device is broken. */
 #define BLK_TIMEOUT_NS		(5000 * NSEC_PER_MSEC)
 
@@ -43,18 +50,22 @@ struct blk_req {
 	struct virtio_blk_discard_write_zeroes range;
 	char id[VIRTIO_BLK_ID_BYTES];
 	u8 status;
+	void *cookie;		/* the asynchronous caller's, never the device's */
 } __aligned(64);
 
 struct blk_queue {
 	struct virtqueue vq;
-	struct blk_req req;
+	struct blk_req req[BLK_SLOTS];
+	u64 free_slots;		/* bit i: req[i] is free */
+	unsigned int in_flight;
 	u64 requests;
 };
 
 struct blk_dev {
 	struct virtio_device *vd;
 	struct virtio_blk_info info;
-	unsigned int next_q;
+	unsigned int next_q, reap_q;
+	unsigned int in_flight;	/* submitted and not yet finished, all queues */
 	spinlock_t lock;
 	struct blk_queue q[BLK_MAX_QUEUES];
 };
@@ -70,7 +81,10 @@ static int start(struct blk_dev *b)
 
 	if (virtio_start(vd, BLK_FEATURES) || virtio_blk_read_config(vd, &b->info))
 		return -1;
+	b->in_flight = 0;
 	for (q = 0; q < b->info.nr_queues; q++) {
+		b->q[q].free_slots = ~0ULL;
+		b->q[q].in_flight = 0;
 		if (virtio_setup_vq(vd, q, &b->q[q].vq, BLK_QUEUE_SIZE))
 			return -1;
 		num = MIN(num, b->q[q].vq.num);
@@ -126,12 +140,58 @@ u64 virtio_blk_queue_requests(unsigned int i, unsigned int q)
 	return i < nr_blks && q < BLK_MAX_QUEUES ? blks[i].q[q].requests : 0;
 }
 
-/* The one place a request is waited for: its token back, or -1. */
-static int blk_wait(struct blk_dev *b, struct blk_queue *bq)
+struct virtio_device *virtio_blk_device(unsigned int i)
 {
-	u32 len;
+	return i < nr_blks ? blks[i].vd : NULL;
+}
 
-	return virtio_poll_used(b->vd, &bq->vq, &len, BLK_TIMEOUT_NS) == &bq->req ? 0 : -1;
+/* A free slot on the next queue that has one (*@bqp), or NULL. */
+static struct blk_req *get_slot(struct blk_dev *b, struct blk_queue **bqp)
+{
+	struct blk_queue *bq;
+	unsigned int k, slot;
+
+	for (k = 0; k < b->info.nr_queues; k++) {
+		bq = &b->q[b->next_q++ % b->info.nr_queues];
+		if (bq->free_slots) {
+			slot = __builtin_ctzll(bq->free_slots);
+			bq->free_slots &= ~(1ULL << slot);
+			*bqp = bq;
+			return &bq->req[slot];
+		}
+	}
+	return NULL;
+}
+
+static void put_slot(struct blk_queue *bq, struct blk_req *r)
+{
+	bq->free_slots |= 1ULL << (r - bq->req);
+}
+
+static unsigned int queue_index(const struct blk_dev *b, const struct blk_queue *bq)
+{
+	return bq - b->q;
+}
+
+/*
+ * Send @bufs[1..n-2] (data) in slot @r of @bq framed by the header and
+ * status (filled in here), without waiting: 0; 1 when the ring has no
+ * room (the slot is given back); -1 when the device failed.
+ */
+static int submit(struct blk_dev *b, struct blk_queue *bq, struct blk_req *r, u32 type,
+		  u64 sector, struct vq_buf *bufs, unsigned int n)
+{
+	r->hdr = (struct virtio_blk_outhdr){ .type = type, .sector = sector };
+	r->status = 0xff;
+	bufs[0] = (struct vq_buf){ dma_addr(&r->hdr), sizeof(r->hdr), false };
+	bufs[n - 1] = (struct vq_buf){ dma_addr(&r->status), 1, true };
+	if (virtio_add_and_kick(b->vd, queue_index(b, bq), &bq->vq, bufs, n, r)) {
+		put_slot(bq, r);
+		return b->vd->failed ? -1 : 1;
+	}
+	bq->in_flight++;
+	b->in_flight++;
+	return 0;
 }
 
 /* A request that got no answer: restart a device that asked for a reset. */
@@ -142,6 +202,18 @@ static void no_answer(struct blk_dev *b)
 	b->info.running = false;
 	b->info.restarts++;
 	start(b);
+}
+
+/* The one place a request is waited for: the next slot @bq returns, or NULL. */
+static struct blk_req *blk_wait(struct blk_dev *b, struct blk_queue *bq)
+{
+	struct blk_req *r;
+	u32 len;
+
+	r = virtio_poll_used(b->vd, &bq->vq, &len, BLK_TIMEOUT_NS);
+	if (!r)
+		no_answer(b);
+	return r;
 }
 
 static const char *type_name(u32 type)
@@ -156,36 +228,43 @@ static const char *type_name(u32 type)
 	}
 }
 
-/*
- * Send @bufs[1..n-2] (data) framed by the header and status (filled in
- * here) on the next queue, and wait: 0 when the device said OK.
- */
-static int request(struct blk_dev *b, u32 type, u64 sector, struct vq_buf *bufs,
-		   unsigned int n)
+/* Slot @r came back from @bq: free it; 0 when the device said OK. */
+static int finish(struct blk_dev *b, struct blk_queue *bq, struct blk_req *r)
 {
-	unsigned int q = b->next_q++ % b->info.nr_queues;
-	struct blk_queue *bq = &b->q[q];
-	struct blk_req *r = &bq->req;
+	u8 status = READ_ONCE(r->status);
 
-	r->hdr = (struct virtio_blk_outhdr){ .type = type, .sector = sector };
-	r->status = 0xff;
-	bufs[0] = (struct vq_buf){ dma_addr(&r->hdr), sizeof(r->hdr), false };
-	bufs[n - 1] = (struct vq_buf){ dma_addr(&r->status), 1, true };
-	if (virtio_add_and_kick(b->vd, q, &bq->vq, bufs, n, r))
-		return -1;
-	if (blk_wait(b, bq)) {
-		no_answer(b);
-		return -1;
-	}
+	bq->in_flight--;
+	b->in_flight--;
 	bq->requests++;
-	if (READ_ONCE(r->status) != VIRTIO_BLK_S_OK) {
-		pr_err("virtio: blk %s: %s at sector %llu: status %u (%s)\n", b->vd->name,
-		       type_name(type), (unsigned long long)sector, r->status,
-		       r->status == VIRTIO_BLK_S_IOERR ? "I/O error" :
-		       r->status == VIRTIO_BLK_S_UNSUPP ? "unsupported" : "no status");
+	put_slot(bq, r);
+	if (status == VIRTIO_BLK_S_OK)
+		return 0;
+	pr_err("virtio: blk %s: %s at sector %llu: status %u (%s)\n", b->vd->name,
+	       type_name(r->hdr.type), (unsigned long long)r->hdr.sector, status,
+	       status == VIRTIO_BLK_S_IOERR ? "I/O error" :
+	       status == VIRTIO_BLK_S_UNSUPP ? "unsupported" : "no status");
+	return -1;
+}
+
+/* A synchronous request in slot @r of @bq: submit, wait, finish. */
+static int request(struct blk_dev *b, struct blk_queue *bq, struct blk_req *r, u32 type,
+		   u64 sector, struct vq_buf *bufs, unsigned int n)
+{
+	if (submit(b, bq, r, type, sector, bufs, n))
 		return -1;
-	}
-	return 0;
+	if (blk_wait(b, bq) != r)
+		return -1;
+	return finish(b, bq, r);
+}
+
+/* A synchronous request in a fresh slot (the disk is idle: there is one). */
+static int sync_request(struct blk_dev *b, u32 type, u64 sector, struct vq_buf *bufs,
+			unsigned int n)
+{
+	struct blk_queue *bq;
+	struct blk_req *r = get_slot(b, &bq);
+
+	return r ? request(b, bq, r, type, sector, bufs, n) : -1;
 }
 
 /*
@@ -220,6 +299,21 @@ static struct blk_dev *running(unsigned int i, const char *what)
 	return &blks[i];
 }
 
+/* Take @b for a synchronous @what: -1 while asynchronous requests are in flight. */
+static int lock_idle(struct blk_dev *b, const char *what)
+{
+	unsigned int busy;
+
+	spin_lock(&b->lock);
+	busy = b->in_flight;
+	if (!busy)
+		return 0;
+	spin_unlock(&b->lock);
+	pr_err("virtio: blk %s: %s while %u asynchronous requests are in flight\n",
+	       b->vd->name, what, busy);
+	return -1;
+}
+
 static bool in_range(const struct blk_dev *b, const char *what, u64 sector, u32 count)
 {
 	if (count && count <= b->info.capacity && sector <= b->info.capacity - count)
@@ -230,31 +324,41 @@ static bool in_range(const struct blk_dev *b, const char *what, u64 sector, u32 
 	return false;
 }
 
-static int rw(unsigned int i, u32 type, u64 sector, u8 *buf, u32 count)
+/* Disk @i if a read or write of @count sectors at @sector into @buf may go. */
+static struct blk_dev *rw_target(unsigned int i, u32 type, u64 sector, const u8 *buf,
+				 u32 count)
 {
 	const char *what = type_name(type);
 	struct blk_dev *b = running(i, what);
+
+	if (!b || !in_range(b, what, sector, count))
+		return NULL;
+	if ((uintptr_t)buf % BLK_SECTOR_SIZE) {
+		pr_err("virtio: blk %s: %s buffer %p not 512-byte aligned\n", b->vd->name,
+		       what, buf);
+		return NULL;
+	}
+	if (type == VIRTIO_BLK_T_OUT && b->info.read_only) {
+		pr_err("virtio: blk %s: write to a read-only disk\n", b->vd->name);
+		return NULL;
+	}
+	return b;
+}
+
+static int rw(unsigned int i, u32 type, u64 sector, u8 *buf, u32 count)
+{
+	struct blk_dev *b = rw_target(i, type, sector, buf, count);
 	struct vq_buf bufs[BLK_MAX_SEGS + 2];
 	unsigned int n;
 	u32 bytes;
 	int rc = 0;
 
-	if (!b || !in_range(b, what, sector, count))
+	if (!b || lock_idle(b, type_name(type)))
 		return -1;
-	if ((uintptr_t)buf % BLK_SECTOR_SIZE) {
-		pr_err("virtio: blk %s: %s buffer %p not 512-byte aligned\n", b->vd->name,
-		       what, buf);
-		return -1;
-	}
-	if (type == VIRTIO_BLK_T_OUT && b->info.read_only) {
-		pr_err("virtio: blk %s: write to a read-only disk\n", b->vd->name);
-		return -1;
-	}
-	spin_lock(&b->lock);
 	while (count && !rc) {
 		bytes = map_data(b, buf, MIN(count, b->info.max_sectors) * BLK_SECTOR_SIZE,
 				 type == VIRTIO_BLK_T_IN, bufs + 1, &n);
-		rc = request(b, type, sector, bufs, n + 2);
+		rc = sync_request(b, type, sector, bufs, n + 2);
 		sector += bytes / BLK_SECTOR_SIZE;
 		count -= bytes / BLK_SECTOR_SIZE;
 		buf += bytes;
@@ -273,14 +377,75 @@ int virtio_blk_write(unsigned int i, u64 sector, const void *buf, u32 count)
 	return rw(i, VIRTIO_BLK_T_OUT, sector, (u8 *)buf, count);
 }
 
+int virtio_blk_submit(unsigned int i, bool write, u64 sector, void *buf, u32 count,
+		      void *cookie)
+{
+	u32 type = write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN;
+	struct blk_dev *b = rw_target(i, type, sector, buf, count);
+	struct vq_buf bufs[BLK_MAX_SEGS + 2];
+	struct blk_queue *bq;
+	struct blk_req *r;
+	unsigned int n;
+	int rc;
+
+	if (!b)
+		return -1;
+	/* One request: its pieces (split at pages too) must cover it all. */
+	if (!cookie || count > b->info.max_sectors ||
+	    map_data(b, buf, count * BLK_SECTOR_SIZE, !write, bufs + 1, &n) !=
+	    count * BLK_SECTOR_SIZE) {
+		pr_err("virtio: blk %s: asynchronous %s of %u sectors from %p: not one request "
+		       "(at most %u sectors, %u pieces), or no cookie\n", b->vd->name,
+		       type_name(type), count, buf, b->info.max_sectors, b->info.segs);
+		return -1;
+	}
+	spin_lock(&b->lock);
+	r = get_slot(b, &bq);
+	if (r)
+		r->cookie = cookie;
+	rc = r ? submit(b, bq, r, type, sector, bufs, n + 2) : 1;
+	spin_unlock(&b->lock);
+	return rc;
+}
+
+void *virtio_blk_reap(unsigned int i, int *status)
+{
+	struct blk_dev *b = running(i, "reap");
+	struct blk_queue *bq = NULL;
+	struct blk_req *r = NULL;
+	unsigned int k;
+
+	*status = -1;
+	if (!b)
+		return NULL;
+	spin_lock(&b->lock);
+	for (k = 0; k < b->info.nr_queues && !bq; k++) {
+		bq = &b->q[b->reap_q++ % b->info.nr_queues];
+		if (!bq->in_flight)
+			bq = NULL;
+	}
+	if (bq)
+		r = blk_wait(b, bq);
+	if (r)
+		*status = finish(b, bq, r);
+	spin_unlock(&b->lock);
+	return r ? r->cookie : NULL;
+}
+
+unsigned int virtio_blk_in_flight(unsigned int i)
+{
+	return i < nr_blks ? blks[i].in_flight : 0;
+}
+
 /* A request without data: header and status only. */
 static int bare_request(struct blk_dev *b, u32 type)
 {
 	struct vq_buf bufs[2];
 	int rc;
 
-	spin_lock(&b->lock);
-	rc = request(b, type, 0, bufs, 2);
+	if (lock_idle(b, type_name(type)))
+		return -1;
+	rc = sync_request(b, type, 0, bufs, 2);
 	spin_unlock(&b->lock);
 	return rc;
 }
@@ -298,20 +463,20 @@ int virtio_blk_get_id(unsigned int i, char id[VIRTIO_BLK_ID_BYTES + 1])
 {
 	struct blk_dev *b = running(i, "get_id");
 	struct vq_buf bufs[3];
+	struct blk_queue *bq;
 	struct blk_req *r;
-	unsigned int q;
-	int rc;
+	int rc = -1;
 
-	if (!b)
+	if (!b || lock_idle(b, "get_id"))
 		return -1;
-	spin_lock(&b->lock);
-	q = b->next_q % b->info.nr_queues;
-	r = &b->q[q].req;
-	memset(r->id, 0, sizeof(r->id));
-	bufs[1] = (struct vq_buf){ dma_addr(r->id), sizeof(r->id), true };
-	rc = request(b, VIRTIO_BLK_T_GET_ID, 0, bufs, 3);
-	memcpy(id, r->id, VIRTIO_BLK_ID_BYTES);
-	id[VIRTIO_BLK_ID_BYTES] = 0;
+	r = get_slot(b, &bq);
+	if (r) {
+		memset(r->id, 0, sizeof(r->id));
+		bufs[1] = (struct vq_buf){ dma_addr(r->id), sizeof(r->id), true };
+		rc = request(b, bq, r, VIRTIO_BLK_T_GET_ID, 0, bufs, 3);
+		memcpy(id, r->id, VIRTIO_BLK_ID_BYTES);
+		id[VIRTIO_BLK_ID_BYTES] = 0;
+	}
 	spin_unlock(&b->lock);
 	return rc;
 }
@@ -320,18 +485,17 @@ int virtio_blk_send_headless(unsigned int i)
 {
 	struct blk_dev *b = running(i, "headless request");
 	struct blk_queue *bq;
+	struct blk_req *r;
 	struct vq_buf buf;
 	int rc;
 
-	if (!b)
+	if (!b || lock_idle(b, "headless request"))
 		return -1;
-	spin_lock(&b->lock);
 	bq = &b->q[0];
-	bq->req.status = 0xff;
-	buf = (struct vq_buf){ dma_addr(&bq->req.status), 1, true };
-	rc = virtio_add_and_kick(b->vd, 0, &bq->vq, &buf, 1, &bq->req) ? -1 : blk_wait(b, bq);
-	if (rc)
-		no_answer(b);
+	r = &bq->req[0];
+	r->status = 0xff;
+	buf = (struct vq_buf){ dma_addr(&r->status), 1, true };
+	rc = virtio_add_and_kick(b->vd, 0, &bq->vq, &buf, 1, r) || blk_wait(b, bq) != r ? -1 : 0;
 	spin_unlock(&b->lock);
 	return rc;
 }
@@ -342,6 +506,7 @@ static int ranges(unsigned int i, u32 type, u64 sector, u32 count)
 	const char *what = type_name(type);
 	struct blk_dev *b = running(i, what);
 	struct vq_buf bufs[3];
+	struct blk_queue *bq;
 	struct blk_req *r;
 	u32 max, chunk;
 	int rc = 0;
@@ -359,14 +524,19 @@ static int ranges(unsigned int i, u32 type, u64 sector, u32 count)
 		       b->vd->name, count, (unsigned long long)sector, b->info.discard_align);
 		return -1;
 	}
-	spin_lock(&b->lock);
+	if (lock_idle(b, what))
+		return -1;
 	while (count && !rc) {
 		chunk = MIN(count, max);
-		r = &b->q[b->next_q % b->info.nr_queues].req;
+		r = get_slot(b, &bq);
+		if (!r) {
+			rc = -1;
+			break;
+		}
 		r->range = (struct virtio_blk_discard_write_zeroes){
 			.sector = sector, .num_sectors = chunk };
 		bufs[1] = (struct vq_buf){ dma_addr(&r->range), sizeof(r->range), false };
-		rc = request(b, type, 0, bufs, 3);
+		rc = request(b, bq, r, type, 0, bufs, 3);
 		sector += chunk;
 		count -= chunk;
 	}

@@ -166,6 +166,11 @@ struct net_device {
 	u8 mac[ETH_ALEN];
 	/* Send one frame: 0, or -1 (the device failed). */
 	int (*send)(const void *frame, size_t len);
+	/*
+	 * Send @count copies of one frame, several in flight: 0, or -1
+	 * (the device failed). NULL where the driver has no such path.
+	 */
+	int (*send_burst)(const void *frame, size_t len, unsigned int count);
 	/* One frame into @buf within @timeout_ns: its length, 0 if none, -1. */
 	int (*recv)(void *buf, size_t cap, u64 timeout_ns);
 };
@@ -199,6 +204,13 @@ void net_arp_flush(void);
 int net_ping(u32 ip, u16 seq, size_t len, u64 timeout_ns, u64 *rtt_ns);
 /* One datagram from @sport to @ip:@dport: 0 or -1. */
 int net_udp_send(u32 ip, u16 sport, u16 dport, const void *data, size_t len);
+/*
+ * @count copies of one datagram, as fast as the driver's transmit queue
+ * takes them (for benchmarks): 0, or -1 (no route, no burst path, the
+ * device failed).
+ */
+int net_udp_send_burst(u32 ip, u16 sport, u16 dport, const void *data, size_t len,
+		       unsigned int count);
 /*
  * The next datagram to local port @port within @timeout_ns into @buf: its
  * length (cut to @cap), *@src and *@sport its origin; -1 when none came.

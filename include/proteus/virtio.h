@@ -89,6 +89,7 @@ struct virtio_device {
 	int irq_line;			/* virtio_irq.c's line or vector slot; -1: none */
 	unsigned int irq_cpu;		/* where its interrupts arrive */
 	u64 irqs;			/* interrupts taken for it */
+	u64 notifies;			/* queue notifications (kicks) sent to it */
 };
 
 /*

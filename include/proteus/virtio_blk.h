@@ -53,6 +53,26 @@ int virtio_blk_write_zeroes(unsigned int i, u64 sector, u32 count);
 int virtio_blk_get_id(unsigned int i, char id[VIRTIO_BLK_ID_BYTES + 1]);
 
 /*
+ * Asynchronous reads and writes, for several requests in flight: submit
+ * one request of @count sectors (up to max_sectors) without waiting,
+ * @cookie (not NULL) coming back from virtio_blk_reap. 0 when it went,
+ * 1 when the disk has no room for more (reap first), -1 with a line as
+ * above. While any is in flight the synchronous calls are refused.
+ */
+int virtio_blk_submit(unsigned int i, bool write, u64 sector, void *buf, u32 count,
+		      void *cookie);
+/*
+ * Wait for the next request of disk @i the device returns: its cookie,
+ * *@status 0 when the device said OK; NULL with *@status -1 when none was
+ * in flight or the device did not answer (it failed or restarted).
+ */
+void *virtio_blk_reap(unsigned int i, int *status);
+/* Asynchronous requests of disk @i submitted and not yet reaped. */
+unsigned int virtio_blk_in_flight(unsigned int i);
+/* Disk @i's device (its counters: irqs, notifies); NULL past the count. */
+struct virtio_device *virtio_blk_device(unsigned int i);
+
+/*
  * Test interface: a request with no header, only the status byte. The
  * specification leaves the device's answer open; QEMU sets
  * DEVICE_NEEDS_RESET, and the driver then resets and restarts the disk.

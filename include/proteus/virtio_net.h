@@ -59,5 +59,7 @@ bool virtio_net_running(void);
 unsigned int virtio_net_rx_posted(void);
 /* The size of the receive queue. */
 unsigned int virtio_net_rx_size(void);
+/* The driven device (its counters: irqs, notifies), or NULL. */
+struct virtio_device *virtio_net_device(void);
 
 #endif

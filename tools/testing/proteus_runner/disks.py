@@ -39,12 +39,16 @@ ADDR_RE = re.compile(r"(?:^|,)addr=(0x[0-9a-f]+|[0-9]+)(?:\.([0-7]))?(?:,|$)")
 # The selftest whose passing promises a blk-pattern line for every disk.
 WHOLE_DISK_TEST = "blk.whole_disk"
 
-Disk = collections.namedtuple("Disk", "serial mib device fails", defaults=(None,))
+Disk = collections.namedtuple("Disk", "serial mib device fails drive filled",
+                              defaults=(None, "", False))
 Disk.__doc__ = """A disk: its serial (what GET_ID answers), its size in MiB, the QEMU
 device with its options, without drive= and serial= (e.g.
 'virtio-blk-pci,disable-legacy=on,num-queues=2'), and fails: None for a
 disk that must work, else the text its device's FAILED line must carry
-(e.g. 'capacity 0 sectors' for an empty one)."""
+(e.g. 'capacity 0 sectors' for an empty one), more -drive options
+('cache=none,aio=native'), and whether the image is filled with data
+(fill_image) rather than left sparse."""
+FILL_BLOCK = 1 << 20
 
 
 def device_name(disk):
@@ -92,10 +96,22 @@ def make_images(label, disks):
     paths = {}
     for disk in disks:
         path = image_path(label, disk)
-        with open(path, "wb") as f:
-            f.truncate(disk.mib << 20)
+        if disk.filled:
+            fill_image(path, disk.mib)
+        else:
+            with open(path, "wb") as f:
+                f.truncate(disk.mib << 20)
         paths[disk.serial] = path
     return paths
+
+
+def fill_image(path, mib):
+    """mib MiB of data: one 1 MiB block of bytes from a fixed formula,
+    repeated (a benchmark's reads of holes would cost the host nothing)."""
+    block = bytes((i * 2654435761 >> 13) & 0xff for i in range(FILL_BLOCK))
+    with open(path, "wb") as f:
+        for _ in range(mib):
+            f.write(block)
 
 
 def qemu_args(disks, paths):
@@ -103,8 +119,8 @@ def qemu_args(disks, paths):
     discards reach the image)."""
     args = []
     for n, disk in enumerate(disks):
-        args += ["-drive", "file=%s,if=none,format=raw,id=blk%d,discard=unmap"
-                 % (paths[disk.serial], n),
+        args += ["-drive", "file=%s,if=none,format=raw,id=blk%d,discard=unmap%s"
+                 % (paths[disk.serial], n, "," + disk.drive if disk.drive else ""),
                  "-device", "%s,drive=blk%d,serial=%s" % (disk.device, n, disk.serial)]
     return args
 
