@@ -118,6 +118,11 @@ const struct virtio_blk_info *virtio_blk_info(unsigned int i)
 	return &blks[i].info;
 }
 
+struct virtio_device *virtio_blk_device(unsigned int i)
+{
+	return i < nr_blks ? blks[i].vd : NULL;
+}
+
 u64 virtio_blk_queue_requests(unsigned int i, unsigned int q)
 {
 	return i < nr_blks && q < BLK_MAX_QUEUES ? blks[i].q[q].requests : 0;
@@ -128,7 +133,7 @@ static int blk_wait(struct blk_dev *b, struct blk_queue *bq)
 {
 	u32 len;
 
-	return virtio_poll_used(b->vd, &bq->vq, &len, BLK_TIMEOUT_NS) == &bq->req ? 0 : -1;
+	return virtio_wait_used(b->vd, &bq->vq, &len, BLK_TIMEOUT_NS) == &bq->req ? 0 : -1;
 }
 
 /* A request that got no answer: restart a device that asked for a reset. */

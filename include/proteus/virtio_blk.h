@@ -39,6 +39,8 @@ int virtio_blk_probe(struct virtio_device *vd);
 unsigned int virtio_blk_count(void);
 /* What disk @i is; NULL past the count. */
 const struct virtio_blk_info *virtio_blk_info(unsigned int i);
+/* Disk @i's device (its interrupt counts, for the selftests); NULL past the count. */
+struct virtio_device *virtio_blk_device(unsigned int i);
 /* Requests queue @q of disk @i carried so far. */
 u64 virtio_blk_queue_requests(unsigned int i, unsigned int q);
 

@@ -55,6 +55,8 @@ int virtio_net_probe(struct virtio_device *vd);
 
 /* Whether a virtio-net device runs (the first one found is driven). */
 bool virtio_net_running(void);
+/* The driven device, or NULL. */
+struct virtio_device *virtio_net_device(void);
 /* Receive buffers posted to the device now (the queue is kept full). */
 unsigned int virtio_net_rx_posted(void);
 /* The size of the receive queue. */
