@@ -314,7 +314,6 @@ int virtio_balloon_status(struct balloon_status *s)
 	if (!b->vd)
 		return -1;
 	spin_lock(&b->lock);
-	s->irqs = __atomic_load_n(&b->vd->irqs, __ATOMIC_ACQUIRE);
 	s->config_changes = __atomic_load_n(&b->vd->config_changes, __ATOMIC_ACQUIRE);
 	s->polled = b->vd->irq_mode == VIRTIO_IRQ_NONE;
 	read_u32(b, offsetof(struct virtio_balloon_config, num_pages), &s->num_pages);
@@ -327,6 +326,11 @@ int virtio_balloon_status(struct balloon_status *s)
 	s->failed = b->vd->failed;
 	spin_unlock(&b->lock);
 	return s->failed ? -1 : 0;
+}
+
+u64 virtio_balloon_irqs(void)
+{
+	return balloon.vd ? __atomic_load_n(&balloon.vd->irqs, __ATOMIC_ACQUIRE) : 0;
 }
 
 bool virtio_balloon_wait(u64 seen, u64 timeout_ns)

@@ -58,8 +58,7 @@ struct balloon_status {
 	u32 target;		/* what the driver aims for */
 	u64 stats_answered;	/* stats buffers the device got back */
 	bool deflate_on_oom;	/* DEFLATE_ON_OOM negotiated: the allocator's reclaimer */
-	u64 irqs;		/* the device's interrupts, before the reads above */
-	u64 config_changes;	/* its configuration-change interrupts, as irqs */
+	u64 config_changes;	/* the device's configuration-change interrupts */
 	bool polled;		/* it has no interrupt */
 	bool failed;
 };
@@ -67,10 +66,12 @@ struct balloon_status {
 /* The balloon as the device and the driver see it now: 0, or -1. */
 int virtio_balloon_status(struct balloon_status *s);
 
+/* Interrupts the balloon device brought so far (for virtio_balloon_wait). */
+u64 virtio_balloon_irqs(void);
 /*
- * Halt until the balloon device interrupts after @seen (a status's irqs:
- * a configuration change, a stats buffer returned), up to @timeout_ns:
- * whether it did (virtio_wait_irq).
+ * Halt until the balloon device interrupts after @seen (virtio_balloon_irqs
+ * read before the caller last looked: a configuration change, a stats
+ * buffer returned), up to @timeout_ns: whether it did (virtio_wait_irq).
  */
 bool virtio_balloon_wait(u64 seen, u64 timeout_ns);
 

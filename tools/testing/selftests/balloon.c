@@ -50,13 +50,6 @@
 static phys_addr_t frames[CHECKED_FRAMES];
 
 /*
- * A change the status read but the driver has not followed: its
- * interrupt was taken already (the next update follows), or is pending
- * with interrupts off (a short halt takes it).
- */
-#define PENDING_WAIT_NS		MS
-
-/*
  * Until num_pages differs from @from and, when @follow, the driver has
  * reached its target: 1, 0 on timeout, -1 when the device failed or a
  * change was never followed. Between looks it halts until the device
@@ -64,17 +57,16 @@ static phys_addr_t frames[CHECKED_FRAMES];
  */
 static int wait_change(u32 from, struct balloon_status *s, bool follow)
 {
-	u64 start = sched_clock(), left = BALLOON_WAIT_S * 1000 * MS, spent;
-	bool pending;
+	u64 start = sched_clock(), left = BALLOON_WAIT_S * 1000 * MS, spent, seen;
 
 	while ((spent = sched_clock() - start) < left) {
+		seen = virtio_balloon_irqs();
 		if ((follow && virtio_balloon_update()) || virtio_balloon_status(s))
 			return -1;
 		if (s->num_pages != from &&
 		    (!follow || (s->followed == s->num_pages && s->held == s->target)))
 			return 1;
-		pending = follow && s->followed != s->num_pages;
-		virtio_balloon_wait(s->irqs, pending ? PENDING_WAIT_NS : left - spent);
+		virtio_balloon_wait(seen, left - spent);
 	}
 	if (follow && s->num_pages != from) {
 		printk("# num_pages %u for %u s, the driver still follows %u: its configuration-change interrupt was not taken\n",
@@ -176,13 +168,14 @@ static enum test_result deflated(const struct balloon_status *s, u32 held_before
 static u64 serve_stats(u64 before)
 {
 	struct balloon_status s = { 0 };
-	u64 start = sched_clock();
+	u64 start = sched_clock(), seen;
 
 	while (sched_clock() - start < STATS_WAIT_S * 1000 * MS) {
+		seen = virtio_balloon_irqs();
 		if (virtio_balloon_update() || virtio_balloon_status(&s) ||
 		    s.stats_answered > before)
 			break;
-		virtio_balloon_wait(s.irqs, STATS_WAIT_S * 1000 * MS);
+		virtio_balloon_wait(seen, STATS_WAIT_S * 1000 * MS);
 	}
 	return s.stats_answered;
 }
