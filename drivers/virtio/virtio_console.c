@@ -11,8 +11,8 @@
  * the device returns it (vcon_wait: the one place that waits). The wait
  * halts until the device's interrupt (virtio_wait_used), except on
  * printk's path (hvc_write), which polls: printk holds its lock with
- * interrupts off, and a halt there would let a handler that prints
- * into the middle of a line. A handler that prints while a direct
+ * interrupts off, and a halt there would run handlers that may print
+ * and then spin on that lock. A handler that prints while a direct
  * write halts finds the port busy on its own CPU and its line goes to
  * the other consoles only. Receive
  * queues are kept full so the device never stalls on them; what arrives
