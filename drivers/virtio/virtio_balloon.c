@@ -10,9 +10,12 @@
  * written after every step. Queue 2 (STATS_VQ) holds one buffer of
  * statistics the device returns when it wants fresh ones (5.5.6.3).
  *
- * No interrupt yet: virtio_balloon_update() is the one place that
- * follows the device, called by whoever polls; its waits on the queues
- * go through wait_used().
+ * virtio_balloon_update() is the one place that follows the device,
+ * called by whoever waits for it (virtio_balloon_wait halts until the
+ * device interrupts); it rereads num_pages only after a
+ * configuration-change interrupt (vd->config_changes moved), or every
+ * time on a device without an interrupt. Its waits on the queues go
+ * through wait_used(), on the device's interrupt.
  */
 #include <asm/pv/ops.h>
 #include <linux/virtio_balloon.h>
@@ -57,6 +60,8 @@ struct balloon {
 	u32 oom_hold;		/* the request at the last OOM deflate: not re-inflated to */
 	bool oom_held;
 	phys_addr_t list;	/* top index page, or 0 */
+	bool config_read;	/* num_pages read once */
+	u64 config_seen;	/* vd->config_changes when num_pages was last read */
 	u64 stats_answered;
 	u32 pfns[BALLOON_BATCH] __aligned(BALLOON_BATCH * sizeof(u32));
 	phys_addr_t batch[BALLOON_BATCH];
@@ -117,7 +122,7 @@ static int wait_used(struct balloon *b, struct virtqueue *vq, void *token)
 {
 	u32 len;
 
-	return virtio_poll_used(b->vd, vq, &len, BALLOON_TIMEOUT_NS) == token ? 0 : -1;
+	return virtio_wait_used(b->vd, vq, &len, BALLOON_TIMEOUT_NS) == token ? 0 : -1;
 }
 
 /* Hand the first @n frame numbers to queue @idx and wait for the device. */
@@ -237,6 +242,23 @@ static int read_u32(struct balloon *b, unsigned int offset, u32 *v)
 	return virtio_config_read(b->vd, offset, v, sizeof(*v));
 }
 
+/*
+ * Whether num_pages may differ from what was read last: a
+ * configuration-change interrupt came since (the count is taken before
+ * the read, so one during it is not lost), or the device has no
+ * interrupt to say so.
+ */
+static bool config_may_have_changed(struct balloon *b)
+{
+	u64 n = __atomic_load_n(&b->vd->config_changes, __ATOMIC_ACQUIRE);
+
+	if (b->config_read && n == b->config_seen && b->vd->irq_mode != VIRTIO_IRQ_NONE)
+		return false;
+	b->config_seen = n;
+	b->config_read = true;
+	return true;
+}
+
 /* What to hold for the device's request: bounded by memory and by an OOM hold. */
 static u32 choose_target(struct balloon *b)
 {
@@ -275,7 +297,8 @@ int virtio_balloon_update(void)
 		return -1;
 	spin_lock(&b->lock);
 	answer_stats(b);
-	if (!read_u32(b, offsetof(struct virtio_balloon_config, num_pages), &b->num_pages)) {
+	if (!config_may_have_changed(b) ||
+	    !read_u32(b, offsetof(struct virtio_balloon_config, num_pages), &b->num_pages)) {
 		b->target = choose_target(b);
 		follow(b);
 	}
@@ -291,6 +314,8 @@ int virtio_balloon_status(struct balloon_status *s)
 	if (!b->vd)
 		return -1;
 	spin_lock(&b->lock);
+	s->config_changes = __atomic_load_n(&b->vd->config_changes, __ATOMIC_ACQUIRE);
+	s->polled = b->vd->irq_mode == VIRTIO_IRQ_NONE;
 	read_u32(b, offsetof(struct virtio_balloon_config, num_pages), &s->num_pages);
 	read_u32(b, offsetof(struct virtio_balloon_config, actual), &s->actual);
 	s->followed = b->num_pages;
@@ -301,6 +326,16 @@ int virtio_balloon_status(struct balloon_status *s)
 	s->failed = b->vd->failed;
 	spin_unlock(&b->lock);
 	return s->failed ? -1 : 0;
+}
+
+u64 virtio_balloon_irqs(void)
+{
+	return balloon.vd ? __atomic_load_n(&balloon.vd->irqs, __ATOMIC_ACQUIRE) : 0;
+}
+
+bool virtio_balloon_wait(u64 seen, u64 timeout_ns)
+{
+	return balloon.vd && virtio_wait_irq(balloon.vd, seen, timeout_ns);
 }
 
 unsigned int virtio_balloon_frames(phys_addr_t *out, unsigned int max)

@@ -135,14 +135,14 @@ const struct virtio_blk_info *virtio_blk_info(unsigned int i)
 	return &blks[i].info;
 }
 
-u64 virtio_blk_queue_requests(unsigned int i, unsigned int q)
-{
-	return i < nr_blks && q < BLK_MAX_QUEUES ? blks[i].q[q].requests : 0;
-}
-
 struct virtio_device *virtio_blk_device(unsigned int i)
 {
 	return i < nr_blks ? blks[i].vd : NULL;
+}
+
+u64 virtio_blk_queue_requests(unsigned int i, unsigned int q)
+{
+	return i < nr_blks && q < BLK_MAX_QUEUES ? blks[i].q[q].requests : 0;
 }
 
 /* A free slot on the next queue that has one (*@bqp), or NULL. */
@@ -210,7 +210,7 @@ static struct blk_req *blk_wait(struct blk_dev *b, struct blk_queue *bq)
 	struct blk_req *r;
 	u32 len;
 
-	r = virtio_poll_used(b->vd, &bq->vq, &len, BLK_TIMEOUT_NS);
+	r = virtio_wait_used(b->vd, &bq->vq, &len, BLK_TIMEOUT_NS);
 	if (!r)
 		no_answer(b);
 	return r;

@@ -8,7 +8,13 @@
  * PORT_READY for every port added, PORT_OPEN for the ones it runs.
  *
  * Transmit copies into a page of the port's and waits, bounded, until
- * the device returns it (vcon_wait: the one place that waits). Receive
+ * the device returns it (vcon_wait: the one place that waits). The wait
+ * halts until the device's interrupt (virtio_wait_used), except on
+ * printk's path (hvc_write), which polls: printk holds its lock with
+ * interrupts off, and a halt there would run handlers that may print
+ * and then spin on that lock. A handler that prints while a direct
+ * write halts finds the port busy on its own CPU and its line goes to
+ * the other consoles only. Receive
  * queues are kept full so the device never stalls on them; what arrives
  * is discarded. Control messages are handled at probe and whenever
  * virtio_console_poll runs, never from the printk path.
@@ -25,6 +31,7 @@
 #include <proteus/kernel.h>
 #include <proteus/mm.h>
 #include <proteus/printk.h>
+#include <proteus/smp.h>
 #include <proteus/spinlock.h>
 #include <proteus/string.h>
 #include <proteus/virtio.h>
@@ -58,6 +65,7 @@ struct vcon_dev {
 	struct virtqueue crx, ctx;
 	u8 *crxbuf, *ctxbuf;
 	spinlock_t tx_lock;
+	int tx_cpu;		/* the CPU holding tx_lock, + 1; 0: none */
 };
 
 static struct vcon_dev vcon;
@@ -68,9 +76,14 @@ static unsigned int rx_queue(unsigned int port)
 	return port ? 2 * port + 2 : 0;
 }
 
-/* Wait for the device to return a buffer of @vq: the only wait here. */
-static void *vcon_wait(struct vcon_dev *d, struct virtqueue *vq, u32 *len)
+/*
+ * Wait for the device to return a buffer of @vq: the only wait here.
+ * @halt: on its interrupt; else polled (printk's path).
+ */
+static void *vcon_wait(struct vcon_dev *d, struct virtqueue *vq, u32 *len, bool halt)
 {
+	if (halt)
+		return virtio_wait_used(d->vd, vq, len, VCON_TIMEOUT_NS);
 	return virtio_poll_used(d->vd, vq, len, VCON_TIMEOUT_NS);
 }
 
@@ -95,22 +108,22 @@ static int fill_rx(struct vcon_dev *d, unsigned int idx, struct virtqueue *vq,
 	return 0;
 }
 
-/* Send one buffer on queue @idx and wait until the device took it. */
+/* Send one buffer on queue @idx and wait (@halt: vcon_wait) until the device took it. */
 static int send(struct vcon_dev *d, unsigned int idx, struct virtqueue *vq,
-		u8 *buf, u32 len)
+		u8 *buf, u32 len, bool halt)
 {
 	struct vq_buf b = { dma_addr(buf), len, false };
 	u32 got;
 
 	if (virtio_add_and_kick(d->vd, idx, vq, &b, 1, buf))
 		return -1;
-	return vcon_wait(d, vq, &got) == buf ? 0 : -1;
+	return vcon_wait(d, vq, &got, halt) == buf ? 0 : -1;
 }
 
 static int ctrl_send(struct vcon_dev *d, const struct virtio_console_control *m)
 {
 	memcpy(d->ctxbuf, m, sizeof(*m));
-	return send(d, VCON_CTRL_TX, &d->ctx, d->ctxbuf, sizeof(*m));
+	return send(d, VCON_CTRL_TX, &d->ctx, d->ctxbuf, sizeof(*m), true);
 }
 
 static void ctrl_one(struct vcon_dev *d, u8 *buf, u32 len)
@@ -212,6 +225,36 @@ static u32 read_max_nr_ports(struct vcon_dev *d)
 }
 
 /*
+ * The failed check comes before the lock: a failure inside prints through
+ * printk, which comes back here and must not wait for the lock it holds;
+ * nor may a handler that interrupted a halted write on this CPU.
+ */
+static int write_port(unsigned int p, const char *s, size_t n, bool halt)
+{
+	struct vcon_port_queues *q;
+	size_t chunk;
+	u64 flags;
+	int rc = 0;
+
+	if (!virtio_console_running() || !virtio_console_port_ready(p) ||
+	    __atomic_load_n(&vcon.tx_cpu, __ATOMIC_ACQUIRE) == (int)smp_processor_id() + 1)
+		return -1;
+	q = &vcon.q[p];
+	flags = spin_lock_irqsave(&vcon.tx_lock);
+	__atomic_store_n(&vcon.tx_cpu, (int)smp_processor_id() + 1, __ATOMIC_RELEASE);
+	while (n && !rc) {
+		chunk = MIN(n, PAGE_SIZE);
+		memcpy(q->txbuf, s, chunk);
+		rc = send(&vcon, rx_queue(p) + 1, &q->tx, q->txbuf, chunk, halt);
+		s += chunk;
+		n -= chunk;
+	}
+	__atomic_store_n(&vcon.tx_cpu, 0, __ATOMIC_RELEASE);
+	spin_unlock_irqrestore(&vcon.tx_lock, flags);
+	return rc;
+}
+
+/*
  * Queues in index order: port 0, the control pair, then the other ports;
  * every receive queue filled before DRIVER_OK.
  */
@@ -244,7 +287,7 @@ static unsigned int console_port(void)
 
 static void hvc_write(const char *s, size_t n)
 {
-	virtio_console_write(console_port(), s, n);
+	write_port(console_port(), s, n, false);
 }
 
 /* Every write waited until the device took it: nothing is left to drain. */
@@ -307,6 +350,11 @@ int virtio_console_probe(struct virtio_device *vd)
 	return 0;
 }
 
+struct virtio_device *virtio_console_device(void)
+{
+	return vcon.vd;
+}
+
 bool virtio_console_running(void)
 {
 	return vcon.vd && !vcon.vd->failed;
@@ -350,28 +398,7 @@ void virtio_console_poll(void)
 		rx_discard(&vcon, p);
 }
 
-/*
- * The failed check comes before the lock: a failure inside prints through
- * printk, which comes back here and must not wait for the lock it holds.
- */
 int virtio_console_write(unsigned int p, const char *s, size_t n)
 {
-	struct vcon_port_queues *q;
-	size_t chunk;
-	u64 flags;
-	int rc = 0;
-
-	if (!virtio_console_running() || !virtio_console_port_ready(p))
-		return -1;
-	q = &vcon.q[p];
-	flags = spin_lock_irqsave(&vcon.tx_lock);
-	while (n && !rc) {
-		chunk = MIN(n, PAGE_SIZE);
-		memcpy(q->txbuf, s, chunk);
-		rc = send(&vcon, rx_queue(p) + 1, &q->tx, q->txbuf, chunk);
-		s += chunk;
-		n -= chunk;
-	}
-	spin_unlock_irqrestore(&vcon.tx_lock, flags);
-	return rc;
+	return write_port(p, s, n, true);
 }

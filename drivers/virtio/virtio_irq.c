@@ -55,6 +55,12 @@ void virtio_interrupt(struct virtio_device *vd)
 	__atomic_add_fetch(&vd->irqs, 1, __ATOMIC_RELEASE);
 }
 
+/* Counted before the interrupt itself, so a waiter woken by it sees both. */
+static void config_changed(struct virtio_device *vd)
+{
+	__atomic_add_fetch(&vd->config_changes, 1, __ATOMIC_RELEASE);
+}
+
 static void storm(struct virtio_line *l)
 {
 	unsigned int i;
@@ -74,6 +80,8 @@ static void line_interrupt(unsigned int slot)
 	unsigned int i;
 
 	if (l->irq.type == DEVICE_IRQ_MSI) {
+		if (!l->irq.msix_entry)
+			config_changed(l->devs[0]);
 		virtio_interrupt(l->devs[0]);
 		return;
 	}
@@ -83,8 +91,11 @@ static void line_interrupt(unsigned int slot)
 	}
 	for (i = 0; i < l->nr_devs; i++) {
 		struct virtio_device *vd = l->devs[i];
+		u8 status = vd->t->irq_status(vd);
 
-		if (vd->t->irq_status(vd))
+		if (status & VIRTIO_IRQ_CONFIG)
+			config_changed(vd);
+		if (status)
 			virtio_interrupt(vd);
 	}
 }
@@ -233,21 +244,23 @@ void virtio_irq_progress(struct virtio_device *vd)
  * With interrupts off: halt until an interrupt, unless one came for @vd
  * since @seen. A timer slice is armed when none is, so the halt ends
  * even if the device never interrupts; on another CPU than the one its
- * interrupts go to, or without a timer, it only pauses. Returns whether
+ * interrupts go to, without a timer, or for a device without an
+ * interrupt (polled), it only pauses. Returns whether
  * it armed the slice (*@armed_at: the timer count then).
  */
 static bool sleep_until_irq(struct virtio_device *vd, u64 seen, u64 left_ns,
 			    u64 *armed_at)
 {
+	bool here = vd->irq_mode != VIRTIO_IRQ_NONE && vd->irq_cpu == smp_processor_id();
 	bool armed = false;
 
 	if (__atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE) != seen)
 		return false;
-	if (vd->irq_cpu == smp_processor_id() && !timer_oneshot_pending()) {
+	if (here && !timer_oneshot_pending()) {
 		*armed_at = timer_irq_count();
 		armed = !timer_set_oneshot(MIN(left_ns, VIRTIO_WAIT_SLICE_NS));
 	}
-	if (vd->irq_cpu == smp_processor_id() && timer_oneshot_pending()) {
+	if (here && timer_oneshot_pending()) {
 		safe_halt();
 	} else {
 		irq_enable();
@@ -271,16 +284,19 @@ static void drop_slice(u64 armed_at)
 	timer_wait(armed_at, VIRTIO_WAIT_SLICE_NS);
 }
 
-void *virtio_wait_used(struct virtio_device *vd, struct virtqueue *vq,
-		       u32 *len, u64 timeout_ns)
+/*
+ * The wait of virtio_wait_used and virtio_wait_used_quiet (@quiet: the
+ * timeout is no fault), polled devices included: for those each round
+ * is a pause and a look at the ring and the status.
+ */
+static void *wait_used(struct virtio_device *vd, struct virtqueue *vq, u32 *len,
+		       u64 timeout_ns, bool quiet)
 {
 	u64 start = sched_clock(), elapsed, flags, armed_at = 0;
 	void *token = NULL;
 	bool armed = false;
 	u64 seen;
 
-	if (vd->irq_mode == VIRTIO_IRQ_NONE)
-		return virtio_poll_used(vd, vq, len, timeout_ns);
 	flags = irq_save();
 	while (!vd->failed) {
 		seen = __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE);
@@ -298,8 +314,9 @@ void *virtio_wait_used(struct virtio_device *vd, struct virtqueue *vq,
 			break;
 		elapsed = sched_clock() - start;
 		if (elapsed > timeout_ns) {
-			virtio_fail(vd, "no buffer returned in %llu ms",
-				    (unsigned long long)(timeout_ns / NSEC_PER_MSEC));
+			if (!quiet)
+				virtio_fail(vd, "no buffer returned in %llu ms",
+					    (unsigned long long)(timeout_ns / NSEC_PER_MSEC));
 			break;
 		}
 		if (sleep_until_irq(vd, seen, timeout_ns - elapsed + 1, &armed_at))
@@ -309,4 +326,37 @@ void *virtio_wait_used(struct virtio_device *vd, struct virtqueue *vq,
 		drop_slice(armed_at);
 	restore_flags(flags);
 	return token;
+}
+
+void *virtio_wait_used(struct virtio_device *vd, struct virtqueue *vq,
+		       u32 *len, u64 timeout_ns)
+{
+	return wait_used(vd, vq, len, timeout_ns, false);
+}
+
+void *virtio_wait_used_quiet(struct virtio_device *vd, struct virtqueue *vq,
+			     u32 *len, u64 timeout_ns)
+{
+	return wait_used(vd, vq, len, timeout_ns, true);
+}
+
+bool virtio_wait_irq(struct virtio_device *vd, u64 seen, u64 timeout_ns)
+{
+	u64 start = sched_clock(), elapsed, flags, armed_at = 0;
+	bool armed = false, came;
+
+	if (vd->irq_mode == VIRTIO_IRQ_NONE)
+		timeout_ns = MIN(timeout_ns, VIRTIO_IRQ_PAUSE_NS);
+	flags = irq_save();
+	while (!(came = __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE) != seen)) {
+		elapsed = sched_clock() - start;
+		if (elapsed > timeout_ns)
+			break;
+		if (sleep_until_irq(vd, seen, timeout_ns - elapsed + 1, &armed_at))
+			armed = true;
+	}
+	if (armed)
+		drop_slice(armed_at);
+	restore_flags(flags);
+	return came;
 }

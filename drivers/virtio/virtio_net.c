@@ -14,8 +14,9 @@
  * descriptors (legacy devices without ANY_LAYOUT want them apart).
  * A burst (vnet_send_burst, for benchmarks) puts copies of one frame
  * from that page on the queue as long as it has room, taking back the
- * oldest when it has none. Waiting for the device is polled, in rx_wait
- * and tx_wait alone.
+ * oldest when it has none. Waiting for the device is on its interrupt
+ * (virtio_wait_used; polled where it has none), in rx_wait and tx_wait
+ * alone.
  */
 #include <asm/pv/ops.h>
 #include <linux/virtio_ids.h>
@@ -54,6 +55,11 @@ bool virtio_net_running(void)
 	return vnet.vd && !vnet.vd->failed;
 }
 
+struct virtio_device *virtio_net_device(void)
+{
+	return vnet.vd;
+}
+
 unsigned int virtio_net_rx_posted(void)
 {
 	return vnet.rxq.num - vnet.rxq.num_free;
@@ -79,20 +85,7 @@ static int rx_post(struct vnet *n, u8 *page)
  */
 static u8 *rx_wait(struct vnet *n, u32 *len, u64 timeout_ns)
 {
-	u64 start = sched_clock();
-	u8 *page;
-
-	do {
-		page = vq_get_used(&n->rxq, len);
-		if (page)
-			return page;
-		if (n->rxq.broken) {
-			virtio_fail(n->vd, "%s", n->rxq.broken);
-			return NULL;
-		}
-		cpu_relax();
-	} while (sched_clock() - start < timeout_ns);
-	return NULL;
+	return virtio_wait_used_quiet(n->vd, &n->rxq, len, timeout_ns);
 }
 
 /* The transmitted chain back (@token), or -1 with the device FAILED. */
@@ -100,7 +93,7 @@ static int tx_wait(struct vnet *n, void *token)
 {
 	u32 len;
 
-	return virtio_poll_used(n->vd, &n->txq, &len, NET_TX_TIMEOUT_NS) == token ? 0 : -1;
+	return virtio_wait_used(n->vd, &n->txq, &len, NET_TX_TIMEOUT_NS) == token ? 0 : -1;
 }
 
 /* @frame behind a zeroed header in the transmit page, described in @b: 0 or -1. */
@@ -150,11 +143,6 @@ static int vnet_send_burst(const void *frame, size_t len, unsigned int count)
 		in_flight--;
 	}
 	return 0;
-}
-
-struct virtio_device *virtio_net_device(void)
-{
-	return vnet.vd;
 }
 
 static int vnet_recv(void *buf, size_t cap, u64 timeout_ns)

@@ -90,6 +90,13 @@ struct virtio_device {
 	unsigned int irq_cpu;		/* where its interrupts arrive */
 	u64 irqs;			/* interrupts taken for it */
 	u64 notifies;			/* queue notifications (kicks) sent to it */
+	/*
+	 * Configuration-change interrupts (VIRTIO_IRQ_CONFIG in the status;
+	 * under MSI-X the config vector, entry 0, which a single-vector
+	 * device shares with its queues): a driver that remembers the count
+	 * rereads its configuration only when it moved.
+	 */
+	u64 config_changes;
 };
 
 /*
@@ -185,11 +192,28 @@ void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 /*
  * virtio_poll_used's shape, interrupt-driven: between looks at the used
  * ring the CPU halts until the device's interrupt (or a timer slice that
- * bounds the wait) wakes it; polls when the device has no interrupt or
- * it arrives on another CPU. Same checks, same timeout, same result.
+ * bounds the wait) wakes it; a pause instead when the device has no
+ * interrupt or it arrives on another CPU. Same checks, same timeout,
+ * same result. Interrupts are on while it halts, whatever the caller's.
  */
 void *virtio_wait_used(struct virtio_device *vd, struct virtqueue *vq,
 		       u32 *len, u64 timeout_ns);
+
+/*
+ * virtio_wait_used for a queue on which silence is no fault (a receive
+ * queue on a quiet network): on the timeout NULL, the device left running.
+ */
+void *virtio_wait_used_quiet(struct virtio_device *vd, struct virtqueue *vq,
+			     u32 *len, u64 timeout_ns);
+
+/*
+ * Halt as virtio_wait_used does until an interrupt for @vd after @seen
+ * (a vd->irqs read before the caller last looked at the device), up to
+ * @timeout_ns: whether one came. A device without an interrupt: a pause
+ * of at most VIRTIO_IRQ_PAUSE_NS, then false (the caller polls).
+ */
+bool virtio_wait_irq(struct virtio_device *vd, u64 seen, u64 timeout_ns);
+#define VIRTIO_IRQ_PAUSE_NS	NSEC_PER_MSEC
 
 /*
  * Bind @vd's line (a GSI shared by up to a few devices, @flags as

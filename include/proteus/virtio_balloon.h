@@ -43,9 +43,10 @@ int virtio_balloon_probe(struct virtio_device *vd);
 bool virtio_balloon_running(void);
 
 /*
- * Follow the device once: answer a returned stats buffer, read num_pages,
- * inflate or deflate to it (as far as memory allows), write actual.
- * 0, or -1 when the device failed.
+ * Follow the device once: answer a returned stats buffer, read num_pages
+ * if a configuration-change interrupt came since it was last read (or
+ * the device has none), inflate or deflate to it (as far as memory
+ * allows), write actual. 0, or -1 when the device failed.
  */
 int virtio_balloon_update(void);
 
@@ -57,11 +58,22 @@ struct balloon_status {
 	u32 target;		/* what the driver aims for */
 	u64 stats_answered;	/* stats buffers the device got back */
 	bool deflate_on_oom;	/* DEFLATE_ON_OOM negotiated: the allocator's reclaimer */
+	u64 config_changes;	/* the device's configuration-change interrupts */
+	bool polled;		/* it has no interrupt */
 	bool failed;
 };
 
 /* The balloon as the device and the driver see it now: 0, or -1. */
 int virtio_balloon_status(struct balloon_status *s);
+
+/* Interrupts the balloon device brought so far (for virtio_balloon_wait). */
+u64 virtio_balloon_irqs(void);
+/*
+ * Halt until the balloon device interrupts after @seen (virtio_balloon_irqs
+ * read before the caller last looked: a configuration change, a stats
+ * buffer returned), up to @timeout_ns: whether it did (virtio_wait_irq).
+ */
+bool virtio_balloon_wait(u64 seen, u64 timeout_ns);
 
 /* Up to @max of the frames the balloon holds, the latest taken first. */
 unsigned int virtio_balloon_frames(phys_addr_t *out, unsigned int max);

@@ -40,6 +40,8 @@ int virtio_blk_probe(struct virtio_device *vd);
 unsigned int virtio_blk_count(void);
 /* What disk @i is; NULL past the count. */
 const struct virtio_blk_info *virtio_blk_info(unsigned int i);
+/* Disk @i's device (its counters: irqs, notifies); NULL past the count. */
+struct virtio_device *virtio_blk_device(unsigned int i);
 /* Requests queue @q of disk @i carried so far. */
 u64 virtio_blk_queue_requests(unsigned int i, unsigned int q);
 
@@ -69,8 +71,6 @@ int virtio_blk_submit(unsigned int i, bool write, u64 sector, void *buf, u32 cou
 void *virtio_blk_reap(unsigned int i, int *status);
 /* Asynchronous requests of disk @i submitted and not yet reaped. */
 unsigned int virtio_blk_in_flight(unsigned int i);
-/* Disk @i's device (its counters: irqs, notifies); NULL past the count. */
-struct virtio_device *virtio_blk_device(unsigned int i);
 
 /*
  * Test interface: a request with no header, only the status byte. The

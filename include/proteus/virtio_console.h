@@ -49,14 +49,18 @@ int virtio_console_probe(struct virtio_device *vd);
 
 /* Whether a virtio-console device runs (probed, not failed). */
 bool virtio_console_running(void);
+/* The device run, or NULL. */
+struct virtio_device *virtio_console_device(void);
 /* Ports run, and whether port @p was added and made ready by the device. */
 unsigned int virtio_console_nr_ports(void);
 bool virtio_console_port_ready(unsigned int p);
 /* The port's name from PORT_NAME, "" without one. */
 const char *virtio_console_port_name(unsigned int p);
 /*
- * Send @n bytes on port @p and wait (bounded) until the device took them:
- * 0, or -1 (no such port, or the device failed).
+ * Send @n bytes on port @p and wait (bounded; halted until the device's
+ * interrupt) until the device took them: 0, or -1 (no such port, the
+ * device failed, or an interrupt handler's write into a write it
+ * interrupted on this CPU).
  */
 int virtio_console_write(unsigned int p, const char *s, size_t n);
 /*

@@ -33,10 +33,14 @@ def port_path(base, suffix):
 
 def qemu_args(props, base):
     """-device/-chardev arguments: a virtio-serial-pci with the given
-    properties (a list such as ["disable-legacy=on"]) and the ports of
-    PORTS into files named after base (a log's path without '.log'); old
-    files are removed so a stale one cannot pass."""
-    args = ["-device", ",".join(["virtio-serial-pci"] + list(props))]
+    properties (a list such as ["disable-legacy=on"]; a first item without
+    '=' names another device instead, e.g. "virtio-serial-device" over
+    virtio-mmio) and the ports of PORTS into files named after base (a
+    log's path without '.log'); old files are removed so a stale one
+    cannot pass."""
+    props = list(props)
+    device = props.pop(0) if props and "=" not in props[0] else "virtio-serial-pci"
+    args = ["-device", ",".join([device] + props)]
     for nr, suffix, name in PORTS:
         path = port_path(base, suffix)
         if os.path.exists(path):

@@ -15,7 +15,11 @@
  * (bounded) and says how many it answered: the runner, which turned on
  * QEMU's stats polling, wants at least one.
  *
- * No interrupt yet: the waits poll the configuration every millisecond.
+ * The waits halt until the device interrupts (virtio_balloon_wait), and
+ * the driver rereads num_pages only after a configuration-change
+ * interrupt: where the device has an interrupt, each change must have
+ * brought one, and a num_pages the device changed but the driver never
+ * followed within BALLOON_WAIT_S is a FAIL (the interrupt was lost).
  * SKIP without a balloon device (a plain boot), and when no one changes
  * num_pages within BALLOON_WAIT_S (a balloon booted by hand, undriven):
  * a reason, not a failure. A device the driver could not run is a FAIL.
@@ -45,31 +49,41 @@
 
 static phys_addr_t frames[CHECKED_FRAMES];
 
-static void pause_1ms(void)
-{
-	u64 start = sched_clock();
-
-	while (sched_clock() - start < MS)
-		cpu_relax();
-}
-
 /*
  * Until num_pages differs from @from and, when @follow, the driver has
- * reached its target: 1, 0 on timeout, -1 when the device failed.
+ * reached its target: 1, 0 on timeout, -1 when the device failed or a
+ * change was never followed. Between looks it halts until the device
+ * interrupts.
  */
 static int wait_change(u32 from, struct balloon_status *s, bool follow)
 {
-	u64 start = sched_clock();
+	u64 start = sched_clock(), left = BALLOON_WAIT_S * 1000 * MS, spent, seen;
 
-	while (sched_clock() - start < BALLOON_WAIT_S * 1000 * MS) {
+	while ((spent = sched_clock() - start) < left) {
+		seen = virtio_balloon_irqs();
 		if ((follow && virtio_balloon_update()) || virtio_balloon_status(s))
 			return -1;
 		if (s->num_pages != from &&
 		    (!follow || (s->followed == s->num_pages && s->held == s->target)))
 			return 1;
-		pause_1ms();
+		virtio_balloon_wait(seen, left - spent);
+	}
+	if (follow && s->num_pages != from) {
+		printk("# num_pages %u for %u s, the driver still follows %u: its configuration-change interrupt was not taken\n",
+		       s->num_pages, BALLOON_WAIT_S, s->followed);
+		return -1;
 	}
 	return 0;
+}
+
+/* A device with an interrupt told each change with one. */
+static enum test_result change_interrupted(const struct balloon_status *s, u64 before)
+{
+	printk("# %llu configuration-change interrupts (%s)\n",
+	       (unsigned long long)(s->config_changes - before),
+	       s->polled ? "polled device: none expected" : "at least one expected");
+	EXPECT(s->polled || s->config_changes > before);
+	return TEST_PASS;
 }
 
 /*
@@ -154,13 +168,14 @@ static enum test_result deflated(const struct balloon_status *s, u32 held_before
 static u64 serve_stats(u64 before)
 {
 	struct balloon_status s = { 0 };
-	u64 start = sched_clock();
+	u64 start = sched_clock(), seen;
 
 	while (sched_clock() - start < STATS_WAIT_S * 1000 * MS) {
+		seen = virtio_balloon_irqs();
 		if (virtio_balloon_update() || virtio_balloon_status(&s) ||
 		    s.stats_answered > before)
 			break;
-		pause_1ms();
+		virtio_balloon_wait(seen, STATS_WAIT_S * 1000 * MS);
 	}
 	return s.stats_answered;
 }
@@ -169,7 +184,7 @@ SELFTEST(balloon, follows_num_pages)
 {
 	struct balloon_status s;
 	unsigned int n = 0;
-	u64 free_before;
+	u64 free_before, changes;
 	u32 from, held;
 	bool oom;
 	int rc;
@@ -182,16 +197,20 @@ SELFTEST(balloon, follows_num_pages)
 		return TEST_FAIL;
 	}
 	from = s.num_pages;
+	changes = s.config_changes;
 	free_before = page_alloc_free_pages() + s.held;
 	printk("balloon: ready pages=%u actual=%u\n", s.num_pages, s.actual);
 	rc = wait_change(from, &s, true);
 	if (!rc)
 		return skip("num_pages unchanged for 30 s: no one drove the balloon (QMP balloon)");
 	EXPECT(rc > 0);
+	if (change_interrupted(&s, changes) != TEST_PASS)
+		return TEST_FAIL;
 	if (inflated(&s, free_before, &n) != TEST_PASS)
 		return TEST_FAIL;
 	printk("balloon: inflated actual=%u\n", s.actual);
 	from = s.num_pages;
+	changes = s.config_changes;
 	held = s.held;
 	oom = s.deflate_on_oom;
 	rc = wait_change(from, &s, !oom);
@@ -199,6 +218,8 @@ SELFTEST(balloon, follows_num_pages)
 		return skip("inflated, but num_pages unchanged for 30 s after: no deflate asked");
 	EXPECT(rc > 0);
 	if (oom && (oom_deflates(held) != TEST_PASS || wait_change(from, &s, true) <= 0))
+		return TEST_FAIL;
+	if (change_interrupted(&s, changes) != TEST_PASS)
 		return TEST_FAIL;
 	if (deflated(&s, held, n) != TEST_PASS)
 		return TEST_FAIL;

@@ -7,7 +7,9 @@
  * receive queue has buffers, so a queue not refilled loses the later
  * ones, and each must come back with its own bytes. Round trips are
  * printed, not judged. The DHCP lease slirp gives is its documented
- * default (the static configuration's values). SKIP without a virtio-net device (a plain
+ * default (the static configuration's values). net.quiet_receive: a
+ * receive on a port nothing is sent to times out without failing the
+ * device (its receive wait's timeout is no fault). SKIP without a virtio-net device (a plain
  * `qemu-system-x86_64 -kernel`), and the echo test without net.echo=; a
  * device found but not running is a FAIL.
  */
@@ -206,5 +208,28 @@ SELFTEST(net, udp_burst)
 	}
 	printk("# udp burst: %u datagrams out, %llu kicks, all echoed\n", BURST_COUNT,
 	       (unsigned long long)(vd->notifies - kicks));
+	return TEST_PASS;
+}
+
+/* A local port nothing is sent to, and how long to listen on it. */
+#define QUIET_PORT		40001
+#define QUIET_WAIT_NS		(20 * MS)
+
+/*
+ * A receive that times out on a quiet port is no fault: nothing comes
+ * (the timeout expires inside the driver's receive wait), and the device
+ * still runs with its receive queue full.
+ */
+SELFTEST(net, quiet_receive)
+{
+	enum test_result r = no_net();
+	u8 buf[64];
+	u16 sport;
+	u32 src;
+
+	if (r != TEST_PASS)
+		return r;
+	EXPECT_EQ(net_udp_recv(QUIET_PORT, buf, sizeof(buf), &src, &sport, QUIET_WAIT_NS), -1);
+	EXPECT(virtio_net_running());
 	return rx_full();
 }

@@ -16,7 +16,8 @@
  *
  * virtio.rng_interrupt_driven, virtio.msix_refusal_falls_back: each device
  * runs on the interrupt it offers, and a refused MSI-X vector falls back
- * to INTx.
+ * to INTx. virtio.drivers_interrupt_driven: a blk read, a net send and a
+ * console write each bring their device's interrupt.
  */
 #include <asm/processor.h>
 #include <asm/pv/ops.h>
@@ -26,11 +27,17 @@
 #include <proteus/entropy.h>
 #include <proteus/selftest.h>
 #include <proteus/string.h>
+#include <proteus/net.h>
 #include <proteus/virtio.h>
+#include <proteus/virtio_blk.h>
+#include <proteus/virtio_console.h>
+#include <proteus/virtio_net.h>
 
 #define RNG_TEST_BYTES	64
 /* 16 requests of 64 bytes: two laps of the driver's 8-entry queue. */
 #define RNG_LAPS_BYTES	1024
+/* UDP discard (RFC 863): slirp forwards it to the host, where no one answers. */
+#define DISCARD_PORT	9
 
 static bool constant(const u8 *p, size_t len)
 {
@@ -139,19 +146,16 @@ static const char *const irq_modes[] = {
 #define IRQ_WAIT_NS	(1000 * NSEC_PER_MSEC)
 
 /*
- * Two reads from rng device @i, then interrupts on until the count
- * moved (or IRQ_WAIT_NS passed): how many interrupts they brought.
- * A read that found its buffer at once never halted, and selftests may
- * run with interrupts off: its interrupt is still pending then.
+ * After a driver operation on @vd (its count @before it): interrupts on
+ * until the count moved (or IRQ_WAIT_NS passed): how many the operation
+ * brought. A wait that found its buffer at once never halted, and
+ * selftests may run with interrupts off: its interrupt is still pending
+ * then. MSIs may merge: one or more.
  */
-static u64 irqs_for_reads(unsigned int i)
+static u64 irqs_since(struct virtio_device *vd, u64 before)
 {
-	struct virtio_device *vd = virtio_rng_device(i);
-	u8 a[RNG_TEST_BYTES];
-	u64 before = __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE), start, flags;
+	u64 start, flags;
 
-	if (virtio_rng_read(i, a, sizeof(a)) || virtio_rng_read(i, a, sizeof(a)))
-		return 0;
 	start = sched_clock();
 	flags = irq_save();
 	irq_enable();
@@ -160,6 +164,17 @@ static u64 irqs_for_reads(unsigned int i)
 		cpu_relax();
 	restore_flags(flags);
 	return __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE) - before;
+}
+
+static u64 irqs_for_reads(unsigned int i)
+{
+	struct virtio_device *vd = virtio_rng_device(i);
+	u64 before = __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE);
+	u8 a[RNG_TEST_BYTES];
+
+	if (virtio_rng_read(i, a, sizeof(a)) || virtio_rng_read(i, a, sizeof(a)))
+		return 0;
+	return irqs_since(vd, before);
 }
 
 /* Far past any MSI-X table (2048 entries at most): the device must refuse it. */
@@ -218,6 +233,88 @@ SELFTEST(virtio, rng_interrupt_driven)
 			       vd->irq_mode == VIRTIO_IRQ_INTX && vd->irq_why);
 		}
 		EXPECT(n > 0);
+	}
+	return TEST_PASS;
+}
+
+/* One operation of a driver on its device, which must bring an interrupt. */
+struct driver_op {
+	const char *what;
+	struct virtio_device *vd;
+	int (*run)(unsigned int i);
+	unsigned int i;
+};
+
+static u8 sector[BLK_SECTOR_SIZE] __aligned(BLK_SECTOR_SIZE);
+
+static int blk_read_one(unsigned int i)
+{
+	return virtio_blk_read(i, 0, sector, 1);
+}
+
+/* A datagram to the discard port of the gateway (or the ARP request for it). */
+static int net_send_one(unsigned int i)
+{
+	static const char msg[] = "proteus: interrupt count";
+
+	return net_udp_send(net_gateway_ip(), DISCARD_PORT, DISCARD_PORT, msg, sizeof(msg));
+}
+
+static int console_write_one(unsigned int p)
+{
+	return virtio_console_write(p, "\n", 1);
+}
+
+/* Each running blk, net and console device and what to ask of it: how many. */
+static unsigned int driver_ops(struct driver_op *ops, unsigned int max)
+{
+	unsigned int n = 0, i;
+
+	for (i = 0; i < virtio_blk_count() && n < max; i++)
+		if (virtio_blk_info(i)->running)
+			ops[n++] = (struct driver_op){ "blk read", virtio_blk_device(i),
+						       blk_read_one, i };
+	if (virtio_net_running() && net_up() && n < max)
+		ops[n++] = (struct driver_op){ "net send", virtio_net_device(),
+					       net_send_one, 0 };
+	if (virtio_console_running() && virtio_console_port_ready(0) && n < max)
+		ops[n++] = (struct driver_op){ "console write", virtio_console_device(),
+					       console_write_one, 0 };
+	return n;
+}
+
+#define MAX_DRIVER_OPS	8
+
+/*
+ * virtio-blk, -net and -console wait on their device's interrupt: one
+ * operation each (a sector read, a datagram sent, a byte written) brings
+ * at least one interrupt where the device offers one (and is used as
+ * virtio.rng_interrupt_driven says). The balloon's configuration-change
+ * interrupt is balloon.follows_num_pages'.
+ */
+SELFTEST(virtio, drivers_interrupt_driven)
+{
+	struct driver_op ops[MAX_DRIVER_OPS];
+	unsigned int n = driver_ops(ops, MAX_DRIVER_OPS), k;
+
+	if (!n)
+		return skip("no running virtio-blk, -net or -console device");
+	for (k = 0; k < n; k++) {
+		struct virtio_device *vd = ops[k].vd;
+		u64 before = __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE), got;
+
+		EXPECT(!ops[k].run(ops[k].i));
+		got = irqs_since(vd, before);
+		printk("# %s %s: offers %s, uses %s (%s): %llu interrupts\n", ops[k].what,
+		       vd->name, irq_modes[vd->irq_offered], irq_modes[vd->irq_mode],
+		       vd->irq_name, (unsigned long long)got);
+		if (vd->irq_offered == VIRTIO_IRQ_NONE)
+			continue;
+		if (vd->irq_mode != vd->irq_offered) {
+			EXPECT(vd->irq_offered == VIRTIO_IRQ_MSIX &&
+			       vd->irq_mode == VIRTIO_IRQ_INTX && vd->irq_why);
+		}
+		EXPECT(got > 0);
 	}
 	return TEST_PASS;
 }

@@ -34,6 +34,13 @@ def test_qemu_args_name_files_and_remove_stale_ones(tmp_path):
     assert not os.path.exists(base + ".hvc0") and not os.path.exists(base + ".port1")
 
 
+def test_qemu_args_other_device(tmp_path):
+    base = str(tmp_path / "qemu-microvm-virtio")
+    assert hvc.qemu_args(["virtio-serial-device"], base)[:2] == ["-device", "virtio-serial-device"]
+    assert hvc.qemu_args(["virtio-serial-device", "packed=on"], base)[1] == \
+        "virtio-serial-device,packed=on"
+
+
 def test_lines_found(tmp_path):
     base = str(tmp_path / "qemu-tcg")
     write_ports(base, "boot\n" + LINE0 + "\n", LINE1 + "\n")
