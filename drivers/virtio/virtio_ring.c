@@ -242,6 +242,27 @@ static void free_chain(struct virtqueue *vq, u16 head)
 	c->token = NULL;
 }
 
+struct vq_chain *vq_used_chain(struct virtqueue *vq, u32 id, u32 len)
+{
+	struct vq_chain *c;
+
+	if (id >= vq->num) {
+		vq_break(vq, "used id %u out of range (queue size %u)", id, vq->num);
+		return NULL;
+	}
+	c = &vq->chain[id];
+	if (!c->token) {
+		vq_break(vq, "used id %u is no chain in flight (returned twice?)", id);
+		return NULL;
+	}
+	if (len > c->writable) {
+		vq_break(vq, "used len %u for id %u exceeds the %u bytes it may write%s",
+			 len, id, c->writable, c->table >= 0 ? " (indirect)" : "");
+		return NULL;
+	}
+	return c;
+}
+
 static void *split_get_used(struct virtqueue *vq, u32 *len)
 {
 	const struct vring_used_elem *e;
@@ -264,20 +285,9 @@ static void *split_get_used(struct virtqueue *vq, u32 *len)
 	e = &vq->used->ring[vq->last_used % vq->num];
 	id = READ_ONCE(e->id);
 	l = READ_ONCE(e->len);
-	if (id >= vq->num) {
-		vq_break(vq, "used id %u out of range (queue size %u)", id, vq->num);
+	c = vq_used_chain(vq, id, l);
+	if (!c)
 		return NULL;
-	}
-	c = &vq->chain[id];
-	if (!c->token) {
-		vq_break(vq, "used id %u is no chain in flight (returned twice?)", id);
-		return NULL;
-	}
-	if (l > c->writable) {
-		vq_break(vq, "used len %u for id %u exceeds the %u bytes it may write%s",
-			 l, id, c->writable, c->table >= 0 ? " (indirect)" : "");
-		return NULL;
-	}
 	vq->last_used++;
 	if (vq->event_idx)
 		*used_event(vq) = vq->last_used;

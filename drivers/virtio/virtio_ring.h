@@ -13,6 +13,13 @@
 /* Mark @vq broken, once, with a line saying why. */
 __printf(2, 3) void vq_break(struct virtqueue *vq, const char *fmt, ...);
 
+/*
+ * The chain the device says it used (@id, with @len bytes written): NULL,
+ * the queue broken, when @id is out of range, no chain in flight, or
+ * @len more than the chain lets the device write.
+ */
+struct vq_chain *vq_used_chain(struct virtqueue *vq, u32 id, u32 len);
+
 /* The queue's name and size checked, the free list of @num entries set. */
 int vq_init_common(struct virtqueue *vq, const char *name, u16 num);
 

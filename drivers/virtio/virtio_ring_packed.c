@@ -154,20 +154,9 @@ void *vq_packed_get_used(struct virtqueue *vq, u32 *len)
 	virtio_rmb();
 	id = READ_ONCE(d->id);
 	l = READ_ONCE(d->len);
-	if (id >= vq->num) {
-		vq_break(vq, "used id %u out of range (queue size %u)", id, vq->num);
+	c = vq_used_chain(vq, id, l);
+	if (!c)
 		return NULL;
-	}
-	c = &vq->chain[id];
-	if (!c->token) {
-		vq_break(vq, "used id %u is no chain in flight (returned twice?)", id);
-		return NULL;
-	}
-	if (l > c->writable) {
-		vq_break(vq, "used len %u for id %u exceeds the %u bytes it may write",
-			 l, id, c->writable);
-		return NULL;
-	}
 	pos = vq->last_used + c->ndesc;
 	if (pos >= vq->num) {
 		pos -= vq->num;
