@@ -243,24 +243,36 @@ void virtio_irq_progress(struct virtio_device *vd)
 }
 
 /*
+ * A wait's halts: interrupts off around the whole wait, and the timer
+ * slice it armed last, to be dropped at the end (drop_slice).
+ */
+struct irq_sleep {
+	u64 flags;
+	u64 armed_at;		/* the timer count when the slice was armed */
+	bool armed;
+};
+
+/*
  * With interrupts off: halt until an interrupt, unless one came for @vd
  * since @seen. A timer slice is armed when none is, so the halt ends
  * even if the device never interrupts; on another CPU than the one its
  * interrupts go to, without a timer, or for a device without an
- * interrupt (polled), it only pauses. Returns whether
- * it armed the slice (*@armed_at: the timer count then).
+ * interrupt (polled), it only pauses.
  */
-static bool sleep_until_irq(struct virtio_device *vd, u64 seen, u64 left_ns,
-			    u64 *armed_at)
+static void sleep_until_irq(struct virtio_device *vd, u64 seen, u64 left_ns,
+			    struct irq_sleep *s)
 {
 	bool here = vd->irq_mode != VIRTIO_IRQ_NONE && vd->irq_cpu == smp_processor_id();
-	bool armed = false;
+	u64 count;
 
 	if (__atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE) != seen)
-		return false;
+		return;
 	if (here && !timer_oneshot_pending()) {
-		*armed_at = timer_irq_count();
-		armed = !timer_set_oneshot(MIN(left_ns, VIRTIO_WAIT_SLICE_NS));
+		count = timer_irq_count();
+		if (!timer_set_oneshot(MIN(left_ns, VIRTIO_WAIT_SLICE_NS))) {
+			s->armed_at = count;
+			s->armed = true;
+		}
 	}
 	if (here && timer_oneshot_pending()) {
 		safe_halt();
@@ -269,7 +281,6 @@ static bool sleep_until_irq(struct virtio_device *vd, u64 seen, u64 left_ns,
 		cpu_relax();
 	}
 	irq_disable();
-	return armed;
 }
 
 /*
@@ -291,6 +302,18 @@ static void drop_slice(u64 armed_at)
 			(unsigned int)(VIRTIO_DROP_WAIT_NS / NSEC_PER_MSEC));
 }
 
+static void sleep_begin(struct irq_sleep *s)
+{
+	*s = (struct irq_sleep){ .flags = irq_save() };
+}
+
+static void sleep_end(struct irq_sleep *s)
+{
+	if (s->armed)
+		drop_slice(s->armed_at);
+	restore_flags(s->flags);
+}
+
 /*
  * The wait of virtio_wait_used and virtio_wait_used_quiet (@quiet: the
  * timeout is no fault), polled devices included: for those each round
@@ -299,12 +322,11 @@ static void drop_slice(u64 armed_at)
 static void *wait_used(struct virtio_device *vd, struct virtqueue *vq, u32 *len,
 		       u64 timeout_ns, bool quiet)
 {
-	u64 start = sched_clock(), elapsed, flags, armed_at = 0;
+	u64 start = sched_clock(), elapsed, seen;
+	struct irq_sleep s;
 	void *token = NULL;
-	bool armed = false;
-	u64 seen;
 
-	flags = irq_save();
+	sleep_begin(&s);
 	while (!vd->failed) {
 		seen = __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE);
 		token = vq_get_used(vq, len);
@@ -326,12 +348,9 @@ static void *wait_used(struct virtio_device *vd, struct virtqueue *vq, u32 *len,
 					    (unsigned long long)(timeout_ns / NSEC_PER_MSEC));
 			break;
 		}
-		if (sleep_until_irq(vd, seen, timeout_ns - elapsed + 1, &armed_at))
-			armed = true;
+		sleep_until_irq(vd, seen, timeout_ns - elapsed + 1, &s);
 	}
-	if (armed)
-		drop_slice(armed_at);
-	restore_flags(flags);
+	sleep_end(&s);
 	return token;
 }
 
@@ -349,21 +368,19 @@ void *virtio_wait_used_quiet(struct virtio_device *vd, struct virtqueue *vq,
 
 bool virtio_wait_irq(struct virtio_device *vd, u64 seen, u64 timeout_ns)
 {
-	u64 start = sched_clock(), elapsed, flags, armed_at = 0;
-	bool armed = false, came;
+	u64 start = sched_clock(), elapsed;
+	struct irq_sleep s;
+	bool came;
 
 	if (vd->irq_mode == VIRTIO_IRQ_NONE)
 		timeout_ns = MIN(timeout_ns, VIRTIO_IRQ_PAUSE_NS);
-	flags = irq_save();
+	sleep_begin(&s);
 	while (!(came = __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE) != seen)) {
 		elapsed = sched_clock() - start;
 		if (elapsed > timeout_ns)
 			break;
-		if (sleep_until_irq(vd, seen, timeout_ns - elapsed + 1, &armed_at))
-			armed = true;
+		sleep_until_irq(vd, seen, timeout_ns - elapsed + 1, &s);
 	}
-	if (armed)
-		drop_slice(armed_at);
-	restore_flags(flags);
+	sleep_end(&s);
 	return came;
 }
