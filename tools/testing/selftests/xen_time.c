@@ -291,6 +291,7 @@ SELFTEST(xen, refused_runstate_area_keeps_old)
 	struct vcpu_runstate_info copy;
 	struct runstate_snap a, b;
 	const char *why;
+	int i;
 
 	if (xen_steal_off())
 		return skip(xen_steal_off());
@@ -302,11 +303,19 @@ SELFTEST(xen, refused_runstate_area_keeps_old)
 		EXPECT_EQ(xen_register_runstate(absent, &spare), -XEN_ENOENT);
 		EXPECT(!xen_runstate_read(absent, &copy));
 	}
-	EXPECT(snap(&a));
-	why = halt_3ms();
-	if (why)
-		return skip(why);
-	EXPECT(snap(&b));
+	/*
+	 * A halt whose timer fired between the lateness check and hlt never
+	 * blocks (1 of 15 xen-pvh boots under --stress): halt again.
+	 */
+	for (i = 0; i < HALT_TRIES; i++) {
+		EXPECT(snap(&a));
+		why = halt_3ms();
+		if (why)
+			return skip(why);
+		EXPECT(snap(&b));
+		if (grew(&a, &b, RUNSTATE_blocked) > 0)
+			break;
+	}
 	EXPECT(grew(&a, &b, RUNSTATE_blocked) > 0);
 	return TEST_PASS;
 }
