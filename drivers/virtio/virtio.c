@@ -24,6 +24,8 @@
 #define VIRTIO_RESET_TIMEOUT_NS	(1000 * NSEC_PER_MSEC)
 /* How often a wait looks for DEVICE_NEEDS_RESET in the status. */
 #define VIRTIO_STATUS_POLL_NS	NSEC_PER_MSEC
+/* Restarts in a row (no buffer returned between) before a device is failed. */
+#define VIRTIO_MAX_RESTARTS	3
 /* Room for every PCI and MMIO device the transports take. */
 #define VIRTIO_MAX_DEVICES	48
 
@@ -177,6 +179,28 @@ static int setup_legacy_vq(struct virtio_device *vd, unsigned int idx,
  * device event structures, share a second. Each area inside one page is
  * what dma_addr answers for.
  */
+/*
+ * A restart sets up a queue again over fresh pages: the ones its last
+ * setup took (the device, reset, no longer uses them) go back. Legacy
+ * devices never restart (no DEVICE_NEEDS_RESET).
+ */
+static void free_page_at(void *va)
+{
+	if (va)
+		free_pages((phys_addr_t)(uintptr_t)va, 0);
+}
+
+static void release_modern_vq(struct virtqueue *vq)
+{
+	void *desc = vq->packed ? (void *)vq->ring : (void *)vq->desc;
+	void *ring = vq->packed ? (void *)vq->driver_event : (void *)vq->avail;
+
+	free_page_at(desc);
+	free_page_at(ring);
+	free_page_at(vq->indirect);
+	memset(vq, 0, sizeof(*vq));
+}
+
 static int setup_modern_vq(struct virtio_device *vd, unsigned int idx,
 			   struct virtqueue *vq, u16 num, const char *name)
 {
@@ -260,6 +284,8 @@ int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 		return -1;
 	}
 	snprintf(name, sizeof(name), "%s vq%u", vd->name, idx);
+	if (!vd->legacy)
+		release_modern_vq(vq);
 	rc = vd->legacy ? setup_legacy_vq(vd, idx, vq, max, name) :
 			  setup_modern_vq(vd, idx, vq, MIN(max, want), name);
 	if (rc)
@@ -270,26 +296,42 @@ int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 	return 0;
 }
 
-static const struct {
+/*
+ * @probe takes a device on once; @restart starts it again after the core
+ * reset it for DEVICE_NEEDS_RESET (virtio_start, its queues over the same
+ * structures, what it keeps posted, virtio_ready); NULL: the driver
+ * cannot, and the device is failed instead.
+ */
+static const struct virtio_driver {
 	u32 id;
 	int (*probe)(struct virtio_device *vd);
+	int (*restart)(struct virtio_device *vd);
 } drivers[] = {
-	{ VIRTIO_ID_RNG, virtio_rng_probe },
-	{ VIRTIO_ID_BALLOON, virtio_balloon_probe },
-	{ VIRTIO_ID_NET, virtio_net_probe },
-	{ VIRTIO_ID_BLOCK, virtio_blk_probe },
-	{ VIRTIO_ID_CONSOLE, virtio_console_probe },
+	{ VIRTIO_ID_RNG, virtio_rng_probe, virtio_rng_restart },
+	{ VIRTIO_ID_BALLOON, virtio_balloon_probe, NULL },
+	{ VIRTIO_ID_NET, virtio_net_probe, virtio_net_restart },
+	{ VIRTIO_ID_BLOCK, virtio_blk_probe, virtio_blk_restart },
+	{ VIRTIO_ID_CONSOLE, virtio_console_probe, NULL },
 };
 
-void virtio_probe_driver(struct virtio_device *vd)
+static const struct virtio_driver *find_driver(u32 id)
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(drivers); i++)
-		if (drivers[i].id == vd->id) {
-			drivers[i].probe(vd);
-			return;
-		}
+		if (drivers[i].id == id)
+			return &drivers[i];
+	return NULL;
+}
+
+void virtio_probe_driver(struct virtio_device *vd)
+{
+	const struct virtio_driver *drv = find_driver(vd->id);
+
+	if (drv) {
+		drv->probe(vd);
+		return;
+	}
 	pr_info("virtio: %s %s %s (type %u): no driver\n", virtio_type_name(vd->id),
 		vd->name, vd->mode, vd->id);
 }
@@ -302,17 +344,29 @@ void virtio_ready(struct virtio_device *vd)
 	       uses_indirect(vd) ? " indirect" : "", vd->detail[0] ? " " : "", vd->detail);
 }
 
-bool virtio_needs_reset(struct virtio_device *vd)
+void virtio_needs_reset(struct virtio_device *vd)
 {
+	const struct virtio_driver *drv = find_driver(vd->id);
 	u8 s = vd->t->get_status(vd);
 
-	if (!(s & VIRTIO_CONFIG_S_NEEDS_RESET))
-		return false;
+	if (vd->failed || !(s & VIRTIO_CONFIG_S_NEEDS_RESET))
+		return;
+	if (!drv || !drv->restart) {
+		virtio_fail(vd, "DEVICE_NEEDS_RESET (status %#x); its driver cannot restart it", s);
+		return;
+	}
+	if (vd->restarts_in_row == VIRTIO_MAX_RESTARTS) {
+		virtio_fail(vd, "DEVICE_NEEDS_RESET (status %#x) after %u restarts in a row",
+			    s, VIRTIO_MAX_RESTARTS);
+		return;
+	}
 	printk("virtio: %s %s %s: DEVICE_NEEDS_RESET (status %#x); resetting and starting again\n",
 	       virtio_type_name(vd->id), vd->name, vd->mode, s);
+	vd->restarts_in_row++;
+	vd->restarts++;
 	vd->nr_queues = 0;
-	reset(vd);
-	return true;
+	if (!reset(vd))
+		drv->restart(vd);
 }
 
 int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
@@ -344,6 +398,7 @@ void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 		token = vq_get_used(vq, len);
 		if (token) {
 			virtio_irq_progress(vd);
+			vd->restarts_in_row = 0;
 			return token;
 		}
 		if (vq->broken) {
@@ -351,11 +406,13 @@ void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 			break;
 		}
 		now = sched_clock();
-		/* A device that needs a reset answers nothing more: left to virtio_needs_reset. */
+		/* A device that needs a reset answers nothing more: restarted, and NULL. */
 		if (now - looked > VIRTIO_STATUS_POLL_NS) {
 			looked = now;
-			if (vd->t->get_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET)
+			if (vd->t->get_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET) {
+				virtio_needs_reset(vd);
 				break;
+			}
 		}
 		if (now - start > timeout_ns) {
 			virtio_fail(vd, "no buffer returned in %llu ms",

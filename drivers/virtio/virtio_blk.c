@@ -122,6 +122,20 @@ int virtio_blk_probe(struct virtio_device *vd)
 	return -1;
 }
 
+/* From a wait, under the disk's lock: what was in flight is lost. */
+int virtio_blk_restart(struct virtio_device *vd)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_blks; i++)
+		if (blks[i].vd == vd) {
+			blks[i].info.running = false;
+			blks[i].info.restarts++;
+			return start(&blks[i]);
+		}
+	return -1;
+}
+
 unsigned int virtio_blk_count(void)
 {
 	return nr_blks;
@@ -194,26 +208,12 @@ static int submit(struct blk_dev *b, struct blk_queue *bq, struct blk_req *r, u3
 	return 0;
 }
 
-/* A request that got no answer: restart a device that asked for a reset. */
-static void no_answer(struct blk_dev *b)
-{
-	if (b->vd->failed || !virtio_needs_reset(b->vd))
-		return;
-	b->info.running = false;
-	b->info.restarts++;
-	start(b);
-}
-
 /* The one place a request is waited for: the next slot @bq returns, or NULL. */
 static struct blk_req *blk_wait(struct blk_dev *b, struct blk_queue *bq)
 {
-	struct blk_req *r;
 	u32 len;
 
-	r = virtio_wait_used(b->vd, &bq->vq, &len, BLK_TIMEOUT_NS);
-	if (!r)
-		no_answer(b);
-	return r;
+	return virtio_wait_used(b->vd, &bq->vq, &len, BLK_TIMEOUT_NS);
 }
 
 static const char *type_name(u32 type)

@@ -332,15 +332,18 @@ static void *wait_used(struct virtio_device *vd, struct virtqueue *vq, u32 *len,
 		token = vq_get_used(vq, len);
 		if (token) {
 			virtio_irq_progress(vd);
+			vd->restarts_in_row = 0;
 			break;
 		}
 		if (vq->broken) {
 			virtio_fail(vd, "%s", vq->broken);
 			break;
 		}
-		/* A device that needs a reset answers nothing more: left to virtio_needs_reset. */
-		if (vd->t->get_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET)
+		/* A device that needs a reset answers nothing more: restarted, and NULL. */
+		if (vd->t->get_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET) {
+			virtio_needs_reset(vd);
 			break;
+		}
 		elapsed = sched_clock() - start;
 		if (elapsed > timeout_ns) {
 			if (!quiet)

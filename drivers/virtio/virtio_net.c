@@ -46,6 +46,7 @@ static struct vnet {
 	u8 mac[ETH_ALEN];
 	bool link_up;
 	u8 *tx_page;
+	u8 *rx_pages[NET_RX_BUFFERS];	/* what fill_rx posted, posted again on a restart */
 	struct vnet_rx rx;
 	struct net_device nd;
 } vnet;
@@ -196,13 +197,17 @@ static int read_config(struct vnet *n)
 
 static int setup_queues(struct vnet *n)
 {
-	phys_addr_t pa;
-
 	if (virtio_setup_vq(n->vd, NET_RXQ, &n->rxq, NET_RX_BUFFERS) ||
 	    virtio_setup_vq(n->vd, NET_TXQ, &n->txq, NET_TX_QUEUE_SIZE))
 		return -1;
 	n->rx.max_buffers = n->rxq.num;
-	pa = alloc_pages(0);
+	return 0;
+}
+
+static int alloc_tx(struct vnet *n)
+{
+	phys_addr_t pa = alloc_pages(0);
+
 	if (!pa) {
 		virtio_fail(n->vd, "no memory for the transmit buffer");
 		return -1;
@@ -223,10 +228,49 @@ static int fill_rx(struct vnet *n)
 			virtio_fail(n->vd, "no memory for receive buffer %u", i);
 			return -1;
 		}
-		if (rx_post(n, phys_to_virt(pa)))
+		n->rx_pages[i] = phys_to_virt(pa);
+		if (rx_post(n, n->rx_pages[i]))
 			return -1;
 	}
 	return 0;
+}
+
+/* Post again every receive page: a reset took them all from the device. */
+static int repost_rx(struct vnet *n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n->rxq.num; i++)
+		if (rx_post(n, n->rx_pages[i]))
+			return -1;
+	return 0;
+}
+
+/*
+ * From a wait: the same features, queues over fresh pages, DRIVER_OK and
+ * the receive pages posted again; a frame half received is dropped.
+ */
+int virtio_net_restart(struct virtio_device *vd)
+{
+	struct vnet *n = &vnet;
+
+	if (vd != n->vd || virtio_start(vd, NET_FEATURES) || setup_queues(n))
+		return -1;
+	n->rx.left = 0;
+	n->rx.dropping = false;
+	virtio_ready(vd);
+	return repost_rx(n);
+}
+
+int virtio_net_send_unreadable(void)
+{
+	struct vnet *n = &vnet;
+	struct vq_buf b = { dma_addr(n->tx_page), VNET_HDR_LEN, true };
+
+	if (!n->vd || n->vd->failed ||
+	    virtio_add_and_kick(n->vd, NET_TXQ, &n->txq, &b, 1, n->tx_page))
+		return -1;
+	return tx_wait(n, n->tx_page);
 }
 
 int virtio_net_probe(struct virtio_device *vd)
@@ -244,7 +288,7 @@ int virtio_net_probe(struct virtio_device *vd)
 		virtio_fail(vd, "MRG_RXBUF not offered (its 12-byte header is all this driver knows)");
 		return -1;
 	}
-	if (read_config(n) || setup_queues(n))
+	if (read_config(n) || setup_queues(n) || alloc_tx(n))
 		return -1;
 	snprintf(vd->detail, sizeof(vd->detail), "mac=%02x:%02x:%02x:%02x:%02x:%02x link=%s",
 		 n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5],

@@ -111,6 +111,52 @@ int virtio_rng_read(unsigned int i, void *buf, size_t len)
 	return len ? -1 : 0;
 }
 
+static struct rng_dev *find(struct virtio_device *vd)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_rngs; i++)
+		if (rngs[i].vd == vd)
+			return &rngs[i];
+	return NULL;
+}
+
+/* Negotiate, the queue, DRIVER_OK: 0 or -1. */
+static int start(struct rng_dev *r)
+{
+	if (virtio_start(r->vd, 0) || virtio_setup_vq(r->vd, 0, &r->vq, RNG_QUEUE_SIZE))
+		return -1;
+	virtio_ready(r->vd);
+	return 0;
+}
+
+/* From a wait under the device's lock: nothing is kept posted. */
+int virtio_rng_restart(struct virtio_device *vd)
+{
+	struct rng_dev *r = find(vd);
+
+	return r ? start(r) : -1;
+}
+
+int virtio_rng_send_misordered(unsigned int i)
+{
+	struct rng_dev *r = &rngs[i];
+	struct vq_buf b[2];
+	int rc = -1;
+	u32 got;
+
+	if (i >= nr_rngs)
+		return -1;
+	b[0] = (struct vq_buf){ dma_addr(r->buf), RNG_CHUNK / 2, true };
+	b[1] = (struct vq_buf){ dma_addr(r->buf + RNG_CHUNK / 2), RNG_CHUNK / 2, false };
+	spin_lock(&r->lock);
+	if (!r->vd->failed && !virtio_add_and_kick(r->vd, 0, &r->vq, b, 2, r->buf) &&
+	    virtio_wait_used(r->vd, &r->vq, &got, RNG_TIMEOUT_NS) == r->buf)
+		rc = got;
+	spin_unlock(&r->lock);
+	return rc;
+}
+
 int virtio_rng_probe(struct virtio_device *vd)
 {
 	struct rng_dev *r = &rngs[nr_rngs];
@@ -123,9 +169,8 @@ int virtio_rng_probe(struct virtio_device *vd)
 	}
 	r->vd = vd;
 	nr_rngs++;
-	if (virtio_start(vd, 0) || virtio_setup_vq(vd, 0, &r->vq, RNG_QUEUE_SIZE))
+	if (start(r))
 		return -1;
-	virtio_ready(vd);
 	if (virtio_rng_read(nr_rngs - 1, seed, sizeof(seed)))
 		return -1;
 	entropy_add(seed, sizeof(seed), 8 * sizeof(seed));

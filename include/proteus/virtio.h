@@ -82,6 +82,8 @@ struct virtio_device {
 	u32 config_len;			/* bytes of device-specific configuration */
 	char detail[48];		/* the driver's end of the boot line */
 	bool failed;
+	unsigned int restarts;		/* DEVICE_NEEDS_RESET answered by a reset and restart */
+	unsigned int restarts_in_row;	/* of them with no buffer returned since */
 	/* Interrupts (virtio_irq.c): set by the transport before the driver runs. */
 	enum virtio_irq_mode irq_offered, irq_mode;
 	const char *irq_why;		/* why irq_mode is not irq_offered */
@@ -152,11 +154,14 @@ int virtio_config_read(struct virtio_device *vd, unsigned int off, void *buf,
 		       unsigned int len);
 
 /*
- * Whether the device set DEVICE_NEEDS_RESET (virtio 1.2, 2.1.1); if so,
- * says so in a line and resets it: the driver then starts it again
- * (virtio_start, its queues, virtio_ready).
+ * If the device set DEVICE_NEEDS_RESET (virtio 1.2, 2.1.1): say so in a
+ * line, reset it and call its driver's restart (queues set up again over
+ * fresh pages, the old ones freed). From the waits, which then return
+ * NULL: what was in flight is lost. Bounded: a device that asks again
+ * VIRTIO_MAX_RESTARTS times with no buffer returned between, or whose
+ * driver cannot restart, is failed with a line.
  */
-bool virtio_needs_reset(struct virtio_device *vd);
+void virtio_needs_reset(struct virtio_device *vd);
 
 /* DRIVER_OK and the device's boot line. */
 void virtio_ready(struct virtio_device *vd);
@@ -184,7 +189,7 @@ int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
 /*
  * Poll @vq until the device returns a chain, up to @timeout_ns: its token
  * and length, or NULL: the device FAILED (broken queue or no answer), or
- * it set DEVICE_NEEDS_RESET (for the driver's virtio_needs_reset).
+ * it set DEVICE_NEEDS_RESET (then restarted: virtio_needs_reset).
  */
 void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 		       u32 *len, u64 timeout_ns);
@@ -274,6 +279,13 @@ int virtio_mmio_parse(const char *s, struct virtio_mmio_desc *d);
 
 /* Drivers (probe: 0 when the device runs). */
 int virtio_rng_probe(struct virtio_device *vd);
+int virtio_rng_restart(struct virtio_device *vd);
+/*
+ * For the selftests: send device @i a chain whose device-readable buffer
+ * follows a device-writable one (QEMU: virtio_error, DEVICE_NEEDS_RESET):
+ * the wait's result, -1 when the device did not answer it.
+ */
+int virtio_rng_send_misordered(unsigned int i);
 /* virtio-rng devices the driver took on (running or failed), and their names. */
 unsigned int virtio_rng_count(void);
 const char *virtio_rng_name(unsigned int i);

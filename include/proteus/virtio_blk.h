@@ -35,6 +35,7 @@ struct virtio_blk_info {
 };
 
 int virtio_blk_probe(struct virtio_device *vd);
+int virtio_blk_restart(struct virtio_device *vd);
 
 /* Disks the driver took (running or failed). */
 unsigned int virtio_blk_count(void);

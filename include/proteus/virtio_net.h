@@ -52,6 +52,14 @@ enum vnet_rx_result vnet_rx_buffer(struct vnet_rx *rx, const u8 *buf, u32 len,
 u64 vnet_rx_dropped(const struct vnet_rx *rx);
 
 int virtio_net_probe(struct virtio_device *vd);
+int virtio_net_restart(struct virtio_device *vd);
+/*
+ * For the selftests: put on the transmit queue a chain with no
+ * device-readable buffer, so no header (QEMU: virtio_error,
+ * DEVICE_NEEDS_RESET): the wait's result, -1 when the device did not
+ * answer it.
+ */
+int virtio_net_send_unreadable(void);
 
 /* Whether a virtio-net device runs (the first one found is driven). */
 bool virtio_net_running(void);
