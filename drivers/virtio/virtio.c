@@ -344,11 +344,19 @@ void virtio_ready(struct virtio_device *vd)
 	       uses_indirect(vd) ? " indirect" : "", vd->detail[0] ? " " : "", vd->detail);
 }
 
+bool virtio_reset_asked(struct virtio_device *vd)
+{
+	return __atomic_load_n(&vd->reset_status, __ATOMIC_ACQUIRE) ||
+	       (vd->t->get_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET);
+}
+
 void virtio_needs_reset(struct virtio_device *vd)
 {
 	const struct virtio_driver *drv = find_driver(vd->id);
-	u8 s = vd->t->get_status(vd);
+	u8 s = __atomic_exchange_n(&vd->reset_status, 0, __ATOMIC_ACQ_REL);
 
+	if (!s)
+		s = vd->t->get_status(vd);
 	if (vd->failed || !(s & VIRTIO_CONFIG_S_NEEDS_RESET))
 		return;
 	if (!drv || !drv->restart) {
@@ -409,7 +417,7 @@ void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,
 		/* A device that needs a reset answers nothing more: restarted, and NULL. */
 		if (now - looked > VIRTIO_STATUS_POLL_NS) {
 			looked = now;
-			if (vd->t->get_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET) {
+			if (virtio_reset_asked(vd)) {
 				virtio_needs_reset(vd);
 				break;
 			}

@@ -63,6 +63,26 @@ static void config_changed(struct virtio_device *vd)
 	__atomic_add_fetch(&vd->config_changes, 1, __ATOMIC_RELEASE);
 }
 
+/*
+ * QEMU answers a device error (virtio_error) with DEVICE_NEEDS_RESET and
+ * a configuration interrupt, and from then on an acknowledge clears a
+ * virtio-mmio device's InterruptStatus without lowering its line, until
+ * the device is reset: measured on QEMU 7.2, InterruptStatus 0, status
+ * 0x4f, and the storm guard's 1000 interrupts before any wait could run.
+ * So a configuration interrupt that comes with DEVICE_NEEDS_RESET resets
+ * the device here, which lowers the line; the waits see reset_status and
+ * start it again (virtio_needs_reset).
+ */
+static void reset_if_asked(struct virtio_device *vd)
+{
+	u8 s = vd->t->get_status(vd);
+
+	if (!(s & VIRTIO_CONFIG_S_NEEDS_RESET))
+		return;
+	__atomic_store_n(&vd->reset_status, s, __ATOMIC_RELEASE);
+	vd->t->set_status(vd, 0);
+}
+
 static void storm(struct virtio_line *l)
 {
 	unsigned int i;
@@ -95,8 +115,10 @@ static void line_interrupt(unsigned int slot)
 		struct virtio_device *vd = l->devs[i];
 		u8 status = vd->t->irq_status(vd);
 
-		if (status & VIRTIO_IRQ_CONFIG)
+		if (status & VIRTIO_IRQ_CONFIG) {
+			reset_if_asked(vd);
 			config_changed(vd);
+		}
 		if (status)
 			virtio_interrupt(vd);
 	}
@@ -340,7 +362,7 @@ static void *wait_used(struct virtio_device *vd, struct virtqueue *vq, u32 *len,
 			break;
 		}
 		/* A device that needs a reset answers nothing more: restarted, and NULL. */
-		if (vd->t->get_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET) {
+		if (virtio_reset_asked(vd)) {
 			virtio_needs_reset(vd);
 			break;
 		}

@@ -84,6 +84,7 @@ struct virtio_device {
 	bool failed;
 	unsigned int restarts;		/* DEVICE_NEEDS_RESET answered by a reset and restart */
 	unsigned int restarts_in_row;	/* of them with no buffer returned since */
+	u8 reset_status;		/* a NEEDS_RESET status its line's handler reset; 0: none */
 	/* Interrupts (virtio_irq.c): set by the transport before the driver runs. */
 	enum virtio_irq_mode irq_offered, irq_mode;
 	const char *irq_why;		/* why irq_mode is not irq_offered */
@@ -162,6 +163,13 @@ int virtio_config_read(struct virtio_device *vd, unsigned int off, void *buf,
  * driver cannot restart, is failed with a line.
  */
 void virtio_needs_reset(struct virtio_device *vd);
+
+/*
+ * Whether the device asked for a reset: DEVICE_NEEDS_RESET in its status,
+ * or seen (and the device reset) by its line's handler. The waits then
+ * call virtio_needs_reset.
+ */
+bool virtio_reset_asked(struct virtio_device *vd);
 
 /* DRIVER_OK and the device's boot line. */
 void virtio_ready(struct virtio_device *vd);
