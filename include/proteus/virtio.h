@@ -290,8 +290,10 @@ int virtio_rng_probe(struct virtio_device *vd);
 int virtio_rng_restart(struct virtio_device *vd);
 /*
  * For the selftests: send device @i a chain whose device-readable buffer
- * follows a device-writable one (QEMU: virtio_error, DEVICE_NEEDS_RESET):
- * the wait's result, -1 when the device did not answer it.
+ * follows a device-writable one (QEMU: virtio_error, DEVICE_NEEDS_RESET
+ * and a configuration interrupt), wait for that interrupt first (its
+ * handler's part is then the one tested), then for the chain: the wait's
+ * result, -1 when the device did not answer it.
  */
 int virtio_rng_send_misordered(unsigned int i);
 /* virtio-rng devices the driver took on (running or failed), and their names. */

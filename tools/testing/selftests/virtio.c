@@ -16,9 +16,11 @@
  *
  * virtio.rng_needs_reset: a chain whose device-readable buffer follows a
  * device-writable one; QEMU's ring code calls it an incorrect order
- * (virtio_error: DEVICE_NEEDS_RESET) and answers nothing: the core must
- * reset each modern device once, the driver start it again, and bytes
- * must then arrive. Legacy devices have no such bit: left out. Packed
+ * (virtio_error: DEVICE_NEEDS_RESET and a configuration interrupt, which
+ * the test waits for) and answers nothing: the core must reset each
+ * modern device once (on a line, in the interrupt: QEMU's virtio-mmio
+ * line stays up until then), the driver start it again, and bytes must
+ * then arrive. Legacy devices have no such bit: left out. Packed
  * rings too: QEMU 7.2's packed pop leaves a chain it refused available,
  * and its rng, seeing the queue not empty, pops it again forever (QEMU
  * hangs; seen on qemu-tcg and qemu-microvm-virtio).
@@ -125,10 +127,12 @@ static enum test_result rng_restarts(unsigned int i)
 {
 	const struct virtio_device *vd = virtio_rng_device(i);
 	unsigned int restarts = vd->restarts;
+	u64 changes = vd->config_changes;
 	u8 buf[RNG_TEST_BYTES] = { 0 };
 
 	EXPECT(virtio_rng_send_misordered(i) == -1);
 	EXPECT_EQ(vd->restarts, restarts + 1);
+	EXPECT(vd->irq_mode == VIRTIO_IRQ_NONE || vd->config_changes > changes);
 	EXPECT(!vd->failed);
 	EXPECT(!virtio_rng_read(i, buf, sizeof(buf)));
 	EXPECT(!constant(buf, sizeof(buf)));
