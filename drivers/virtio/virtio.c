@@ -24,8 +24,6 @@
 #define VIRTIO_RESET_TIMEOUT_NS	(1000 * NSEC_PER_MSEC)
 /* How often a wait looks for DEVICE_NEEDS_RESET in the status. */
 #define VIRTIO_STATUS_POLL_NS	NSEC_PER_MSEC
-/* Restarts in a row (no buffer returned between) before a device is failed. */
-#define VIRTIO_MAX_RESTARTS	3
 /* Room for every PCI and MMIO device the transports take. */
 #define VIRTIO_MAX_DEVICES	48
 
@@ -375,6 +373,23 @@ void virtio_needs_reset(struct virtio_device *vd)
 	vd->nr_queues = 0;
 	if (!reset(vd))
 		drv->restart(vd);
+}
+
+int virtio_retry(struct virtio_device *vd)
+{
+	const struct virtio_driver *drv = find_driver(vd->id);
+
+	if (!vd->failed || !drv || !drv->restart)
+		return -1;
+	printk("virtio: %s %s %s: FAILED; taken on again\n", virtio_type_name(vd->id),
+	       vd->name, vd->mode);
+	vd->failed = false;
+	vd->restarts_in_row = 0;
+	__atomic_store_n(&vd->reset_status, 0, __ATOMIC_RELEASE);
+	vd->nr_queues = 0;
+	if (reset(vd) || drv->restart(vd))
+		return -1;
+	return vd->failed ? -1 : 0;
 }
 
 int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,

@@ -163,6 +163,18 @@ int virtio_rng_send_misordered(unsigned int i)
 	return rc;
 }
 
+int virtio_rng_retry(unsigned int i)
+{
+	int rc;
+
+	if (i >= nr_rngs)
+		return -1;
+	spin_lock(&rngs[i].lock);
+	rc = virtio_retry(rngs[i].vd);
+	spin_unlock(&rngs[i].lock);
+	return rc;
+}
+
 int virtio_rng_probe(struct virtio_device *vd)
 {
 	struct rng_dev *r = &rngs[nr_rngs];

@@ -171,6 +171,17 @@ void virtio_needs_reset(struct virtio_device *vd);
  */
 bool virtio_reset_asked(struct virtio_device *vd);
 
+/* Restarts in a row (no buffer returned between) before a device is failed. */
+#define VIRTIO_MAX_RESTARTS	3
+
+/*
+ * Take a FAILED device on again, as an operator would after fixing its
+ * host side: clear the failure and the restart count, reset it and call
+ * its driver's restart, under the driver's lock. 0, or -1: it was not
+ * failed, its driver cannot restart it, or the restart failed (again).
+ */
+int virtio_retry(struct virtio_device *vd);
+
 /* DRIVER_OK and the device's boot line. */
 void virtio_ready(struct virtio_device *vd);
 
@@ -296,6 +307,8 @@ int virtio_rng_restart(struct virtio_device *vd);
  * result, -1 when the device did not answer it.
  */
 int virtio_rng_send_misordered(unsigned int i);
+/* virtio_retry for device @i, under its lock. */
+int virtio_rng_retry(unsigned int i);
 /* virtio-rng devices the driver took on (running or failed), and their names. */
 unsigned int virtio_rng_count(void);
 const char *virtio_rng_name(unsigned int i);

@@ -25,6 +25,10 @@
  * and its rng, seeing the queue not empty, pops it again forever (QEMU
  * hangs; seen on qemu-tcg and qemu-microvm-virtio).
  *
+ * virtio.restarts_bounded: the same ask VIRTIO_MAX_RESTARTS times in a row
+ * with no buffer returned between restarts the device each time, and once
+ * more fails it; virtio_retry then takes it on again.
+ *
  * virtio.rng_interrupt_driven, virtio.msix_refusal_falls_back: each device
  * runs on the interrupt it offers, and a refused MSI-X vector falls back
  * to INTx. virtio.drivers_interrupt_driven: a blk read, a net send and a
@@ -159,6 +163,47 @@ SELFTEST(virtio, rng_needs_reset)
 		tested++;
 	}
 	return tested ? TEST_PASS : skip(why);
+}
+
+/*
+ * Device @i asks for a reset VIRTIO_MAX_RESTARTS times with no buffer
+ * returned between, and is restarted each time; the next ask fails it.
+ * Taken on again (virtio_retry), it must give bytes.
+ */
+static enum test_result restarts_bounded(unsigned int i)
+{
+	const struct virtio_device *vd = virtio_rng_device(i);
+	unsigned int n, restarts = vd->restarts;
+	u8 buf[RNG_TEST_BYTES] = { 0 };
+
+	for (n = 1; n <= VIRTIO_MAX_RESTARTS; n++) {
+		EXPECT(virtio_rng_send_misordered(i) == -1);
+		EXPECT_EQ(vd->restarts, restarts + n);
+		EXPECT(!vd->failed);
+	}
+	EXPECT(virtio_rng_send_misordered(i) == -1);
+	EXPECT(vd->failed);
+	EXPECT_EQ(vd->restarts, restarts + VIRTIO_MAX_RESTARTS);
+	EXPECT(!virtio_rng_retry(i));
+	EXPECT(!vd->failed);
+	EXPECT(!virtio_rng_read(i, buf, sizeof(buf)));
+	EXPECT(!constant(buf, sizeof(buf)));
+	printk("# %s: failed after %u restarts in a row, taken on again: %02x%02x%02x%02x...\n",
+	       virtio_rng_name(i), VIRTIO_MAX_RESTARTS, buf[0], buf[1], buf[2], buf[3]);
+	return TEST_PASS;
+}
+
+SELFTEST(virtio, restarts_bounded)
+{
+	const char *why = "no virtio-rng device";
+	unsigned int i;
+
+	for (i = 0; i < virtio_rng_count(); i++) {
+		why = rng_reset_left_out(i);
+		if (!why)
+			return restarts_bounded(i);
+	}
+	return skip(why);
 }
 
 #define CHAIN_PARTS	3
