@@ -172,12 +172,6 @@ static int setup_legacy_vq(struct virtio_device *vd, unsigned int idx,
 }
 
 /*
- * Modern queues: the descriptor table (split) or ring (packed) fills one
- * page at VQ_MAX_SIZE; the available and used rings, or the driver and
- * device event structures, share a second. Each area inside one page is
- * what dma_addr answers for.
- */
-/*
  * A restart sets up a queue again over fresh pages: the ones its last
  * setup took (the device, reset, no longer uses them) go back. Legacy
  * devices never restart (no DEVICE_NEEDS_RESET).
@@ -185,7 +179,7 @@ static int setup_legacy_vq(struct virtio_device *vd, unsigned int idx,
 static void free_page_at(void *va)
 {
 	if (va)
-		free_pages((phys_addr_t)(uintptr_t)va, 0);
+		free_pages(virt_to_phys(va), 0);
 }
 
 static void release_modern_vq(struct virtqueue *vq)
@@ -199,6 +193,12 @@ static void release_modern_vq(struct virtqueue *vq)
 	memset(vq, 0, sizeof(*vq));
 }
 
+/*
+ * Modern queues: the descriptor table (split) or ring (packed) fills one
+ * page at VQ_MAX_SIZE; the available and used rings, or the driver and
+ * device event structures, share a second. Each area inside one page is
+ * what dma_addr answers for.
+ */
 static int setup_modern_vq(struct virtio_device *vd, unsigned int idx,
 			   struct virtqueue *vq, u16 num, const char *name)
 {

@@ -42,6 +42,11 @@ static inline void *phys_to_virt(phys_addr_t pa)
 	return (void *)(uintptr_t)pa;
 }
 
+static inline phys_addr_t virt_to_phys(const void *va)
+{
+	return (phys_addr_t)(uintptr_t)va;
+}
+
 /* Set by the paging setup when text is RX, rodata R+NX, data RW+NX. */
 extern bool wx_enforced;
 extern const char *wx_skip_reason;

@@ -55,8 +55,8 @@ static bool get_pages(struct pages *p)
 
 static void put_pages(struct pages *p)
 {
-	free_pages((phys_addr_t)(uintptr_t)p->granted, 0);
-	free_pages((phys_addr_t)(uintptr_t)p->local, 0);
+	free_pages(virt_to_phys(p->granted), 0);
+	free_pages(virt_to_phys(p->local), 0);
 }
 
 /* Xen copies the granted page (ref, owned by domid) into our local page; the op's status. */
