@@ -16,6 +16,11 @@
  * configuration-change interrupt (vd->config_changes moved), or every
  * time on a device without an interrupt. Its waits on the queues go
  * through wait_used(), on the device's interrupt.
+ *
+ * DEVICE_NEEDS_RESET (virtio_balloon_restart, from a wait or the update):
+ * the reset device holds none of the pages, so all go back to the
+ * allocator and the driver starts again from actual 0, following
+ * num_pages anew.
  */
 #include <asm/pv/ops.h>
 #include <linux/virtio_balloon.h>

@@ -23,6 +23,12 @@
  * console port (the one the device names with CONSOLE_PORT, else port
  * 0) once the device runs; register_console hands it the log so far, so
  * the boot lines before the device came up are sent then.
+ *
+ * DEVICE_NEEDS_RESET (virtio_console_restart): the core resets the device
+ * from a wait, under tx_lock when a write's; every queue is set up again,
+ * its receive buffers posted, and DEVICE_READY said again, so the ports
+ * are made ready anew as at probe. A write in flight is lost; printk
+ * lines meanwhile reach the other consoles only.
  */
 #include <asm/pv/ops.h>
 #include <linux/virtio_ids.h>
