@@ -306,10 +306,10 @@ static const struct virtio_driver {
 	int (*restart)(struct virtio_device *vd);
 } drivers[] = {
 	{ VIRTIO_ID_RNG, virtio_rng_probe, virtio_rng_restart },
-	{ VIRTIO_ID_BALLOON, virtio_balloon_probe, NULL },
+	{ VIRTIO_ID_BALLOON, virtio_balloon_probe, virtio_balloon_restart },
 	{ VIRTIO_ID_NET, virtio_net_probe, virtio_net_restart },
 	{ VIRTIO_ID_BLOCK, virtio_blk_probe, virtio_blk_restart },
-	{ VIRTIO_ID_CONSOLE, virtio_console_probe, NULL },
+	{ VIRTIO_ID_CONSOLE, virtio_console_probe, virtio_console_restart },
 };
 
 static const struct virtio_driver *find_driver(u32 id)
@@ -409,6 +409,31 @@ int virtio_add_and_kick(struct virtio_device *vd, unsigned int idx,
 		vd->t->notify(vd, idx);
 	}
 	return 0;
+}
+
+const char *virtio_misordered_left_out(const struct virtio_device *vd)
+{
+	if (vd->legacy)
+		return "legacy: no DEVICE_NEEDS_RESET to see";
+	if (vd->features & (1ULL << VIRTIO_F_RING_PACKED))
+		return "packed: QEMU 7.2 leaves a refused chain available, and devices retry it forever";
+	return NULL;
+}
+
+int virtio_send_misordered(struct virtio_device *vd, unsigned int idx,
+			   struct virtqueue *vq, void *buf, u32 len, u64 timeout_ns)
+{
+	struct vq_buf b[2] = {
+		{ dma_addr(buf), len / 2, true },
+		{ dma_addr((u8 *)buf + len / 2), len / 2, false },
+	};
+	u64 irqs = __atomic_load_n(&vd->irqs, __ATOMIC_ACQUIRE);
+	u32 got;
+
+	if (virtio_add_and_kick(vd, idx, vq, b, 2, buf))
+		return -1;
+	virtio_wait_irq(vd, irqs, timeout_ns);
+	return virtio_wait_used(vd, vq, &got, timeout_ns) == buf ? (int)got : -1;
 }
 
 void *virtio_poll_used(struct virtio_device *vd, struct virtqueue *vq,

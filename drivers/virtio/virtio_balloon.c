@@ -16,6 +16,11 @@
  * configuration-change interrupt (vd->config_changes moved), or every
  * time on a device without an interrupt. Its waits on the queues go
  * through wait_used(), on the device's interrupt.
+ *
+ * DEVICE_NEEDS_RESET (virtio_balloon_restart, from a wait or the update):
+ * the reset device holds none of the pages, so all go back to the
+ * allocator and the driver starts again from actual 0, following
+ * num_pages anew.
  */
 #include <asm/pv/ops.h>
 #include <linux/virtio_balloon.h>
@@ -156,32 +161,45 @@ static u32 device_pfn(struct balloon *b, phys_addr_t pa)
 	return pfn;
 }
 
-/* Up to @n pages into the balloon: how many went. */
+/*
+ * Up to @n pages into the balloon: how many went. They join the list only
+ * once the device took them, so a restart in the wait (which gives back
+ * what the list holds) never sees them. No MUST_TELL_HOST: pages the
+ * device may have seen, or that find no room on the list, can be reused.
+ */
 static unsigned int inflate(struct balloon *b, unsigned int n)
 {
-	unsigned int got = 0, i;
+	unsigned int got = 0, kept = 0, i;
 	phys_addr_t pa;
 
 	while (got < n && (pa = alloc_pages(0))) {
 		b->pfns[got] = device_pfn(b, pa);
-		if (!b->pfns[got] || list_push(b, pa)) {
+		if (!b->pfns[got]) {
 			free_pages(pa, 0);
 			break;
 		}
-		got++;
+		b->batch[got++] = pa;
 	}
 	if (got && tell(b, INFLATE_VQ, &b->inflate_vq, got)) {
-		/* No MUST_TELL_HOST: pages the device may have seen can be reused. */
 		for (i = 0; i < got; i++)
-			free_pages(list_pop(b), 0);
+			free_pages(b->batch[i], 0);
 		return 0;
 	}
-	b->held += got;
+	for (i = 0; i < got; i++) {
+		if (list_push(b, b->batch[i]))
+			free_pages(b->batch[i], 0);
+		else
+			kept++;
+	}
+	b->held += kept;
 	write_actual(b);
-	return got;
+	return kept;
 }
 
-/* Up to @n pages out of the balloon, the device told first: how many. */
+/*
+ * Up to @n pages out of the balloon, the device told first: how many.
+ * They leave the count before the wait, as they left the list.
+ */
 static unsigned int deflate(struct balloon *b, unsigned int n)
 {
 	unsigned int got = 0, i;
@@ -191,11 +209,11 @@ static unsigned int deflate(struct balloon *b, unsigned int n)
 		b->pfns[got] = device_pfn(b, b->batch[got]);
 		got++;
 	}
+	b->held -= got;
 	if (got)
 		tell(b, DEFLATE_VQ, &b->deflate_vq, got);
 	for (i = 0; i < got; i++)
 		free_pages(b->batch[i], 0);
-	b->held -= got;
 	write_actual(b);
 	return got;
 }
@@ -296,6 +314,8 @@ int virtio_balloon_update(void)
 	if (!b->vd || b->vd->failed)
 		return -1;
 	spin_lock(&b->lock);
+	if (virtio_reset_asked(b->vd))
+		virtio_needs_reset(b->vd);
 	answer_stats(b);
 	if (!config_may_have_changed(b) ||
 	    !read_u32(b, offsetof(struct virtio_balloon_config, num_pages), &b->num_pages)) {
@@ -324,8 +344,14 @@ int virtio_balloon_status(struct balloon_status *s)
 	s->stats_answered = b->stats_answered;
 	s->deflate_on_oom = b->vd->features & (1ULL << VIRTIO_BALLOON_F_DEFLATE_ON_OOM);
 	s->failed = b->vd->failed;
+	s->restarts = b->vd->restarts;
 	spin_unlock(&b->lock);
 	return s->failed ? -1 : 0;
+}
+
+struct virtio_device *virtio_balloon_device(void)
+{
+	return balloon.vd;
 }
 
 u64 virtio_balloon_irqs(void)
@@ -383,6 +409,60 @@ static u64 reclaim(u64 pages)
 	return freed;
 }
 
+/* The queues, DRIVER_OK, the stats buffer posted, actual written. */
+static int start(struct balloon *b)
+{
+	struct virtio_device *vd = b->vd;
+
+	if (virtio_setup_vq(vd, INFLATE_VQ, &b->inflate_vq, BALLOON_QUEUE_SIZE) ||
+	    virtio_setup_vq(vd, DEFLATE_VQ, &b->deflate_vq, BALLOON_QUEUE_SIZE) ||
+	    (b->stats && virtio_setup_vq(vd, STATS_VQ, &b->stats_vq, BALLOON_QUEUE_SIZE)))
+		return -1;
+	virtio_ready(vd);
+	if (b->stats && give_stats(b))
+		return -1;
+	write_actual(b);
+	return vd->failed ? -1 : 0;
+}
+
+/* Every page the balloon holds back to the allocator, and its index pages. */
+static void give_back_all(struct balloon *b)
+{
+	while (b->held) {
+		free_pages(list_pop(b), 0);
+		b->held--;
+	}
+}
+
+/*
+ * From a wait or virtio_balloon_update, the lock held. The device, reset,
+ * holds none of the pages it was given (QEMU keeps no list of them), so
+ * the driver gives them all back to the allocator (no MUST_TELL_HOST: it
+ * may reuse them untold) and starts again from actual 0: the same
+ * features (else it fails), the queues, the stats buffer posted again,
+ * actual written; num_pages is read again at the next update, which
+ * inflates to it anew. An OOM hold is dropped with the pages.
+ */
+int virtio_balloon_restart(struct virtio_device *vd)
+{
+	struct balloon *b = &balloon;
+	u64 had = vd->features;
+
+	if (vd != b->vd)
+		return -1;
+	give_back_all(b);
+	b->oom_held = false;
+	b->config_read = false;
+	if (virtio_start(vd, WANTED_FEATURES))
+		return -1;
+	if (vd->features != had) {
+		virtio_fail(vd, "features %#llx after a reset, %#llx before",
+			    (unsigned long long)vd->features, (unsigned long long)had);
+		return -1;
+	}
+	return start(b);
+}
+
 int virtio_balloon_probe(struct virtio_device *vd)
 {
 	struct balloon *b = &balloon;
@@ -392,18 +472,26 @@ int virtio_balloon_probe(struct virtio_device *vd)
 		return -1;
 	}
 	b->vd = vd;
-	if (virtio_start(vd, WANTED_FEATURES) ||
-	    virtio_setup_vq(vd, INFLATE_VQ, &b->inflate_vq, BALLOON_QUEUE_SIZE) ||
-	    virtio_setup_vq(vd, DEFLATE_VQ, &b->deflate_vq, BALLOON_QUEUE_SIZE))
+	if (virtio_start(vd, WANTED_FEATURES))
 		return -1;
 	b->stats = vd->features & (1ULL << VIRTIO_BALLOON_F_STATS_VQ);
-	if (b->stats && virtio_setup_vq(vd, STATS_VQ, &b->stats_vq, BALLOON_QUEUE_SIZE))
-		return -1;
-	virtio_ready(vd);
-	if (b->stats && give_stats(b))
-		return -1;
 	if (vd->features & (1ULL << VIRTIO_BALLOON_F_DEFLATE_ON_OOM))
 		page_alloc_set_reclaim(reclaim);
-	write_actual(b);
-	return vd->failed ? -1 : 0;
+	return start(b);
+}
+
+int virtio_balloon_send_misordered(void)
+{
+	struct balloon *b = &balloon;
+	int rc;
+
+	if (!virtio_balloon_running())
+		return -1;
+	spin_lock(&b->lock);
+	/* Past any RAM: a device that took the chain after all would skip it. */
+	b->pfns[0] = b->pfns[1] = 0xffffffff;
+	rc = virtio_send_misordered(b->vd, INFLATE_VQ, &b->inflate_vq, b->pfns,
+				    2 * sizeof(u32), BALLOON_TIMEOUT_NS);
+	spin_unlock(&b->lock);
+	return rc;
 }

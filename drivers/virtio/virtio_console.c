@@ -23,6 +23,12 @@
  * console port (the one the device names with CONSOLE_PORT, else port
  * 0) once the device runs; register_console hands it the log so far, so
  * the boot lines before the device came up are sent then.
+ *
+ * DEVICE_NEEDS_RESET (virtio_console_restart): the core resets the device
+ * from a wait, under tx_lock when a write's; every queue is set up again,
+ * its receive buffers posted, and DEVICE_READY said again, so the ports
+ * are made ready anew as at probe. A write in flight is lost; printk
+ * lines meanwhile reach the other consoles only.
  */
 #include <asm/pv/ops.h>
 #include <linux/virtio_ids.h>
@@ -51,6 +57,9 @@
 #define VCON_TIMEOUT_NS		(1000 * NSEC_PER_MSEC)
 /* Control messages handled per poll, so a chattering device cannot hold us. */
 #define VCON_CTRL_BUDGET	(4 * VCON_CTRL_BUFS)
+#define VCON_FEATURES		(1ULL << VIRTIO_CONSOLE_F_MULTIPORT)
+/* The selftests' misordered chain: two halves of port 0's transmit page. */
+#define VCON_MISORDERED_LEN	64
 
 struct vcon_port_queues {
 	struct virtqueue rx, tx;
@@ -66,6 +75,7 @@ struct vcon_dev {
 	u8 *crxbuf, *ctxbuf;
 	spinlock_t tx_lock;
 	int tx_cpu;		/* the CPU holding tx_lock, + 1; 0: none */
+	bool tx_polled;		/* printk's path holds tx_lock: control waits poll too */
 };
 
 static struct vcon_dev vcon;
@@ -123,7 +133,7 @@ static int send(struct vcon_dev *d, unsigned int idx, struct virtqueue *vq,
 static int ctrl_send(struct vcon_dev *d, const struct virtio_console_control *m)
 {
 	memcpy(d->ctxbuf, m, sizeof(*m));
-	return send(d, VCON_CTRL_TX, &d->ctx, d->ctxbuf, sizeof(*m), true);
+	return send(d, VCON_CTRL_TX, &d->ctx, d->ctxbuf, sizeof(*m), !d->tx_polled);
 }
 
 static void ctrl_one(struct vcon_dev *d, u8 *buf, u32 len)
@@ -191,19 +201,29 @@ static int setup_port(struct vcon_dev *d, unsigned int p)
 	struct vcon_port_queues *q = &d->q[p];
 	unsigned int idx = rx_queue(p);
 
-	if (virtio_setup_vq(d->vd, idx, &q->rx, VCON_RX_BUFS) ||
-	    virtio_setup_vq(d->vd, idx + 1, &q->tx, VCON_TX_QUEUE))
-		return -1;
-	q->rxbuf = page(d);
-	q->txbuf = page(d);
-	return q->rxbuf && q->txbuf ? 0 : -1;
+	return virtio_setup_vq(d->vd, idx, &q->rx, VCON_RX_BUFS) ||
+	       virtio_setup_vq(d->vd, idx + 1, &q->tx, VCON_TX_QUEUE) ? -1 : 0;
 }
 
 static int setup_ctrl(struct vcon_dev *d)
 {
-	if (virtio_setup_vq(d->vd, VCON_CTRL_RX, &d->crx, VCON_CTRL_BUFS) ||
-	    virtio_setup_vq(d->vd, VCON_CTRL_TX, &d->ctx, VCON_TX_QUEUE))
-		return -1;
+	return virtio_setup_vq(d->vd, VCON_CTRL_RX, &d->crx, VCON_CTRL_BUFS) ||
+	       virtio_setup_vq(d->vd, VCON_CTRL_TX, &d->ctx, VCON_TX_QUEUE) ? -1 : 0;
+}
+
+/* A page each way per port run, and for the control queues: kept across restarts. */
+static int alloc_bufs(struct vcon_dev *d)
+{
+	unsigned int p;
+
+	for (p = 0; p < d->ctrl.nr_ports; p++) {
+		d->q[p].rxbuf = page(d);
+		d->q[p].txbuf = page(d);
+		if (!d->q[p].rxbuf || !d->q[p].txbuf)
+			return -1;
+	}
+	if (!d->multiport)
+		return 0;
 	d->crxbuf = page(d);
 	d->ctxbuf = page(d);
 	return d->crxbuf && d->ctxbuf ? 0 : -1;
@@ -225,6 +245,26 @@ static u32 read_max_nr_ports(struct vcon_dev *d)
 }
 
 /*
+ * tx_lock, which writes and restarts take, its holder's CPU recorded so
+ * printk on it skips the device; @polled: on printk's path.
+ */
+static u64 tx_enter(bool polled)
+{
+	u64 flags = spin_lock_irqsave(&vcon.tx_lock);
+
+	__atomic_store_n(&vcon.tx_cpu, (int)smp_processor_id() + 1, __ATOMIC_RELEASE);
+	vcon.tx_polled = polled;
+	return flags;
+}
+
+static void tx_exit(u64 flags)
+{
+	vcon.tx_polled = false;
+	__atomic_store_n(&vcon.tx_cpu, 0, __ATOMIC_RELEASE);
+	spin_unlock_irqrestore(&vcon.tx_lock, flags);
+}
+
+/*
  * The failed check comes before the lock: a failure inside prints through
  * printk, which comes back here and must not wait for the lock it holds;
  * nor may a handler that interrupted a halted write on this CPU.
@@ -240,8 +280,7 @@ static int write_port(unsigned int p, const char *s, size_t n, bool halt)
 	    __atomic_load_n(&vcon.tx_cpu, __ATOMIC_ACQUIRE) == (int)smp_processor_id() + 1)
 		return -1;
 	q = &vcon.q[p];
-	flags = spin_lock_irqsave(&vcon.tx_lock);
-	__atomic_store_n(&vcon.tx_cpu, (int)smp_processor_id() + 1, __ATOMIC_RELEASE);
+	flags = tx_enter(!halt);
 	while (n && !rc) {
 		chunk = MIN(n, PAGE_SIZE);
 		memcpy(q->txbuf, s, chunk);
@@ -249,8 +288,7 @@ static int write_port(unsigned int p, const char *s, size_t n, bool halt)
 		s += chunk;
 		n -= chunk;
 	}
-	__atomic_store_n(&vcon.tx_cpu, 0, __ATOMIC_RELEASE);
-	spin_unlock_irqrestore(&vcon.tx_lock, flags);
+	tx_exit(flags);
 	return rc;
 }
 
@@ -311,29 +349,17 @@ static int set_console(const char *val)
 }
 KERNEL_PARAM("console", set_console);
 
-int virtio_console_probe(struct virtio_device *vd)
+/*
+ * DRIVER_OK, then with MULTIPORT DEVICE_READY and the device's answers
+ * (DEVICE_ADD for each port, answered PORT_READY and PORT_OPEN); without
+ * it port 0 is there at once.
+ */
+static int greet(struct vcon_dev *d)
 {
-	struct vcon_dev *d = &vcon;
 	struct virtio_console_control ready = { .event = VIRTIO_CONSOLE_DEVICE_READY,
 						 .value = 1 };
 
-	if (d->vd) {
-		pr_info("virtio: console %s: only one device is run; ignored\n", vd->name);
-		return -1;
-	}
-	d->vd = vd;
-	if (virtio_start(vd, 1ULL << VIRTIO_CONSOLE_F_MULTIPORT))
-		return -1;
-	d->multiport = vd->features & (1ULL << VIRTIO_CONSOLE_F_MULTIPORT);
-	d->ctrl.max_nr_ports = d->multiport ? read_max_nr_ports(d) : 1;
-	if (!d->ctrl.max_nr_ports)
-		return -1;
-	d->ctrl.nr_ports = MIN(d->ctrl.max_nr_ports, VCON_PORTS);
-	if (setup_queues(d))
-		return -1;
-	snprintf(vd->detail, sizeof(vd->detail), "ports=%u%s", d->ctrl.nr_ports,
-		 d->multiport ? " multiport" : "");
-	virtio_ready(vd);
+	virtio_ready(d->vd);
 	if (d->multiport) {
 		if (ctrl_send(d, &ready))
 			return -1;
@@ -341,7 +367,54 @@ int virtio_console_probe(struct virtio_device *vd)
 	} else {
 		d->ctrl.port[0].added = d->ctrl.port[0].ready = true;
 	}
-	if (vd->failed)
+	return d->vd->failed ? -1 : 0;
+}
+
+/*
+ * From a wait, tx_lock held when a write's: the device, reset, forgot
+ * every port and buffer. The same features (MULTIPORT kept or not: else
+ * it fails), every queue set up again over fresh pages, the receive
+ * buffers posted again, and the ports made ready anew from what the
+ * device says after DEVICE_READY. A write in flight is lost.
+ */
+int virtio_console_restart(struct virtio_device *vd)
+{
+	struct vcon_dev *d = &vcon;
+
+	if (vd != d->vd || virtio_start(vd, VCON_FEATURES))
+		return -1;
+	if (d->multiport != !!(vd->features & (1ULL << VIRTIO_CONSOLE_F_MULTIPORT))) {
+		virtio_fail(vd, "MULTIPORT %s across a reset", d->multiport ? "lost" : "gained");
+		return -1;
+	}
+	if (d->multiport)
+		memset(d->ctrl.port, 0, sizeof(d->ctrl.port));
+	if (setup_queues(d))
+		return -1;
+	return greet(d);
+}
+
+int virtio_console_probe(struct virtio_device *vd)
+{
+	struct vcon_dev *d = &vcon;
+
+	if (d->vd) {
+		pr_info("virtio: console %s: only one device is run; ignored\n", vd->name);
+		return -1;
+	}
+	d->vd = vd;
+	if (virtio_start(vd, VCON_FEATURES))
+		return -1;
+	d->multiport = vd->features & (1ULL << VIRTIO_CONSOLE_F_MULTIPORT);
+	d->ctrl.max_nr_ports = d->multiport ? read_max_nr_ports(d) : 1;
+	if (!d->ctrl.max_nr_ports)
+		return -1;
+	d->ctrl.nr_ports = MIN(d->ctrl.max_nr_ports, VCON_PORTS);
+	if (alloc_bufs(d) || setup_queues(d))
+		return -1;
+	snprintf(vd->detail, sizeof(vd->detail), "ports=%u%s", d->ctrl.nr_ports,
+		 d->multiport ? " multiport" : "");
+	if (greet(d))
 		return -1;
 	if (want_mirror) {
 		register_console(&hvc_console);
@@ -392,6 +465,12 @@ void virtio_console_poll(void)
 
 	if (!virtio_console_running())
 		return;
+	if (virtio_reset_asked(vcon.vd)) {
+		u64 flags = tx_enter(false);
+
+		virtio_needs_reset(vcon.vd);
+		tx_exit(flags);
+	}
 	if (vcon.multiport)
 		ctrl_poll(&vcon);
 	for (p = 0; p < vcon.ctrl.nr_ports; p++)
@@ -401,4 +480,19 @@ void virtio_console_poll(void)
 int virtio_console_write(unsigned int p, const char *s, size_t n)
 {
 	return write_port(p, s, n, true);
+}
+
+int virtio_console_send_misordered(void)
+{
+	struct vcon_port_queues *q = &vcon.q[0];
+	u64 flags;
+	int rc;
+
+	if (!virtio_console_running())
+		return -1;
+	flags = tx_enter(false);
+	rc = virtio_send_misordered(vcon.vd, rx_queue(0) + 1, &q->tx, q->txbuf,
+				    VCON_MISORDERED_LEN, VCON_TIMEOUT_NS);
+	tx_exit(flags);
+	return rc;
 }

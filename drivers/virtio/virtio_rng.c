@@ -141,24 +141,12 @@ int virtio_rng_restart(struct virtio_device *vd)
 int virtio_rng_send_misordered(unsigned int i)
 {
 	struct rng_dev *r = &rngs[i];
-	struct vq_buf b[2];
-	int rc = -1;
-	u64 irqs;
-	u32 got;
+	int rc;
 
 	if (i >= nr_rngs)
 		return -1;
-	b[0] = (struct vq_buf){ dma_addr(r->buf), RNG_CHUNK / 2, true };
-	b[1] = (struct vq_buf){ dma_addr(r->buf + RNG_CHUNK / 2), RNG_CHUNK / 2, false };
 	spin_lock(&r->lock);
-	irqs = __atomic_load_n(&r->vd->irqs, __ATOMIC_ACQUIRE);
-	if (r->vd->failed || virtio_add_and_kick(r->vd, 0, &r->vq, b, 2, r->buf)) {
-		spin_unlock(&r->lock);
-		return -1;
-	}
-	virtio_wait_irq(r->vd, irqs, RNG_TIMEOUT_NS);
-	if (virtio_wait_used(r->vd, &r->vq, &got, RNG_TIMEOUT_NS) == r->buf)
-		rc = got;
+	rc = virtio_send_misordered(r->vd, 0, &r->vq, r->buf, RNG_CHUNK, RNG_TIMEOUT_NS);
 	spin_unlock(&r->lock);
 	return rc;
 }

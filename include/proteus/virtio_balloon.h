@@ -38,6 +38,9 @@ u32 balloon_target(u32 num_pages, u32 actual, u64 free_pages, u64 reserve);
 int balloon_step(u32 target, u32 actual, unsigned int batch);
 
 int virtio_balloon_probe(struct virtio_device *vd);
+int virtio_balloon_restart(struct virtio_device *vd);
+/* For the selftests: virtio_send_misordered on the inflate queue. */
+int virtio_balloon_send_misordered(void);
 
 /* Whether a balloon device runs (the first found; more get a line). */
 bool virtio_balloon_running(void);
@@ -61,10 +64,14 @@ struct balloon_status {
 	u64 config_changes;	/* the device's configuration-change interrupts */
 	bool polled;		/* it has no interrupt */
 	bool failed;
+	unsigned int restarts;	/* DEVICE_NEEDS_RESET answered by a restart */
 };
 
 /* The balloon as the device and the driver see it now: 0, or -1. */
 int virtio_balloon_status(struct balloon_status *s);
+
+/* The balloon device driven, or NULL. */
+struct virtio_device *virtio_balloon_device(void);
 
 /* Interrupts the balloon device brought so far (for virtio_balloon_wait). */
 u64 virtio_balloon_irqs(void);

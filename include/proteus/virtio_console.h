@@ -46,6 +46,9 @@ int vcon_ctrl_handle(struct vcon_ctrl *c, const void *msg, u32 len,
 		     struct virtio_console_control *out);
 
 int virtio_console_probe(struct virtio_device *vd);
+int virtio_console_restart(struct virtio_device *vd);
+/* For the selftests: virtio_send_misordered on port 0's transmit queue. */
+int virtio_console_send_misordered(void);
 
 /* Whether a virtio-console device runs (probed, not failed). */
 bool virtio_console_running(void);

@@ -115,18 +115,6 @@ SELFTEST(virtio, rng_bytes_vary)
 	return TEST_PASS;
 }
 
-/* Whether device @i can show DEVICE_NEEDS_RESET without QEMU hanging; else why not. */
-static const char *rng_reset_left_out(unsigned int i)
-{
-	const struct virtio_device *vd = virtio_rng_device(i);
-
-	if (vd->legacy)
-		return "legacy: no DEVICE_NEEDS_RESET to see";
-	if (has(vd->features, VIRTIO_F_RING_PACKED))
-		return "packed: QEMU's rng retries a refused chain forever";
-	return NULL;
-}
-
 static enum test_result rng_restarts(unsigned int i)
 {
 	const struct virtio_device *vd = virtio_rng_device(i);
@@ -151,7 +139,7 @@ SELFTEST(virtio, rng_needs_reset)
 	const char *why = "no virtio-rng device";
 
 	for (i = 0; i < virtio_rng_count(); i++) {
-		const char *out = rng_reset_left_out(i);
+		const char *out = virtio_misordered_left_out(virtio_rng_device(i));
 
 		if (out) {
 			printk("# %s: %s: left out\n", virtio_rng_name(i), out);
@@ -199,7 +187,7 @@ SELFTEST(virtio, restarts_bounded)
 	unsigned int i;
 
 	for (i = 0; i < virtio_rng_count(); i++) {
-		why = rng_reset_left_out(i);
+		why = virtio_misordered_left_out(virtio_rng_device(i));
 		if (!why)
 			return restarts_bounded(i);
 	}
