@@ -234,31 +234,43 @@ free:
 	return -1;
 }
 
-/* Split queues take indirect tables when the device offered them. */
+/* Queues take indirect tables when the device offered them. */
 static bool uses_indirect(const struct virtio_device *vd)
 {
-	return (vd->features & (1ULL << VIRTIO_RING_F_INDIRECT_DESC)) &&
-	       !(vd->features & (1ULL << VIRTIO_F_RING_PACKED));
+	return vd->features & (1ULL << VIRTIO_RING_F_INDIRECT_DESC);
 }
 
 /*
- * With INDIRECT_DESC a split queue gets a page of indirect tables; without
- * one (no memory) its chains simply stay direct.
+ * With INDIRECT_DESC a queue gets its tables, sized by the driver's
+ * longest chain (vd->max_chain), page by page (each page's own bus
+ * address: under Xen PV neighbours need not be contiguous); without
+ * memory its chains simply stay direct.
  */
 static void setup_indirect(struct virtio_device *vd, unsigned int idx,
 			   struct virtqueue *vq)
 {
-	phys_addr_t pa;
+	u16 max = vd->max_chain ? vd->max_chain : VQ_INDIRECT_DEFAULT;
+	phys_addr_t pa[VQ_INDIRECT_PAGES];
+	void *pages[VQ_INDIRECT_PAGES];
+	u64 bus[VQ_INDIRECT_PAGES];
+	unsigned int i, n;
 
 	if (!uses_indirect(vd))
 		return;
-	pa = alloc_pages(0);
-	if (!pa) {
-		pr_warn("virtio: %s queue %u: no memory for indirect tables; chains stay direct\n",
-			vd->name, idx);
-		return;
+	n = max >= 2 && max <= VQ_INDIRECT_LIMIT ? vq_indirect_pages(vq->num, max) : 0;
+	for (i = 0; i < n; i++) {
+		pa[i] = alloc_pages(0);
+		if (!pa[i]) {
+			pr_warn("virtio: %s queue %u: no memory for indirect tables; chains stay direct\n",
+				vd->name, idx);
+			while (i--)
+				free_pages(pa[i], 0);
+			return;
+		}
+		pages[i] = phys_to_virt(pa[i]);
+		bus[i] = dma_addr(pages[i]);
 	}
-	vq_set_indirect(vq, phys_to_virt(pa), dma_addr(phys_to_virt(pa)));
+	vq_set_indirect(vq, max, pages, bus);
 }
 
 int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,

@@ -16,7 +16,9 @@
  * The configuration is read and checked in virtio_blk_config.c (an empty
  * or absurd disk FAILED with a line, a nonsense hint a line and a safe
  * default). A request's chain never exceeds
- * seg_max data pieces nor what a queue holds directly. A device that sets
+ * seg_max data pieces nor what a queue holds directly; the queues'
+ * indirect tables hold the longest, so with INDIRECT_DESC every request
+ * of data goes through one (a slot per table: BLK_SLOTS tables). A device that sets
  * DEVICE_NEEDS_RESET is reset and started again (the request in flight
  * fails).
  */
@@ -70,6 +72,9 @@ struct blk_dev {
 	struct blk_queue q[BLK_MAX_QUEUES];
 };
 
+_Static_assert(BLK_SLOTS <= VQ_INDIRECT_TABLES, "a table for every request slot");
+_Static_assert(BLK_MAX_SEGS + 2 <= VQ_INDIRECT_LIMIT, "the longest request fits a table");
+
 static struct blk_dev blks[BLK_MAX_DEVICES];
 static unsigned int nr_blks;
 
@@ -82,6 +87,8 @@ static int start(struct blk_dev *b)
 	if (virtio_start(vd, BLK_FEATURES) || virtio_blk_read_config(vd, &b->info))
 		return -1;
 	b->in_flight = 0;
+	/* Header, data pieces, status: each request fits one indirect table. */
+	vd->max_chain = b->info.segs + 2;
 	for (q = 0; q < b->info.nr_queues; q++) {
 		b->q[q].free_slots = ~0ULL;
 		b->q[q].in_flight = 0;
@@ -157,6 +164,11 @@ struct virtio_device *virtio_blk_device(unsigned int i)
 u64 virtio_blk_queue_requests(unsigned int i, unsigned int q)
 {
 	return i < nr_blks && q < BLK_MAX_QUEUES ? blks[i].q[q].requests : 0;
+}
+
+u32 virtio_blk_queue_indirect(unsigned int i, unsigned int q)
+{
+	return i < nr_blks && q < BLK_MAX_QUEUES ? blks[i].q[q].vq.nr_indirect : 0;
 }
 
 /* A free slot on the next queue that has one (*@bqp), or NULL. */

@@ -12,9 +12,10 @@
  * on the descriptor table cannot steer us either.
  *
  * Indirect descriptors (2.7.5.3): with INDIRECT_DESC a chain of several
- * buffers takes one ring descriptor pointing at a table of the pool
- * (vq_set_indirect); the chain keeps the table until it comes back, and
- * its writable bytes bound the used length as for a direct chain.
+ * buffers takes one ring descriptor pointing at one of the queue's tables
+ * (vq_set_indirect, shared with the packed ring); the chain keeps the
+ * table until it comes back, and its writable bytes bound the used length
+ * as for a direct chain. A chain longer than a table goes direct.
  *
  * Barriers (2.7.13, 2.7.14): descriptors and the ring entry are written
  * before avail->idx (a write barrier); the full barrier between
@@ -99,12 +100,81 @@ int vq_init(struct virtqueue *vq, const char *name, u16 num, void *desc,
 	return 0;
 }
 
-void vq_set_indirect(struct virtqueue *vq, void *pool, u64 bus)
+unsigned int vq_indirect_tables(u16 num)
 {
-	memset(pool, 0, VQ_INDIRECT_BYTES);
-	vq->indirect = pool;
-	vq->indirect_bus = bus;
-	vq->indirect_free = (1u << VQ_INDIRECT_TABLES) - 1;
+	return num < VQ_INDIRECT_TABLES ? num : VQ_INDIRECT_TABLES;
+}
+
+static unsigned int tables_per_page(u16 max)
+{
+	return VQ_INDIRECT_PAGE / (max * sizeof(struct vring_desc));
+}
+
+unsigned int vq_indirect_pages(u16 num, u16 max)
+{
+	unsigned int per = tables_per_page(max);
+
+	return (vq_indirect_tables(num) + per - 1) / per;
+}
+
+int vq_set_indirect(struct virtqueue *vq, u16 max, void *const pages[],
+		    const u64 bus[])
+{
+	unsigned int i, n;
+
+	if (max < 2 || max > VQ_INDIRECT_LIMIT) {
+		pr_warn("virtio: %s: indirect tables of %u entries: not from 2 to %u; chains stay direct\n",
+			vq->name, max, VQ_INDIRECT_LIMIT);
+		return -1;
+	}
+	n = vq_indirect_pages(vq->num, max);
+	for (i = 0; i < n; i++) {
+		memset(pages[i], 0, VQ_INDIRECT_PAGE);
+		vq->indirect_page[i] = pages[i];
+		vq->indirect_bus[i] = bus[i];
+	}
+	vq->indirect_max = max;
+	vq->indirect_per_page = tables_per_page(max);
+	vq->indirect_free = ~0ULL >> (64 - vq_indirect_tables(vq->num));
+	return 0;
+}
+
+/*
+ * A free indirect table for a chain of @n, or -1: then it goes direct.
+ * No chain may be longer than the queue, indirect or not (2.7.5.3.1).
+ */
+int vq_take_table(struct virtqueue *vq, unsigned int n)
+{
+	int t;
+
+	if (!vq->indirect_max || n < 2 || n > vq->indirect_max || n > vq->num ||
+	    !vq->indirect_free)
+		return -1;
+	t = __builtin_ctzll(vq->indirect_free);
+	vq->indirect_free &= ~(1ULL << t);
+	vq->nr_indirect++;
+	return t;
+}
+
+void vq_put_table(struct virtqueue *vq, int t)
+{
+	if (t >= 0)
+		vq->indirect_free |= 1ULL << t;
+}
+
+static size_t table_offset(const struct virtqueue *vq, int t)
+{
+	return (t % vq->indirect_per_page) * vq->indirect_max * sizeof(struct vring_desc);
+}
+
+void *vq_table(const struct virtqueue *vq, int t)
+{
+	return (u8 *)vq->indirect_page[t / vq->indirect_per_page] + table_offset(vq, t);
+}
+
+u64 vq_table_bus(const struct virtqueue *vq, int t)
+{
+	return vq->indirect_bus[t / vq->indirect_per_page] + table_offset(vq, t);
 }
 
 /* Fill @d from @b, linked to @next when more follow; its writable bytes. */
@@ -120,53 +190,35 @@ static u32 fill_desc(struct vring_desc *d, const struct vq_buf *b, bool more,
 }
 
 /*
- * A free indirect table for a chain of @n, or -1: then it goes direct.
- * No chain may be longer than the queue, indirect or not (2.7.5.3.1).
- */
-static int take_table(struct virtqueue *vq, unsigned int n)
-{
-	int t;
-
-	if (!vq->indirect || n < 2 || n > VQ_INDIRECT_MAX || n > vq->num ||
-	    !vq->indirect_free)
-		return -1;
-	t = __builtin_ctz(vq->indirect_free);
-	vq->indirect_free &= ~(1u << t);
-	return t;
-}
-
-/*
  * The chain in table @t, and descriptor @d pointing at it (2.7.5.3.1:
  * INDIRECT alone, never with NEXT or WRITE). Its writable bytes.
  */
 static u32 fill_indirect(struct virtqueue *vq, struct vring_desc *d, int t,
 			 const struct vq_buf *bufs, unsigned int n)
 {
-	struct vring_desc *table = vq->indirect + t * VQ_INDIRECT_MAX;
+	struct vring_desc *table = vq_table(vq, t);
 	u32 writable = 0;
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
 		writable += fill_desc(&table[i], &bufs[i], i + 1 < n, i + 1);
-	d->addr = vq->indirect_bus + t * VQ_INDIRECT_MAX * sizeof(*table);
+	d->addr = vq_table_bus(vq, t);
 	d->len = n * sizeof(*table);
 	d->flags = VRING_DESC_F_INDIRECT;
 	d->next = 0;
-	vq->nr_indirect++;
 	return writable;
 }
 
 static int split_add(struct virtqueue *vq, const struct vq_buf *bufs,
 		     unsigned int n, void *token)
 {
-	int t = take_table(vq, n);
+	int t = vq_take_table(vq, n);
 	u16 head = vq->free_head, d = head, ndesc = t < 0 ? n : 1;
 	u32 writable = 0;
 	unsigned int i;
 
 	if (ndesc > vq->num_free) {
-		if (t >= 0)
-			vq->indirect_free |= 1u << t;
+		vq_put_table(vq, t);
 		return -1;
 	}
 	if (t >= 0) {
@@ -236,8 +288,7 @@ static void free_chain(struct virtqueue *vq, u16 head)
 	vq->next[tail] = vq->free_head;
 	vq->free_head = head;
 	vq->num_free += c->ndesc;
-	if (c->table >= 0)
-		vq->indirect_free |= 1u << c->table;
+	vq_put_table(vq, c->table);
 	c->table = -1;
 	c->token = NULL;
 }

@@ -23,6 +23,16 @@ struct vq_chain *vq_used_chain(struct virtqueue *vq, u32 id, u32 len);
 /* The queue's name and size checked, the free list of @num entries set. */
 int vq_init_common(struct virtqueue *vq, const char *name, u16 num);
 
+/*
+ * Indirect tables (virtio_ring.c): a free one for a chain of @n buffers
+ * (counted in nr_indirect), or -1: the chain goes direct; give back
+ * table @t (-1: none); its address and bus address.
+ */
+int vq_take_table(struct virtqueue *vq, unsigned int n);
+void vq_put_table(struct virtqueue *vq, int t);
+void *vq_table(const struct virtqueue *vq, int t);
+u64 vq_table_bus(const struct virtqueue *vq, int t);
+
 /* The packed ring's side of the three calls (virtio_ring_packed.c). */
 int vq_packed_add(struct virtqueue *vq, const struct vq_buf *bufs,
 		  unsigned int n, void *token);

@@ -9,6 +9,10 @@
  * that position then moves past as many descriptors as the chain took.
  * Each counter flips when its position passes the end of the ring.
  *
+ * Indirect (2.8.19): with INDIRECT_DESC a chain of several buffers takes
+ * one ring descriptor, flagged INDIRECT, pointing at a table of the
+ * queue's (virtio_ring.c); the device marks it used as any chain of one.
+ *
  * Buffer ids are ours (a free list in vq->next, the chain in vq->chain):
  * a used id out of range, not in flight (returned twice), a length past
  * the chain's writable bytes, or a descriptor marked used while none is
@@ -62,21 +66,40 @@ static u16 avail_flags(bool wrap)
 	return wrap ? DESC_AVAIL : DESC_USED;
 }
 
-int vq_packed_add(struct virtqueue *vq, const struct vq_buf *bufs,
-		  unsigned int n, void *token)
+/*
+ * The chain in indirect table @t (2.8.19: one after another, WRITE the
+ * only flag, ids ignored), and its writable bytes; the ring descriptor
+ * that points at it says INDIRECT alone.
+ */
+static u32 fill_indirect(struct virtqueue *vq, int t, const struct vq_buf *bufs,
+			 unsigned int n, struct vq_buf *ring_buf)
 {
-	u16 pos = vq->next_avail, head = pos, id, head_flags = 0;
-	bool wrap = vq->avail_wrap;
+	struct vring_packed_desc *table = vq_table(vq, t);
 	u32 writable = 0;
 	unsigned int i;
 
-	if (n > vq->num_free)
-		return -1;
-	id = vq->free_head;
-	vq->free_head = vq->next[id];
+	for (i = 0; i < n; i++) {
+		table[i] = (struct vring_packed_desc){ .addr = bufs[i].addr,
+			.len = bufs[i].len,
+			.flags = bufs[i].device_writes ? VRING_DESC_F_WRITE : 0 };
+		if (bufs[i].device_writes)
+			writable += bufs[i].len;
+	}
+	*ring_buf = (struct vq_buf){ vq_table_bus(vq, t), n * sizeof(*table), false };
+	return writable;
+}
+
+/* @n descriptors from @bufs in the ring under buffer @id: the head's flags. */
+static u16 fill_ring(struct virtqueue *vq, const struct vq_buf *bufs, unsigned int n,
+		     u16 id, u16 extra)
+{
+	u16 pos = vq->next_avail, head_flags = 0;
+	bool wrap = vq->avail_wrap;
+	unsigned int i;
+
 	for (i = 0; i < n; i++) {
 		struct vring_packed_desc *d = &vq->ring[pos];
-		u16 flags = avail_flags(wrap) |
+		u16 flags = avail_flags(wrap) | extra |
 			    (bufs[i].device_writes ? VRING_DESC_F_WRITE : 0) |
 			    (i + 1 < n ? VRING_DESC_F_NEXT : 0);
 
@@ -87,18 +110,44 @@ int vq_packed_add(struct virtqueue *vq, const struct vq_buf *bufs,
 			d->flags = flags;
 		else
 			head_flags = flags;
-		if (bufs[i].device_writes)
-			writable += bufs[i].len;
 		if (++pos == vq->num) {
 			pos = 0;
 			wrap = !wrap;
 		}
 	}
-	vq->chain[id] = (struct vq_chain){ token, n, -1, writable };
-	vq->num_free -= n;
 	vq->next_avail = pos;
 	vq->avail_wrap = wrap;
-	vq->avail_idx += n;
+	return head_flags;
+}
+
+int vq_packed_add(struct virtqueue *vq, const struct vq_buf *bufs,
+		  unsigned int n, void *token)
+{
+	u16 head = vq->next_avail, id, head_flags, ndesc = n;
+	int t = vq_take_table(vq, n);
+	struct vq_buf ring_buf;
+	u32 writable = 0;
+	unsigned int i;
+
+	if (t >= 0)
+		ndesc = 1;
+	if (ndesc > vq->num_free) {
+		vq_put_table(vq, t);
+		return -1;
+	}
+	id = vq->free_head;
+	vq->free_head = vq->next[id];
+	if (t >= 0) {
+		writable = fill_indirect(vq, t, bufs, n, &ring_buf);
+		head_flags = fill_ring(vq, &ring_buf, 1, id, VRING_DESC_F_INDIRECT);
+	} else {
+		for (i = 0; i < n; i++)
+			writable += bufs[i].device_writes ? bufs[i].len : 0;
+		head_flags = fill_ring(vq, bufs, n, id, 0);
+	}
+	vq->chain[id] = (struct vq_chain){ token, ndesc, t, writable };
+	vq->num_free -= ndesc;
+	vq->avail_idx += ndesc;
 	virtio_wmb();
 	*(volatile u16 *)&vq->ring[head].flags = head_flags;
 	return 0;
@@ -166,6 +215,8 @@ void *vq_packed_get_used(struct virtqueue *vq, u32 *len)
 	vq->num_free += c->ndesc;
 	vq->next[id] = vq->free_head;
 	vq->free_head = id;
+	vq_put_table(vq, c->table);
+	c->table = -1;
 	token = c->token;
 	c->token = NULL;
 	if (vq->event_idx) {

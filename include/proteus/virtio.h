@@ -81,6 +81,7 @@ struct virtio_device {
 	unsigned int nr_queues;
 	u32 config_len;			/* bytes of device-specific configuration */
 	char detail[48];		/* the driver's end of the boot line */
+	u16 max_chain;			/* the driver's longest chain (0: VQ_INDIRECT_DEFAULT) */
 	bool failed;
 	unsigned int restarts;		/* DEVICE_NEEDS_RESET answered by a reset and restart */
 	unsigned int restarts_in_row;	/* of them with no buffer returned since */
@@ -104,7 +105,7 @@ struct virtio_device {
 
 /*
  * Feature bits the core accepts whatever the driver: VERSION_1,
- * ACCESS_PLATFORM, and the rings' EVENT_IDX, INDIRECT_DESC (split) and
+ * ACCESS_PLATFORM, and the rings' EVENT_IDX, INDIRECT_DESC and
  * RING_PACKED (virtqueue.h).
  */
 #define VIRTIO_CORE_FEATURES	((1ULL << VIRTIO_F_VERSION_1) | \
@@ -139,8 +140,8 @@ int virtio_start(struct virtio_device *vd, u64 wanted);
 /*
  * Queue @idx of up to @want entries (a power of two up to VQ_MAX_SIZE;
  * a legacy device's own fixed size) over freshly allocated pages: 0 or -1.
- * Packed when RING_PACKED was negotiated, else split, with a page of
- * indirect tables when INDIRECT_DESC was.
+ * Packed when RING_PACKED was negotiated, else split; with indirect
+ * tables of vd->max_chain entries when INDIRECT_DESC was.
  */
 int virtio_setup_vq(struct virtio_device *vd, unsigned int idx,
 		    struct virtqueue *vq, u16 want);

@@ -25,13 +25,18 @@
 #define VQ_MAX_SIZE	256
 
 /*
- * Indirect tables (2.7.5.3): a pool of VQ_INDIRECT_TABLES tables of
- * VQ_INDIRECT_MAX descriptors, one page; a chain takes one while in flight.
+ * Indirect tables (split 2.7.5.3, packed 2.8.19): a queue has one table
+ * per ring slot, up to VQ_INDIRECT_TABLES (a u64 of free bits), each of
+ * the entries its drivers' longest chain takes (vq_set_indirect: from 2
+ * to VQ_INDIRECT_LIMIT, 1 KiB), packed whole into pages none crosses;
+ * a chain takes one while in flight. A longer chain goes direct.
  */
-#define VQ_INDIRECT_MAX		16
-#define VQ_INDIRECT_TABLES	16
-#define VQ_INDIRECT_BYTES	(VQ_INDIRECT_TABLES * VQ_INDIRECT_MAX * \
-				 sizeof(struct vring_desc))
+#define VQ_INDIRECT_DEFAULT	16
+#define VQ_INDIRECT_LIMIT	64
+#define VQ_INDIRECT_TABLES	64
+#define VQ_INDIRECT_PAGE	4096
+#define VQ_INDIRECT_PAGES	(VQ_INDIRECT_TABLES * VQ_INDIRECT_LIMIT * \
+				 sizeof(struct vring_desc) / VQ_INDIRECT_PAGE)
 
 struct vq_buf {
 	u64 addr;		/* bus address */
@@ -66,10 +71,12 @@ struct virtqueue {
 	u16 kick_idx;		/* avail_idx when vq_kick_needed last looked */
 	bool event_idx;		/* VIRTIO_RING_F_EVENT_IDX negotiated: set after vq_init */
 	u16 last_used;		/* split: used entries consumed; packed: next used position */
-	/* Split with INDIRECT_DESC: the table pool (vq_set_indirect). */
-	struct vring_desc *indirect;
-	u64 indirect_bus;
-	u16 indirect_free;	/* bit i: table i is free */
+	/* With INDIRECT_DESC: the tables (vq_set_indirect). */
+	u16 indirect_max;	/* entries a table holds; 0: no tables */
+	u16 indirect_per_page;
+	u64 indirect_free;	/* bit i: table i is free */
+	struct vring_desc *indirect_page[VQ_INDIRECT_PAGES];
+	u64 indirect_bus[VQ_INDIRECT_PAGES];
 	u32 nr_indirect;	/* chains published through a table */
 	const char *broken;
 	char why[96];
@@ -99,12 +106,20 @@ int vq_init(struct virtqueue *vq, const char *name, u16 num, void *desc,
 int vq_init_packed(struct virtqueue *vq, const char *name, u16 num, void *ring,
 		   void *driver_event, void *device_event);
 
+/* Tables a queue of @num entries takes: at most VQ_INDIRECT_TABLES. */
+unsigned int vq_indirect_tables(u16 num);
+/* Pages (VQ_INDIRECT_PAGE bytes each) those tables of @max entries fill. */
+unsigned int vq_indirect_pages(u16 num, u16 max);
+
 /*
- * Let a split @vq publish chains of 2 to VQ_INDIRECT_MAX buffers through
- * indirect tables in @pool (VQ_INDIRECT_BYTES, 16-byte aligned, one page
- * whose bus address is @bus). Only once INDIRECT_DESC was negotiated.
+ * Let @vq (split or packed, set up) publish chains of 2 to @max buffers
+ * through indirect tables in @pages (vq_indirect_pages of them, 16-byte
+ * aligned, page @i at bus address @bus[i]). Only once INDIRECT_DESC was
+ * negotiated. -1 with a line when @max is not from 2 to
+ * VQ_INDIRECT_LIMIT: the queue's chains then stay direct.
  */
-void vq_set_indirect(struct virtqueue *vq, void *pool, u64 bus);
+int vq_set_indirect(struct virtqueue *vq, u16 max, void *const pages[],
+		    const u64 bus[]);
 
 /*
  * Publish one chain of @n buffers, @token coming back from

@@ -11,8 +11,8 @@
  *
  * virtio.indirect_chain: one rng request as a chain of three buffers;
  * bytes arrive in each (a false failure: 2^-120 per buffer), and the
- * chain went through an indirect table exactly when the split ring took
- * INDIRECT_DESC (the packed ring here keeps chains direct).
+ * chain went through an indirect table exactly when the device took
+ * INDIRECT_DESC, split ring or packed (2.8.19).
  *
  * virtio.rng_needs_reset: a chain whose device-readable buffer follows a
  * device-writable one; QEMU's ring code calls it an incorrect order
@@ -201,8 +201,7 @@ SELFTEST(virtio, restarts_bounded)
 static enum test_result chain_arrives(unsigned int i)
 {
 	const struct virtio_device *vd = virtio_rng_device(i);
-	bool want = has(vd->features, VIRTIO_RING_F_INDIRECT_DESC) &&
-		    !has(vd->features, VIRTIO_F_RING_PACKED);
+	bool want = has(vd->features, VIRTIO_RING_F_INDIRECT_DESC);
 	u8 buf[CHAIN_PARTS * CHAIN_PART];
 	bool indirect = !want;
 	unsigned int p, tries;

@@ -8,7 +8,9 @@
  * 'blk-pattern: NAME serial=ID sectors=N seed=0x...': after poweroff the
  * runner recomputes the pattern and compares the image file byte for
  * byte. The other tests work on a window they first write, and leave the
- * pattern there. Only disks whose ID (QEMU serial=) starts with
+ * pattern there (blk.indirect_128k its first 128 KiB, each request of
+ * it through an indirect table when the device took INDIRECT_DESC).
+ * Only disks whose ID (QEMU serial=) starts with
  * "scratch" are written; the others are only read. blk.needs_reset relies on what QEMU does with a
  * malformed request (DEVICE_NEEDS_RESET). SKIP without a virtio-blk device.
  */
@@ -302,6 +304,49 @@ SELFTEST(blk, write_zeroes)
 SELFTEST(blk, discard)
 {
 	return each_writable(discard, WINDOW_START + WINDOW_SECTORS);
+}
+
+/* Requests all queues of disk @i sent through an indirect table. */
+static u64 indirect(unsigned int i)
+{
+	u64 n = 0;
+	unsigned int q;
+
+	for (q = 0; q < virtio_blk_info(i)->nr_queues; q++)
+		n += virtio_blk_queue_indirect(i, q);
+	return n;
+}
+
+/*
+ * 128 KiB written and read back, page-aligned: requests of up to
+ * max_sectors, each a chain of its pages framed by header and status.
+ * With INDIRECT_DESC every one of them went through an indirect table
+ * (the queue's counter moved by as many as were sent), without it none.
+ */
+static enum test_result indirect_chunk(unsigned int i, u64 *buf)
+{
+	const struct virtio_blk_info *in = virtio_blk_info(i);
+	bool want = virtio_blk_device(i)->features & (1ULL << VIRTIO_RING_F_INDIRECT_DESC);
+	u64 reqs = requests(i), ind = indirect(i), sent;
+	u32 per_chunk = (CHUNK_SECTORS + in->max_sectors - 1) / in->max_sectors;
+
+	fill(buf, 0, CHUNK_SECTORS);
+	EXPECT(!virtio_blk_write(i, 0, buf, CHUNK_SECTORS));
+	memset(buf, 0, CHUNK_SECTORS * BLK_SECTOR_SIZE);
+	EXPECT(!virtio_blk_read(i, 0, buf, CHUNK_SECTORS));
+	EXPECT(mismatch(buf, 0, CHUNK_SECTORS) < 0);
+	sent = requests(i) - reqs;
+	printk("# %s ring=%s: 128 KiB written and read in %llu requests of up to %u sectors, %llu indirect\n",
+	       in->name, virtio_ring_kind(virtio_blk_device(i)), (unsigned long long)sent,
+	       in->max_sectors, (unsigned long long)(indirect(i) - ind));
+	EXPECT_EQ(sent, 2 * per_chunk);
+	EXPECT_EQ(indirect(i) - ind, want ? sent : 0);
+	return TEST_PASS;
+}
+
+SELFTEST(blk, indirect_128k)
+{
+	return each_writable(indirect_chunk, CHUNK_SECTORS);
 }
 
 /*

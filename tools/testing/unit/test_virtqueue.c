@@ -9,6 +9,7 @@
  * with a message naming the fault, touch no buffer, and refuse later use.
  * Indirect chains (INDIRECT_DESC): the device follows the table, tables
  * are taken and given back, the pool running dry falls back to direct,
+ * tables sized for the longest chain hold it (one longer goes direct),
  * and a length beyond an indirect chain's writable bytes is refused.
  */
 #include "unit.h"
@@ -20,8 +21,7 @@ struct sim {
 	struct vring_desc desc[VQ_MAX_SIZE] __attribute__((aligned(16)));
 	u8 avail[4096] __attribute__((aligned(2)));
 	u8 used[4096] __attribute__((aligned(4)));
-	struct vring_desc tables[VQ_INDIRECT_TABLES * VQ_INDIRECT_MAX]
-		__attribute__((aligned(16)));
+	u8 tables[VQ_INDIRECT_PAGES][VQ_INDIRECT_PAGE] __attribute__((aligned(VQ_INDIRECT_PAGE)));
 	u16 seen_avail;		/* avail entries the device took */
 	u16 pending[VQ_MAX_SIZE];
 	u32 pending_len[VQ_MAX_SIZE];
@@ -30,7 +30,11 @@ struct sim {
 
 static struct sim *sim_new(u16 num)
 {
-	struct sim *s = calloc(1, sizeof(*s));
+	/* Page-aligned: the table pages are pages, as the guest's are. */
+	size_t size = (sizeof(struct sim) + VQ_INDIRECT_PAGE - 1) & ~(size_t)(VQ_INDIRECT_PAGE - 1);
+	struct sim *s = aligned_alloc(VQ_INDIRECT_PAGE, size);
+
+	memset(s, 0, size);
 
 	if (vq_init(&s->vq, "sim vq0", num, s->desc, s->avail, s->used)) {
 		free(s);
@@ -39,22 +43,55 @@ static struct sim *sim_new(u16 num)
 	return s;
 }
 
-static struct sim *sim_new_indirect(u16 num)
+/* Pointers to and bus addresses of the sim's table pages. */
+static void sim_pages(struct sim *s, void *pages[], u64 bus[])
+{
+	unsigned int i;
+
+	for (i = 0; i < VQ_INDIRECT_PAGES; i++) {
+		pages[i] = s->tables[i];
+		bus[i] = (uintptr_t)s->tables[i];
+	}
+}
+
+static struct sim *sim_new_indirect(u16 num, u16 max)
 {
 	struct sim *s = sim_new(num);
+	void *pages[VQ_INDIRECT_PAGES];
+	u64 bus[VQ_INDIRECT_PAGES];
 
-	if (s)
-		vq_set_indirect(&s->vq, s->tables, (uintptr_t)s->tables);
+	if (!s)
+		return NULL;
+	sim_pages(s, pages, bus);
+	if (vq_set_indirect(&s->vq, max, pages, bus)) {
+		free(s);
+		return NULL;
+	}
 	return s;
 }
 
-/* Walk the chain from @d in @table, filling writable buffers: bytes written. */
-static u32 sim_walk(struct vring_desc *table, u16 d)
+/* Every table of @s free. */
+static u64 all_tables(const struct sim *s)
 {
-	u32 wrote = 0;
+	return ~0ULL >> (64 - vq_indirect_tables(s->vq.num));
+}
+
+/* A chain that leaves its table (or loops): what sim_walk returns for it. */
+#define WALK_ESCAPED	0xdeadu
+
+/*
+ * Walk the chain from @d in @table of @size entries, filling writable
+ * buffers: bytes written, or WALK_ESCAPED.
+ */
+static u32 sim_walk(struct vring_desc *table, u16 d, u32 size)
+{
+	u32 wrote = 0, steps = 0;
 
 	for (;;) {
 		struct vring_desc *e = &table[d];
+
+		if (d >= size || steps++ == size)
+			return WALK_ESCAPED;
 
 		if (e->flags & VRING_DESC_F_WRITE) {
 			memset((void *)(uintptr_t)e->addr, 0xa5, e->len);
@@ -76,10 +113,15 @@ static void sim_take(struct sim *s)
 		struct vring_desc *e = &s->desc[head];
 		u32 wrote;
 
-		if (e->flags & VRING_DESC_F_INDIRECT)
-			wrote = sim_walk((void *)(uintptr_t)e->addr, 0);
+		/* An indirect table lies within one page (the guest's pages need not be contiguous). */
+		if ((e->flags & VRING_DESC_F_INDIRECT) &&
+		    e->addr / VQ_INDIRECT_PAGE != (e->addr + e->len - 1) / VQ_INDIRECT_PAGE)
+			wrote = WALK_ESCAPED;
+		else if (e->flags & VRING_DESC_F_INDIRECT)
+			wrote = sim_walk((void *)(uintptr_t)e->addr, 0,
+					 e->len / sizeof(struct vring_desc));
 		else
-			wrote = sim_walk(s->desc, head);
+			wrote = sim_walk(s->desc, head, s->vq.num);
 		s->pending[s->nr_pending] = head;
 		s->pending_len[s->nr_pending++] = wrote;
 	}
@@ -308,7 +350,7 @@ static void test_event_idx(void)
  */
 static void test_indirect(void)
 {
-	struct sim *s = sim_new_indirect(4);
+	struct sim *s = sim_new_indirect(4, VQ_INDIRECT_DEFAULT);
 	u8 bufs[4][3][8];
 	int tokens[4];
 	unsigned int i, j, round;
@@ -319,7 +361,7 @@ static void test_indirect(void)
 	/* Longer than the queue: neither indirect nor direct. */
 	CHECK_EQ(vq_add(&s->vq, (struct vq_buf[5]){ { 1, 1, 0 }, { 1, 1, 0 }, { 1, 1, 0 },
 						    { 1, 1, 0 }, { 1, 1, 0 } }, 5, &tokens[0]), -1);
-	CHECK_EQ(s->vq.indirect_free, (1u << VQ_INDIRECT_TABLES) - 1);
+	CHECK_EQ(s->vq.indirect_free, all_tables(s));
 	for (i = 0; i < 4; i++) {
 		struct vq_buf b[3] = { { (uintptr_t)bufs[i][0], 8, false },
 				       { (uintptr_t)bufs[i][1], 8, true },
@@ -344,7 +386,7 @@ static void test_indirect(void)
 			CHECK_EQ(bufs[i][j][7], 0xa5);
 	}
 	CHECK_EQ(s->vq.num_free, 4);
-	CHECK_EQ(s->vq.indirect_free, (1u << VQ_INDIRECT_TABLES) - 1);
+	CHECK_EQ(s->vq.indirect_free, all_tables(s));
 	/* A single buffer stays direct; many rounds reuse the tables. */
 	for (round = 0; round < 1000 && ok; round++) {
 		struct vq_buf b[2] = { { (uintptr_t)bufs[0][0], 8, true },
@@ -365,39 +407,104 @@ static void test_indirect(void)
 }
 
 /*
- * The pool runs dry: chains go direct while they fit; a chain too long
- * for a table goes direct too.
+ * A queue longer than VQ_INDIRECT_TABLES runs out of tables: chains go
+ * direct while they fit; a chain too long for a table goes direct too.
  */
 static void test_indirect_pool_dry(void)
 {
-	struct sim *s = sim_new_indirect(64);
+	struct sim *s = sim_new_indirect(128, VQ_INDIRECT_DEFAULT);
 	u8 buf[8];
-	struct vq_buf b[VQ_INDIRECT_MAX + 1];
+	struct vq_buf b[VQ_INDIRECT_DEFAULT + 1];
 	int t;
 	unsigned int i;
 
 	unit_name("indirect pool dry");
-	for (i = 0; i < VQ_INDIRECT_MAX + 1; i++)
+	for (i = 0; i < VQ_INDIRECT_DEFAULT + 1; i++)
 		b[i] = (struct vq_buf){ (uintptr_t)buf, sizeof(buf), true };
 	for (i = 0; i < VQ_INDIRECT_TABLES; i++)
 		CHECK_EQ(vq_add(&s->vq, b, 2, &t), 0);
-	CHECK_EQ(s->vq.num_free, 64 - VQ_INDIRECT_TABLES);
+	CHECK_EQ(s->vq.num_free, 128 - VQ_INDIRECT_TABLES);
 	CHECK_EQ(vq_add(&s->vq, b, 2, &t), 0);
-	CHECK_EQ(s->vq.num_free, 64 - VQ_INDIRECT_TABLES - 2);
-	CHECK_EQ(vq_add(&s->vq, b, VQ_INDIRECT_MAX + 1, &t), 0);
-	CHECK_EQ(s->vq.num_free, 64 - VQ_INDIRECT_TABLES - 2 - VQ_INDIRECT_MAX - 1);
+	CHECK_EQ(s->vq.num_free, 128 - VQ_INDIRECT_TABLES - 2);
+	CHECK_EQ(vq_add(&s->vq, b, VQ_INDIRECT_DEFAULT + 1, &t), 0);
+	CHECK_EQ(s->vq.num_free, 128 - VQ_INDIRECT_TABLES - 2 - VQ_INDIRECT_DEFAULT - 1);
 	CHECK_EQ(s->vq.nr_indirect, VQ_INDIRECT_TABLES);
 	sim_take(s);
+	CHECK_EQ(s->pending_len[0], 16);
+	CHECK_EQ(s->pending_len[VQ_INDIRECT_TABLES - 1], 16);
 	CHECK_EQ(s->pending_len[VQ_INDIRECT_TABLES], 16);
-	CHECK_EQ(s->pending_len[VQ_INDIRECT_TABLES + 1], 8 * (VQ_INDIRECT_MAX + 1));
+	CHECK_EQ(s->pending_len[VQ_INDIRECT_TABLES + 1], 8 * (VQ_INDIRECT_DEFAULT + 1));
 	CHECK(!s->vq.broken);
+	free(s);
+}
+
+/*
+ * Tables sized for a block request of 32 pages (34 entries, seven to a
+ * page): every slot of a 64-entry queue takes such a chain indirect, the
+ * device walks each inside its table and page; they all come back and
+ * are taken again. One over the size goes direct; a size out of range
+ * is refused with a line, the queue's chains then direct.
+ */
+#define BLK_CHAIN	34
+
+static void test_indirect_size(void)
+{
+	struct sim *s = sim_new_indirect(64, BLK_CHAIN);
+	static u8 data[BLK_CHAIN][8];
+	struct vq_buf b[BLK_CHAIN + 1];
+	void *pages[VQ_INDIRECT_PAGES];
+	u64 bus[VQ_INDIRECT_PAGES];
+	unsigned int i, round;
+	u32 len;
+	int t[64];
+
+	unit_name("indirect table size");
+	CHECK_EQ(vq_indirect_pages(64, BLK_CHAIN), 10);
+	CHECK_EQ(vq_indirect_pages(8, VQ_INDIRECT_DEFAULT), 1);
+	CHECK_EQ(vq_indirect_pages(256, VQ_INDIRECT_LIMIT), VQ_INDIRECT_PAGES);
+	for (i = 0; i < BLK_CHAIN + 1; i++)
+		b[i] = (struct vq_buf){ (uintptr_t)data[i % BLK_CHAIN], 8, i > 0 };
+	for (round = 0; round < 2; round++) {
+		s->nr_pending = 0;
+		for (i = 0; i < 64; i++)
+			CHECK_EQ(vq_add(&s->vq, b, BLK_CHAIN, &t[i]), 0);
+		CHECK_EQ(s->vq.num_free, 0);
+		CHECK_EQ(s->vq.indirect_free, 0);
+		sim_take(s);
+		for (i = 0; i < 64; i++) {
+			CHECK_EQ(s->pending_len[i], 8 * (BLK_CHAIN - 1));
+			sim_put_used(s, s->pending[i], s->pending_len[i]);
+		}
+		for (i = 0; i < 64; i++)
+			CHECK(vq_get_used(&s->vq, &len) == &t[i]);
+	}
+	CHECK_EQ(s->vq.nr_indirect, 128);
+	CHECK_EQ(s->vq.indirect_free, all_tables(s));
+	s->nr_pending = 0;
+	CHECK_EQ(vq_add(&s->vq, b, BLK_CHAIN + 1, &t[0]), 0);
+	CHECK_EQ(s->vq.num_free, 64 - BLK_CHAIN - 1);
+	CHECK_EQ(s->vq.nr_indirect, 128);
+	sim_take(s);
+	CHECK_EQ(s->pending_len[0], 8 * BLK_CHAIN);
+	CHECK(!s->vq.broken);
+	free(s);
+
+	unit_log_reset();
+	CHECK(!sim_new_indirect(64, VQ_INDIRECT_LIMIT + 1));
+	CHECK(unit_log_find("indirect tables of 65 entries: not from 2 to 64; chains stay direct"));
+	s = sim_new(4);
+	sim_pages(s, pages, bus);
+	CHECK_EQ(vq_set_indirect(&s->vq, 1, pages, bus), -1);
+	CHECK_EQ(vq_add(&s->vq, b, 3, &t[0]), 0);
+	CHECK_EQ(s->vq.nr_indirect, 0);
+	CHECK_EQ(s->vq.num_free, 1);
 	free(s);
 }
 
 /* The device claims it wrote more into an indirect chain than it may. */
 static void test_indirect_len_beyond(void)
 {
-	struct sim *s = sim_new_indirect(8);
+	struct sim *s = sim_new_indirect(8, VQ_INDIRECT_DEFAULT);
 	u8 out[8], in[2][8];
 	struct vq_buf b[3] = { { (uintptr_t)out, 8, false }, { (uintptr_t)in[0], 8, true },
 			       { (uintptr_t)in[1], 8, true } };
@@ -430,6 +537,7 @@ int main(void)
 	test_idx_runs_ahead();
 	test_indirect();
 	test_indirect_pool_dry();
+	test_indirect_size();
 	test_indirect_len_beyond();
 	return unit_done();
 }
