@@ -10,7 +10,10 @@
  * out of range, an id returned twice, a length beyond the chain, a
  * descriptor flipped to used while none is in flight, device event
  * structures that are not valid; each breaks the queue with a message
- * naming the fault and refuses later use.
+ * naming the fault and refuses later use. Indirect tables (2.8.19): a
+ * chain up to the tables' size takes one ring descriptor, the device
+ * reads the table (inside one page, WRITE its only flag); one longer
+ * goes direct.
  */
 #include "unit.h"
 
@@ -33,11 +36,19 @@ struct psim {
 	bool avail_wrap, used_wrap;
 	struct pending pending[VQ_MAX_SIZE];
 	unsigned int nr_pending;
+	u8 tables[VQ_INDIRECT_PAGES][VQ_INDIRECT_PAGE] __attribute__((aligned(VQ_INDIRECT_PAGE)));
 };
+
+/* What the device makes of a bad indirect descriptor or table. */
+#define TABLE_BAD	0xdeadu
 
 static struct psim *psim_new(u16 num)
 {
-	struct psim *s = calloc(1, sizeof(*s));
+	/* Page-aligned: the table pages are pages, as the guest's are. */
+	size_t size = (sizeof(struct psim) + VQ_INDIRECT_PAGE - 1) & ~(size_t)(VQ_INDIRECT_PAGE - 1);
+	struct psim *s = aligned_alloc(VQ_INDIRECT_PAGE, size);
+
+	memset(s, 0, size);
 
 	if (vq_init_packed(&s->vq, "psim vq0", num, s->ring, &s->drv, &s->dev)) {
 		free(s);
@@ -61,6 +72,31 @@ static bool is_avail(const struct psim *s, u16 flags)
 	return !!(flags & F_AVAIL) == s->avail_wrap && !!(flags & F_USED) != s->avail_wrap;
 }
 
+/*
+ * The chain in the indirect table @d points at (2.8.19): INDIRECT alone
+ * on @d, the table inside one page, WRITE the only flag in it. Bytes
+ * written, or TABLE_BAD.
+ */
+static u32 psim_walk_table(const struct vring_packed_desc *d)
+{
+	const struct vring_packed_desc *t = (void *)(uintptr_t)d->addr;
+	u32 i, n = d->len / sizeof(*t), wrote = 0;
+
+	if ((d->flags & (VRING_DESC_F_NEXT | VRING_DESC_F_WRITE)) || !n ||
+	    d->len % sizeof(*t) ||
+	    d->addr / VQ_INDIRECT_PAGE != (d->addr + d->len - 1) / VQ_INDIRECT_PAGE)
+		return TABLE_BAD;
+	for (i = 0; i < n; i++) {
+		if (t[i].flags & ~VRING_DESC_F_WRITE)
+			return TABLE_BAD;
+		if (t[i].flags & VRING_DESC_F_WRITE) {
+			memset((void *)(uintptr_t)t[i].addr, 0xa5, t[i].len);
+			wrote += t[i].len;
+		}
+	}
+	return wrote;
+}
+
 /* The device takes every chain made available in its lap. */
 static void psim_take(struct psim *s)
 {
@@ -71,6 +107,11 @@ static void psim_take(struct psim *s)
 
 		for (;;) {
 			d = &s->ring[pos];
+			if (d->flags & VRING_DESC_F_INDIRECT) {
+				wrote = psim_walk_table(d);
+				n = 1;
+				break;
+			}
 			if (d->flags & VRING_DESC_F_WRITE) {
 				memset((void *)(uintptr_t)d->addr, 0xa5, d->len);
 				wrote += d->len;
@@ -403,6 +444,60 @@ static void test_flip_unavailable(void)
 	free(s);
 }
 
+/*
+ * Tables for a block request of 32 pages (34 entries): a 64-entry packed
+ * queue takes 64 of them indirect, over laps of the ring; each comes
+ * back as a chain of one descriptor. One entry over goes direct.
+ */
+#define BLK_CHAIN	34
+
+static void test_indirect(void)
+{
+	struct psim *s = psim_new(64);
+	static u8 data[BLK_CHAIN][8];
+	void *pages[VQ_INDIRECT_PAGES];
+	u64 bus[VQ_INDIRECT_PAGES];
+	struct vq_buf b[BLK_CHAIN + 1];
+	unsigned int i, round;
+	u32 len;
+	int t[64];
+
+	unit_name("packed indirect");
+	for (i = 0; i < VQ_INDIRECT_PAGES; i++) {
+		pages[i] = s->tables[i];
+		bus[i] = (uintptr_t)s->tables[i];
+	}
+	CHECK_EQ(vq_set_indirect(&s->vq, BLK_CHAIN, pages, bus), 0);
+	for (i = 0; i < BLK_CHAIN + 1; i++)
+		b[i] = (struct vq_buf){ (uintptr_t)data[i % BLK_CHAIN], 8, i > 0 };
+	for (round = 0; round < 3; round++) {
+		s->nr_pending = 0;
+		for (i = 0; i < 64; i++)
+			CHECK_EQ(vq_add(&s->vq, b, BLK_CHAIN, &t[i]), 0);
+		CHECK_EQ(s->vq.num_free, 0);
+		psim_take(s);
+		CHECK_EQ(s->nr_pending, 64);
+		for (i = 0; i < 64; i++) {
+			CHECK_EQ(s->pending[i].ndesc, 1);
+			CHECK_EQ(s->pending[i].wrote, 8 * (BLK_CHAIN - 1));
+			psim_return(s, i);
+		}
+		for (i = 0; i < 64; i++)
+			CHECK(vq_get_used(&s->vq, &len) == &t[i] && len == 8 * (BLK_CHAIN - 1));
+	}
+	CHECK_EQ(s->vq.nr_indirect, 3 * 64);
+	CHECK_EQ(s->vq.indirect_free, ~0ULL);
+	s->nr_pending = 0;
+	CHECK_EQ(vq_add(&s->vq, b, BLK_CHAIN + 1, &t[0]), 0);
+	CHECK_EQ(s->vq.num_free, 64 - BLK_CHAIN - 1);
+	psim_take(s);
+	CHECK_EQ(s->pending[0].ndesc, BLK_CHAIN + 1);
+	CHECK_EQ(s->pending[0].wrote, 8 * BLK_CHAIN);
+	CHECK_EQ(s->vq.nr_indirect, 3 * 64);
+	CHECK(!s->vq.broken);
+	free(s);
+}
+
 int main(void)
 {
 	test_init();
@@ -417,5 +512,6 @@ int main(void)
 	hostile("packed stale id", 1, 16, "used id 1 is no chain in flight");
 	test_id_twice();
 	test_flip_unavailable();
+	test_indirect();
 	return unit_done();
 }
