@@ -14,7 +14,8 @@ driver cannot take): the guest must say its device FAILED, for that
 reason ('virtio: blk NAME MODE: ...REASON...; status FAILED'), NAME its
 PCI address when the device string places it (addr=0xSLOT on bus 0), so
 the line is the disk's own. One that must work and is placed gets its
-boot line ('virtio: blk NAME MODE ... queues=').
+boot line ('virtio: blk NAME MODE ... queues=N'), followed by
+'ring=packed' when its device offers the packed ring (packed=on).
 
 Images live in build/disks/ and are removed after a boot that passed;
 a failing boot keeps them for a look."""
@@ -66,8 +67,15 @@ def failed_line_re(disk):
                       % (re.escape(name) if name else r"\S+", re.escape(disk.fails)))
 
 
+def packed(disk):
+    """Whether the disk's device offers the packed ring (packed=on): its
+    boot line must then say ring=packed."""
+    return re.search(r"(?:^|,)packed=on(?:,|$)", disk.device) is not None
+
+
 def running_line_re(disk):
-    return re.compile(r"^virtio: blk %s \S+ .*queues=" % re.escape(device_name(disk)))
+    return re.compile(r"^virtio: blk %s \S+ .*queues=\d+ %s" % (
+        re.escape(device_name(disk)), "ring=packed" if packed(disk) else ""))
 
 
 def expectation_reasons(disk, path, lines):
@@ -80,8 +88,9 @@ def expectation_reasons(disk, path, lines):
                 % (disk.serial, path, disk.device,
                    " " + device_name(disk) if device_name(disk) else "", disk.fails)]
     if device_name(disk) and not any(running_line_re(disk).match(line) for line in lines):
-        return ["disk '%s' (%s, %s): no boot line for its device %s: it must work"
-                % (disk.serial, path, disk.device, device_name(disk))]
+        return ["disk '%s' (%s, %s): no boot line for its device %s: it must work%s"
+                % (disk.serial, path, disk.device, device_name(disk),
+                   ", on the packed ring" if packed(disk) else "")]
     return []
 
 

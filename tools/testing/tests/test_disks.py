@@ -156,3 +156,18 @@ def test_placed_disk_that_must_work_but_failed(tmp_path):
                                           "modern: queue 0: size 1024; status FAILED"))
     reasons = disks.check([BIG, Q4], placed_paths(tmp_path), lines, [])
     assert len(reasons) == 1 and "disk 'q4'" in reasons[0] and "must work" in reasons[0]
+
+
+# A placed disk offering the packed ring must run on it.
+PACKED = Disk("scratch-packed", 1, "virtio-blk-pci,disable-legacy=on,packed=on,addr=0x1c")
+PACKED_LINE = "virtio: blk 0000:00:1c.0 modern msix queues=2 ring=packed indirect capacity=2048\n"
+
+
+def test_packed_disk_on_the_packed_ring(tmp_path):
+    paths = {"scratch-packed": str(tmp_path / "p.img")}
+    lines, _ = guest_lines(PACKED_LINE)
+    assert disks.check([PACKED], paths, lines, []) == []
+    lines, _ = guest_lines(PACKED_LINE.replace("ring=packed", "ring=split"))
+    reasons = disks.check([PACKED], paths, lines, [])
+    assert len(reasons) == 1 and "on the packed ring" in reasons[0]
+    assert not disks.packed(Disk("x", 1, "virtio-blk-pci,packed=off"))
