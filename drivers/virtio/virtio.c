@@ -186,10 +186,12 @@ static void release_modern_vq(struct virtqueue *vq)
 {
 	void *desc = vq->packed ? (void *)vq->ring : (void *)vq->desc;
 	void *ring = vq->packed ? (void *)vq->driver_event : (void *)vq->avail;
+	unsigned int i;
 
 	free_page_at(desc);
 	free_page_at(ring);
-	free_page_at(vq->indirect);
+	for (i = 0; i < VQ_INDIRECT_PAGES; i++)
+		free_page_at(vq->indirect_page[i]);
 	memset(vq, 0, sizeof(*vq));
 }
 
