@@ -137,19 +137,20 @@ def describe(sample, cpu, symbols):
 # --- the monitor -------------------------------------------------------------
 
 class Monitor:
-    """An HMP client over a unix socket; every call ends by deadline (a
-    time.monotonic() value) or raises MonitorError."""
+    """An HMP client over a unix socket; all its calls together end within
+    cap seconds of its making, or raise MonitorError."""
 
-    def __init__(self, path, deadline):
+    def __init__(self, path, cap):
         self.path = path
-        self.deadline = deadline
+        self.cap = cap
+        self.deadline = time.monotonic() + cap
         self.sock = None
         self.buf = b""
 
     def left(self):
         left = self.deadline - time.monotonic()
         if left <= 0:
-            raise MonitorError("the monitor did not answer within %.0f s" % MONITOR_CAP)
+            raise MonitorError("the monitor did not answer within %g s" % self.cap)
         return left
 
     def connect(self):
@@ -173,7 +174,7 @@ class Monitor:
             try:
                 data = self.sock.recv(65536)
             except socket.timeout:
-                raise MonitorError("the monitor did not answer within %.0f s" % MONITOR_CAP)
+                raise MonitorError("the monitor did not answer within %g s" % self.cap)
             except OSError as e:
                 raise MonitorError("reading the monitor: %s" % e)
             if not data:
@@ -201,7 +202,7 @@ def sample_vcpus(path, symbols, samples=SAMPLES, gap=SAMPLE_GAP, cap=MONITOR_CAP
     """The block's lines: samples of 'info registers -a' from the monitor
     at path, gap seconds apart, all within cap seconds."""
     lines = [BLOCK_BEGIN % (samples, gap * 1000)]
-    monitor = Monitor(path, time.monotonic() + cap)
+    monitor = Monitor(path, cap)
     try:
         for k in range(1, samples + 1):
             if k > 1:
