@@ -33,7 +33,8 @@ SAMPLES = 3
 SAMPLE_GAP = 0.1        # seconds between samples
 MONITOR_CAP = 5.0       # seconds for connecting and every sample together
 PROMPT = b"(qemu) "
-BLOCK_BEGIN = "# --- where the vCPUs were at the timeout (info registers -a, %d samples %d ms apart)"
+BLOCK_BEGIN = ("# --- where the vCPUs were at the timeout "
+               "(info registers -a, %d samples %d ms apart)")
 BLOCK_END = "# --- end of vCPU samples"
 
 CPU_RE = re.compile(r"^CPU#(\d+)", re.M)
