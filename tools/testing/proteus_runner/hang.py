@@ -9,8 +9,9 @@ sample after the log's verdict line:
 
 Each RIP is named symbol+offset from build/vmlinux's symbols (the kernel
 runs where it is linked); a RIP outside the kernel (in Xen, in firmware)
-is said to be outside. A spinning guest shows RIPs moving inside one loop,
-a halted one the same RIP after its hlt (halted=1).
+is said to be outside; a vCPU not in long mode shows its EIP ("eip=").
+A spinning guest shows RIPs moving inside one loop, a halted one the same
+RIP after its hlt (halted=1).
 
 The monitor may not answer (QEMU wedged): all of it is capped at
 MONITOR_CAP seconds, after which the block says so and QEMU is ended as
@@ -38,14 +39,14 @@ BLOCK_BEGIN = ("# --- where the vCPUs were at the timeout "
 BLOCK_END = "# --- end of vCPU samples"
 
 CPU_RE = re.compile(r"^CPU#(\d+)", re.M)
-RIP_RE = re.compile(r"\bRIP=([0-9a-fA-F]+)")
+IP_RE = re.compile(r"\b([RE]IP)=([0-9a-fA-F]+)")   # EIP: not in long mode
 CPL_RE = re.compile(r"\bCPL=(\d)")
 HLT_RE = re.compile(r"\bHLT=(\d)")
 NM_RE = re.compile(r"^([0-9a-fA-F]+) (\w) (\S+)$")
 TEXT_TYPES = "TtWw"
 ABSOLUTE_TYPES = "aAU"   # not addresses in the kernel
 
-VCpu = collections.namedtuple("VCpu", "cpu rip cpl halted")
+VCpu = collections.namedtuple("VCpu", "cpu rip cpl halted ip_name")
 
 
 class MonitorError(Exception):
@@ -56,8 +57,11 @@ class MonitorError(Exception):
 
 def parse_registers(text):
     """The vCPUs in HMP's 'info registers' (or '-a') output, as VCpu
-    tuples: cpu number, RIP, CPL (or None) and halted (True, False or None
-    where HMP does not say). Output without 'CPU#n' lines is one vCPU, 0."""
+    tuples: cpu number, RIP, CPL (or None), halted (True, False or None
+    where HMP does not say) and "RIP", or "EIP" for a vCPU not in long
+    mode (an AP still waiting for its start-up IPI shows EIP=0000fff0).
+    Output without 'CPU#n' lines is one vCPU, 0; a vCPU with neither
+    register is left out."""
     parts = CPU_RE.split(text)
     if len(parts) == 1:
         chunks = [(0, text)]
@@ -65,13 +69,13 @@ def parse_registers(text):
         chunks = [(int(parts[i]), parts[i + 1]) for i in range(1, len(parts), 2)]
     cpus = []
     for cpu, chunk in chunks:
-        rip = RIP_RE.search(chunk)
-        if not rip:
+        ip = IP_RE.search(chunk)
+        if not ip:
             continue
         cpl, hlt = CPL_RE.search(chunk), HLT_RE.search(chunk)
-        cpus.append(VCpu(cpu, int(rip.group(1), 16),
+        cpus.append(VCpu(cpu, int(ip.group(2), 16),
                          int(cpl.group(1)) if cpl else None,
-                         (hlt.group(1) == "1") if hlt else None))
+                         (hlt.group(1) == "1") if hlt else None, ip.group(1)))
     return cpus
 
 
@@ -127,7 +131,11 @@ def describe(sample, cpu, symbols):
     where = symbols.name(cpu.rip) if symbols else None
     if where is None:
         where = "outside the kernel" if symbols else "(no symbols)"
-    words = ["sample %d cpu%d rip=%016x %s" % (sample, cpu.cpu, cpu.rip, where)]
+    if cpu.ip_name == "RIP":
+        ip = "rip=%016x" % cpu.rip
+    else:
+        ip = "eip=%08x" % cpu.rip
+    words = ["sample %d cpu%d %s %s" % (sample, cpu.cpu, ip, where)]
     if cpu.cpl is not None:
         words.append("cpl=%d" % cpu.cpl)
     if cpu.halted is not None:

@@ -13,8 +13,10 @@ import time
 
 from proteus_runner import hang
 
-FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures",
-                       "info-registers-a-tcg-smp2.txt")
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+FIXTURE = os.path.join(FIXTURES, "info-registers-a-tcg-smp2.txt")
+# A 2-vCPU uefi boot sampled while its AP still waited for its start-up IPI.
+FIXTURE_AP_WAITING = os.path.join(FIXTURES, "info-registers-a-uefi-ap-waiting.txt")
 
 # An excerpt of 'nm -n --defined-only build/vmlinux' around the fixture's RIPs.
 NM = """\
@@ -30,25 +32,35 @@ NM = """\
 """
 
 
-def fixture_text():
-    with open(FIXTURE, encoding="utf-8") as f:
+def fixture_text(path=FIXTURE):
+    with open(path, encoding="utf-8") as f:
         return f.read()
 
 
 def test_parse_two_vcpus_from_qemu_output():
     cpus = hang.parse_registers(fixture_text())
-    assert cpus == [hang.VCpu(0, 0x206659, 0, False), hang.VCpu(1, 0x229210, 0, False)]
+    assert cpus == [hang.VCpu(0, 0x206659, 0, False, "RIP"),
+                    hang.VCpu(1, 0x229210, 0, False, "RIP")]
+
+
+def test_parse_a_vcpu_not_in_long_mode():
+    cpus = hang.parse_registers(fixture_text(FIXTURE_AP_WAITING))
+    assert cpus == [hang.VCpu(0, 0x203f92, 0, False, "RIP"),
+                    hang.VCpu(1, 0xfff0, 0, True, "EIP")]
+    assert hang.describe(1, cpus[1], hang.Symbols(NM)) == (
+        "sample 1 cpu1 eip=0000fff0 outside the kernel cpl=0 halted=1")
 
 
 def test_parse_single_vcpu_without_cpu_lines():
     text = ("RAX=0000000000000000 RBX=0000000000000001\n"
             "RIP=ffff82d040212345 RFL=00000246 [---Z-P-] CPL=0 II=0 A20=1 SMM=0 HLT=1\n")
-    assert hang.parse_registers(text) == [hang.VCpu(0, 0xffff82d040212345, 0, True)]
+    assert hang.parse_registers(text) == [
+        hang.VCpu(0, 0xffff82d040212345, 0, True, "RIP")]
 
 
 def test_parse_without_cpl_or_hlt_says_unknown():
     assert hang.parse_registers("CPU#3\nRIP=0000000000001000\n") == [
-        hang.VCpu(3, 0x1000, None, None)]
+        hang.VCpu(3, 0x1000, None, None, "RIP")]
 
 
 def test_parse_nothing():
@@ -74,13 +86,13 @@ def test_symbols_outside_the_kernel():
 
 def test_describe_lines():
     syms = hang.Symbols(NM)
-    inside = hang.VCpu(1, 0x229210, 0, True)
-    outside = hang.VCpu(0, 0xffff82d040212345, 0, False)
+    inside = hang.VCpu(1, 0x229210, 0, True, "RIP")
+    outside = hang.VCpu(0, 0xffff82d040212345, 0, False, "RIP")
     assert hang.describe(2, inside, syms) == (
         "sample 2 cpu1 rip=0000000000229210 storm_worker+0x50 cpl=0 halted=1")
     assert hang.describe(1, outside, syms) == (
         "sample 1 cpu0 rip=ffff82d040212345 outside the kernel cpl=0 halted=0")
-    assert hang.describe(1, hang.VCpu(0, 0x206659, None, None), None) == (
+    assert hang.describe(1, hang.VCpu(0, 0x206659, None, None, "RIP"), None) == (
         "sample 1 cpu0 rip=0000000000206659 (no symbols)")
 
 
