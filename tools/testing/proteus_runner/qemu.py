@@ -9,6 +9,7 @@ import shlex
 import signal
 import struct
 import subprocess
+import threading
 import time
 
 from . import firmware
@@ -103,13 +104,13 @@ def kernel_command_line(env, user_args, host_args):
     return " ".join(words)
 
 
-def qemu_base(env, mem):
+def qemu_base(env, mem, monitor):
     cmd = [QEMU, "-M", env["machine"], "-accel", env["accel"], "-cpu", env["cpu"]]
     if env["bios"]:
         cmd += ["-bios", env["bios"]]
     cmd += firmware.firmware_args(ROOT, env)
     cmd += ["-m", "%dM" % mem, "-smp", str(env["smp"]),
-            "-display", "none", "-no-reboot", "-monitor", "none", "-serial", "stdio"]
+            "-display", "none", "-no-reboot", "-monitor", monitor, "-serial", "stdio"]
     return cmd + list(env["qemu_args"])
 
 
@@ -148,8 +149,9 @@ def write_boot_module():
     os.replace(f.name, path)
 
 
-def qemu_command(env, cmdline):
-    """The QEMU command line that boots env."""
+def qemu_command(env, cmdline, monitor="none"):
+    """The QEMU command line that boots env, with its human monitor on
+    monitor (a -monitor argument: hang.HangProbe's socket, or none)."""
     if env.get("boot_module"):
         write_boot_module()
     if env["kind"] == "xen":
@@ -160,7 +162,7 @@ def qemu_command(env, cmdline):
         module = " ".join(w for w in (env["image"], cmdline) if w).replace(",", ",,")
         if env.get("boot_module"):
             module += "," + BOOT_MODULE
-        return qemu_base(env, env["machine_mem"]) + [
+        return qemu_base(env, env["machine_mem"], monitor) + [
             "-kernel", XEN_IMAGE, "-append", xen_cmdline, "-initrd", module]
     module = BOOT_MODULE if env.get("boot_module") else None
     if env.get("grub"):
@@ -171,7 +173,7 @@ def qemu_command(env, cmdline):
         load = ["-kernel", env["image"], "-append", cmdline]
         load += ["-initrd", module] if module else []
     debug_exit = ["-device", "isa-debug-exit"] if env["debug_exit"] else []
-    return qemu_base(env, env["mem"]) + debug_exit + load
+    return qemu_base(env, env["mem"], monitor) + debug_exit + load
 
 
 _sha256_cache = {}
@@ -265,11 +267,24 @@ def drain(proc, console, seconds=2.0):
     pump(proc, console, until)
 
 
-def run_qemu(env, cmd, console, timeout):
+def run_beside(proc, console, work):
+    """Run work() in a thread while still reading QEMU's output, so that
+    a guest filling the serial pipe cannot stall QEMU meanwhile."""
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+
+    def until():
+        return (None if thread.is_alive() else "done"), 0.05
+    pump(proc, console, until)
+    thread.join()
+
+
+def run_qemu(env, cmd, console, timeout, on_timeout=None):
     """Run cmd to its end. Returns (exit code, how it ended, wall seconds).
 
     How it ended: "exit" (QEMU quit by itself), "stopped" (the guest was done
-    and the runner ended QEMU) or "timeout"."""
+    and the runner ended QEMU) or "timeout". On a timeout, on_timeout() (if
+    given) runs while QEMU still does, before the runner ends it."""
     start = time.monotonic()
     deadline = start + timeout if timeout else None
     state = {"stop_at": None}
@@ -296,6 +311,8 @@ def run_qemu(env, cmd, console, timeout):
                 ended = "exit"
             except subprocess.TimeoutExpired:
                 ended = "stopped"
+        if ended == "timeout" and on_timeout:
+            run_beside(proc, console, on_timeout)
         end_process(proc)
         drain(proc, console)
     finally:
