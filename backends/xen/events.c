@@ -35,6 +35,14 @@ struct vcpu_info *xen_vcpu[MAX_CPUS];
 
 static xen_evtchn_handler_t handlers[NR_PORTS];
 static u64 counts[NR_PORTS];
+/*
+ * The ports each vCPU's upcall runs: those Xen notifies it of. The
+ * pending bitmap is the domain's, shared by all vCPUs, so a vCPU scanning
+ * a word for its own event also sees the others' ports there; taking one
+ * of those would clear its pending bit under its vCPU, whose upcall then
+ * finds nothing (a lost VIRQ_TIMER halts that vCPU for good).
+ */
+static xen_ulong_t cpu_ports[MAX_CPUS][NR_PORTS / WORD_BITS];
 static const char *off_reason = "event channels are not set up";
 
 const char *xen_events_off(void)
@@ -144,13 +152,15 @@ static void dispatch(evtchn_port_t port, struct pt_regs *regs)
 /*
  * The upcall: clear upcall_pending first (Xen sets it again for an event
  * that comes meanwhile), take the selector, and for each word it names
- * run the pending, unmasked ports, clearing each pending bit before its
- * handler runs. Loop until Xen has raised nothing new.
+ * run the pending, unmasked ports Xen notifies this vCPU of (cpu_ports),
+ * clearing each pending bit before its handler runs. Loop until Xen has
+ * raised nothing new.
  */
 static void xen_upcall(struct pt_regs *regs)
 {
 	struct vcpu_info *v = xen_vcpu_info();
 	struct shared_info *s = xen_shared_info;
+	const xen_ulong_t *mine = cpu_ports[smp_processor_id()];
 
 	do {
 		xen_ulong_t sel;
@@ -162,7 +172,8 @@ static void xen_upcall(struct pt_regs *regs)
 			xen_ulong_t ready = __atomic_load_n(&s->evtchn_pending[w],
 							    __ATOMIC_SEQ_CST) &
 					    ~__atomic_load_n(&s->evtchn_mask[w],
-							     __ATOMIC_SEQ_CST);
+							     __ATOMIC_SEQ_CST) &
+					    __atomic_load_n(&mine[w], __ATOMIC_ACQUIRE);
 
 			sel &= sel - 1;
 			while (ready) {
@@ -175,15 +186,58 @@ static void xen_upcall(struct pt_regs *regs)
 	} while (__atomic_load_n(&v->evtchn_upcall_pending, __ATOMIC_SEQ_CST));
 }
 
+/* @port is run by @cpu's upcall alone, or by none (@cpu out of range). */
+static void set_port_cpu(evtchn_port_t port, unsigned int cpu)
+{
+	unsigned int c;
+
+	for (c = 0; c < MAX_CPUS; c++) {
+		if (c == cpu)
+			__atomic_fetch_or(word(cpu_ports[c], port), bit(port), __ATOMIC_RELEASE);
+		else
+			__atomic_fetch_and(word(cpu_ports[c], port), ~bit(port), __ATOMIC_RELEASE);
+	}
+}
+
+/*
+ * Which vCPU Xen notifies of @port, as EVTCHNOP_status says (each bind
+ * has its own rule: the named vCPU for a VIRQ or IPI, vCPU 0 for a pirq
+ * until EVTCHNOP_bind_vcpu, the binder for an interdomain end).
+ */
+static int port_vcpu(evtchn_port_t port)
+{
+	struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
+	long rc = evtchn_op(EVTCHNOP_status, &st);
+
+	if (rc)
+		return (int)rc;
+	if (st.vcpu >= MAX_CPUS) {
+		pr_err("xen: port %u notifies vCPU %u, beyond our %u\n", port, st.vcpu,
+		       (unsigned int)MAX_CPUS);
+		return -1;
+	}
+	return (int)st.vcpu;
+}
+
 static int bind(evtchn_port_t port, xen_evtchn_handler_t handler)
 {
+	int cpu;
+
 	if (port >= NR_PORTS) {
 		pr_err("xen: Xen gave port %u, beyond the 2-level ABI's %u\n",
 		       port, (unsigned int)NR_PORTS);
 		return -1;
 	}
 	xen_evtchn_mask(port);
+	cpu = port_vcpu(port);
+	if (cpu < 0) {
+		struct evtchn_close c = { .port = port };
+
+		evtchn_op(EVTCHNOP_close, &c);
+		return cpu;
+	}
 	__atomic_store_n(&handlers[port], handler, __ATOMIC_RELEASE);
+	set_port_cpu(port, (unsigned int)cpu);
 	return (int)port;
 }
 
@@ -284,6 +338,7 @@ void xen_evtchn_close(evtchn_port_t port)
 		return;
 	xen_evtchn_mask(port);
 	__atomic_store_n(&handlers[port], NULL, __ATOMIC_RELEASE);
+	set_port_cpu(port, MAX_CPUS);
 	evtchn_op(EVTCHNOP_close, &c);
 }
 

@@ -2,8 +2,9 @@
 /*
  * Xen vCPUs: under PV a call-function IPI travels as an event on the
  * target's IPI port; in both modes a lock waiter sleeps in SCHEDOP_poll
- * on its kick port and the unlocker's kick raises that port. Each wait is
- * bounded by the TSC.
+ * on its kick port and the unlocker's kick raises that port, and an
+ * event is run by the upcall of the vCPU Xen notifies, never by another
+ * that scans the same word. Each wait is bounded by the TSC.
  */
 #include <asm/irq.h>
 #include <asm/percpu.h>
@@ -151,6 +152,94 @@ SELFTEST(xen, irq_flags_per_vcpu)
 	EXPECT_EQ(masks[2], 1);
 	EXPECT_EQ(masks[3], boot);
 	return TEST_PASS;
+}
+
+static int other_port = -1;
+static u32 taken_on;	/* 1 + the vCPU whose upcall ran other_port */
+static u32 holding;	/* the other vCPU holds its interrupts off */
+static u32 let_go;
+
+static void note_taken(evtchn_port_t port, struct pt_regs *regs)
+{
+	__atomic_store_n(&taken_on, smp_processor_id() + 1, __ATOMIC_RELEASE);
+}
+
+static void bind_ipi_here(void *unused)
+{
+	other_port = xen_evtchn_bind_ipi(note_taken);
+	if (other_port >= 0)
+		xen_evtchn_unmask((evtchn_port_t)other_port);
+}
+
+/* From a call (interrupts off) until let go, bounded by WAIT_NS. */
+static void hold_interrupts_off(void *unused)
+{
+	u64 end = tsc_deadline(WAIT_NS);
+
+	__atomic_store_n(&holding, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&let_go, __ATOMIC_ACQUIRE) && !tsc_passed(end))
+		cpu_relax();
+}
+
+static bool wait_nonzero(const u32 *v)
+{
+	u64 end = tsc_deadline(WAIT_NS);
+
+	while (!__atomic_load_n(v, __ATOMIC_ACQUIRE) && !tsc_passed(end))
+		cpu_relax();
+	return __atomic_load_n(v, __ATOMIC_ACQUIRE) != 0;
+}
+
+/*
+ * The pending bitmap is the domain's: a port of another vCPU, raised
+ * while that vCPU holds its interrupts off, is seen by this vCPU's upcall
+ * (for its own timer) when both ports share a word. It must stay pending
+ * for its own vCPU, whose upcall runs it once interrupts are back on.
+ */
+static enum test_result held_for_its_vcpu(int other)
+{
+	struct cpumask one = { .bits = 1ULL << other };
+	u64 seen;
+
+	__atomic_store_n(&taken_on, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&holding, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&let_go, 0, __ATOMIC_RELEASE);
+	smp_call_function_many(&one, hold_interrupts_off, NULL, false);
+	EXPECT(wait_nonzero(&holding));
+	seen = timer_irq_count();
+	EXPECT_EQ(xen_evtchn_send((evtchn_port_t)other_port), 0);
+	EXPECT_EQ(timer_set_oneshot(10 * US), 0);
+	EXPECT(timer_wait(seen, WAIT_NS));
+	EXPECT_EQ(__atomic_load_n(&taken_on, __ATOMIC_ACQUIRE), 0);
+	EXPECT(xen_evtchn_pending((evtchn_port_t)other_port));
+	__atomic_store_n(&let_go, 1, __ATOMIC_RELEASE);
+	EXPECT(wait_nonzero(&taken_on));
+	EXPECT_EQ(__atomic_load_n(&taken_on, __ATOMIC_ACQUIRE), (u32)other + 1);
+	return TEST_PASS;
+}
+
+SELFTEST(xen, event_runs_on_its_vcpu)
+{
+	int other = another_cpu(), own = xen_timer_port();
+	struct cpumask one;
+	enum test_result r;
+
+	if (not_xen())
+		return skip(not_xen());
+	if (other < 0)
+		return skip("one vCPU online");
+	if (own < 0)
+		return skip("no Xen timer on this vCPU");
+	one.bits = 1ULL << other;
+	other_port = -1;
+	smp_call_function_many(&one, bind_ipi_here, NULL, true);
+	EXPECT(other_port >= 0);
+	printk("# vCPU %d's port %d, this vCPU's timer port %d\n", other, other_port, own);
+	EXPECT_EQ(other_port / 64, own / 64);
+	r = held_for_its_vcpu(other);
+	__atomic_store_n(&let_go, 1, __ATOMIC_RELEASE);
+	xen_evtchn_close((evtchn_port_t)other_port);
+	return r;
 }
 
 /*
