@@ -201,10 +201,34 @@ def die_with_parent():
         pass
 
 
-def start_qemu(cmd):
-    return subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
+def start_qemu(cmd, serial_input=False):
+    """QEMU, its serial output piped to us; its serial input too when
+    serial_input (Xen's console, for its debug keys on a timeout)."""
+    stdin = subprocess.PIPE if serial_input else subprocess.DEVNULL
+    return subprocess.Popen(cmd, cwd=ROOT, stdin=stdin,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             preexec_fn=die_with_parent)
+
+
+# Ctrl-A three times hands Xen's serial console input to Xen itself; then
+# its debug keys: 'q' domains and their vCPUs (upcall pending and mask),
+# '0' dom0's vCPU registers, 'e' event channels (pending, masked, which
+# vCPU each notifies). What a guest halted for good was waiting for.
+XEN_DEBUG_KEYS = [b"\x01\x01\x01", b"q", b"0", b"e"]
+XEN_DEBUG_GAP = 0.3
+XEN_DEBUG_SETTLE = 1.5
+
+
+def xen_debug_keys(proc):
+    """Type Xen's debug keys on its console, a pause after each."""
+    try:
+        for key in XEN_DEBUG_KEYS:
+            proc.stdin.write(key)
+            proc.stdin.flush()
+            time.sleep(XEN_DEBUG_GAP)
+        time.sleep(XEN_DEBUG_SETTLE)
+    except (BrokenPipeError, OSError, ValueError):
+        pass
 
 
 def end_process(proc):
@@ -284,7 +308,8 @@ def run_qemu(env, cmd, console, timeout, on_timeout=None):
 
     How it ended: "exit" (QEMU quit by itself), "stopped" (the guest was done
     and the runner ended QEMU) or "timeout". On a timeout, on_timeout() (if
-    given) runs while QEMU still does, before the runner ends it."""
+    given) runs while QEMU still does, before the runner ends it; under Xen
+    the runner then types Xen's debug keys (XEN_DEBUG_KEYS) on its console."""
     start = time.monotonic()
     deadline = start + timeout if timeout else None
     state = {"stop_at": None}
@@ -302,7 +327,8 @@ def run_qemu(env, cmd, console, timeout, on_timeout=None):
             return ("stopped" if state["stop_at"] else "timeout"), None
         return None, limit - now
 
-    proc = start_qemu(cmd)
+    xen = env.get("kind") == "xen"
+    proc = start_qemu(cmd, serial_input=xen)
     try:
         ended = pump(proc, console, until)
         if ended is None:
@@ -313,6 +339,8 @@ def run_qemu(env, cmd, console, timeout, on_timeout=None):
                 ended = "stopped"
         if ended == "timeout" and on_timeout:
             run_beside(proc, console, on_timeout)
+        if ended == "timeout" and xen:
+            run_beside(proc, console, lambda: xen_debug_keys(proc))
         end_process(proc)
         drain(proc, console)
     finally:
