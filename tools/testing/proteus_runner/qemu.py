@@ -213,10 +213,11 @@ def start_qemu(cmd, serial_input=False):
 # Ctrl-A three times hands Xen's serial console input to Xen itself; then
 # its debug keys: 'q' domains and their vCPUs (upcall pending and mask),
 # '0' dom0's vCPU registers, 'e' event channels (pending, masked, which
-# vCPU each notifies). What a guest halted for good was waiting for.
-XEN_DEBUG_KEYS = [b"\x01\x01\x01", b"q", b"0", b"e"]
+# vCPU each notifies), 'a' timer queues (a vCPU's singleshot timer armed
+# or not). What a guest halted for good was waiting for.
+XEN_DEBUG_KEYS = [b"\x01\x01\x01", b"q", b"0", b"e", b"a"]
 XEN_DEBUG_GAP = 0.3
-XEN_DEBUG_SETTLE = 1.5
+XEN_DEBUG_SETTLE = 4.0
 
 
 def xen_debug_keys(proc):

@@ -39,7 +39,7 @@ def test_keys_typed_in_order_each_flushed(monkeypatch):
     no_sleep(monkeypatch)
     rec = Recorder()
     qemu.xen_debug_keys(FakeProc(rec))
-    assert rec.getvalue() == b"\x01\x01\x01q0e"
+    assert rec.getvalue() == b"\x01\x01\x01q0ea"
     assert rec.flushes == len(qemu.XEN_DEBUG_KEYS)
 
 
