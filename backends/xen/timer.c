@@ -45,18 +45,24 @@ static long arm(u64 due)
  * Xen runs a timer up to its timer_slop (50 us by default) early, to
  * batch them; the interrupt must never come before the deadline, so an
  * early VIRQ re-arms for the same deadline. A VIRQ with nothing armed
- * (one replaced meanwhile) is dropped.
+ * (one replaced meanwhile) is dropped. A re-arm Xen refuses would leave
+ * the deadline pending with no timer behind it, and a CPU halting for it
+ * would never wake: the interrupt is delivered now, early, with a line.
  */
 static void timer_event(evtchn_port_t port, struct pt_regs *regs)
 {
 	unsigned int cpu = smp_processor_id();
 	u64 due = __atomic_load_n(&deadline[cpu], __ATOMIC_RELAXED);
+	long rc;
 
 	if (!due)
 		return;
 	if (xen_now() < due) {
-		arm(due);
-		return;
+		rc = arm(due);
+		if (!rc)
+			return;
+		pr_warn("xen: VCPUOP_set_singleshot_timer refused a re-arm (%ld): the tick comes %llu ns early\n",
+			rc, (unsigned long long)(due - xen_now()));
 	}
 	__atomic_store_n(&deadline[cpu], 0, __ATOMIC_RELAXED);
 	irq_deliver(IRQ_VECTOR_TIMER, regs);
