@@ -166,7 +166,7 @@ u64 virtio_blk_queue_requests(unsigned int i, unsigned int q)
 	return i < nr_blks && q < BLK_MAX_QUEUES ? blks[i].q[q].requests : 0;
 }
 
-u32 virtio_blk_queue_indirect(unsigned int i, unsigned int q)
+u64 virtio_blk_queue_indirect(unsigned int i, unsigned int q)
 {
 	return i < nr_blks && q < BLK_MAX_QUEUES ? blks[i].q[q].vq.nr_indirect : 0;
 }

@@ -46,7 +46,7 @@ struct virtio_device *virtio_blk_device(unsigned int i);
 /* Requests queue @q of disk @i carried so far. */
 u64 virtio_blk_queue_requests(unsigned int i, unsigned int q);
 /* Requests queue @q of disk @i sent through an indirect table so far. */
-u32 virtio_blk_queue_indirect(unsigned int i, unsigned int q);
+u64 virtio_blk_queue_indirect(unsigned int i, unsigned int q);
 
 int virtio_blk_read(unsigned int i, u64 sector, void *buf, u32 count);
 int virtio_blk_write(unsigned int i, u64 sector, const void *buf, u32 count);

@@ -162,15 +162,21 @@ SELFTEST(blk, get_id)
 	return TEST_PASS;
 }
 
-/* Requests all queues of disk @i carried. */
-static u64 requests(unsigned int i)
+/* A per-queue count of disk @i summed over its queues. */
+static u64 over_queues(unsigned int i, u64 (*count)(unsigned int, unsigned int))
 {
 	u64 n = 0;
 	unsigned int q;
 
 	for (q = 0; q < virtio_blk_info(i)->nr_queues; q++)
-		n += virtio_blk_queue_requests(i, q);
+		n += count(i, q);
 	return n;
+}
+
+/* Requests all queues of disk @i carried. */
+static u64 requests(unsigned int i)
+{
+	return over_queues(i, virtio_blk_queue_requests);
 }
 
 /* The pattern over all of disk @i, a flush, all of it read back. */
@@ -309,12 +315,7 @@ SELFTEST(blk, discard)
 /* Requests all queues of disk @i sent through an indirect table. */
 static u64 indirect(unsigned int i)
 {
-	u64 n = 0;
-	unsigned int q;
-
-	for (q = 0; q < virtio_blk_info(i)->nr_queues; q++)
-		n += virtio_blk_queue_indirect(i, q);
-	return n;
+	return over_queues(i, virtio_blk_queue_indirect);
 }
 
 /*
